@@ -1,0 +1,59 @@
+# Set-up and entry points. Everything a fresh machine needs (Python 3.11, Node 20, make) is
+# installed into the repo: .venv (pinned Python deps) and node_modules (npm ci). Stamp files make
+# a second run skip what is already up to date.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+STAMPS := .make
+
+export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
+export SOLCX_BINARY_PATH := $(CURDIR)/tools/solc
+export BROWNIE_NOCOMPILE := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+SOURCES := $(wildcard contracts/*.sol contracts/**/*.sol interfaces/*.sol) brownie-config.yaml
+
+.PHONY: help setup compile test demo gas gas-update clean
+
+help:
+	@echo "make demo        deploy everything to a local Anvil chain it starts itself and print the result"
+	@echo "make test        run the test suite on Anvil"
+	@echo "make gas         gas per user-facing operation, checked against gas-snapshot.json"
+	@echo "make gas-update  rewrite gas-snapshot.json (commit it with the reason)"
+	@echo "make setup       only install .venv and node_modules and compile"
+
+$(STAMPS)/venv: pyproject.toml
+	@mkdir -p $(STAMPS)
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-binary eth-brownie -e .
+	@touch $@
+
+$(STAMPS)/npm: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(STAMPS)/compiled: $(STAMPS)/venv $(STAMPS)/npm $(SOURCES) tools/solc/solc-v0.8.28
+	brownie compile
+	@touch $@
+
+setup: $(STAMPS)/compiled
+
+compile: setup
+
+test: setup
+	brownie test tests/ $(TEST_ARGS)
+
+demo: setup
+	brownie run scripts/demo.py main
+
+gas: setup
+	brownie run scripts/gas_benchmark.py main
+
+gas-update: setup
+	GAS_SNAPSHOT_UPDATE=1 brownie run scripts/gas_benchmark.py main
+
+clean:
+	rm -rf build $(STAMPS) reports .hypothesis
