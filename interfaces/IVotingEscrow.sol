@@ -37,4 +37,8 @@ interface IVotingEscrow is IERC5805 {
     function name() external view returns (string memory);
     function symbol() external view returns (string memory);
     function decimals() external view returns (uint8);
+    /// @notice Number of points in `account`'s history (0: never locked).
+    function userPointEpoch(address account) external view returns (uint256);
+    /// @notice Timestamp of point `epoch` (1-based) of `account`'s history.
+    function userPointTimestamp(address account, uint256 epoch) external view returns (uint256);
 }

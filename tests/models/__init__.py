@@ -1,0 +1,1 @@
+"""Plain-Python reference models of the protocol math (no brownie imports)."""
