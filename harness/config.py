@@ -1,0 +1,279 @@
+"""The deploy config: a YAML file validated by pydantic before anything is sent.
+
+Token amounts are written in whole tokens (a decimal string such as "1250.5" is fine) and turned
+into base units (18 decimals) here, so everything after validation works with exact integers.
+Durations are seconds or a number with a unit (`90d`, `12w`, `6h`); times are unix seconds or an
+ISO-8601 date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+import yaml
+from eth_utils import is_address, to_checksum_address
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+DECIMALS = 18
+UNIT = 10**DECIMALS
+ZERO_ADDRESS = "0x" + "00" * 20
+BPS_DENOMINATOR = 10_000
+_DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used: one line per broken rule, each naming its field."""
+
+    def __init__(self, path: str | Path, problems: list[str]):
+        self.path = str(path)
+        self.problems = problems
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        lines = [f"invalid deploy config {self.path}:"]
+        lines += [f"  - {problem}" for problem in self.problems]
+        return "\n".join(lines)
+
+
+def _address(value: Any) -> str:
+    if not isinstance(value, str) or not is_address(value):
+        raise ValueError(f"must be a 0x-prefixed 20-byte hex address, got {value!r}")
+    digits = value[2:]
+    mixed_case = digits != digits.lower() and digits != digits.upper()
+    if mixed_case and to_checksum_address(value) != value:
+        raise ValueError(f"has a wrong EIP-55 checksum: {value!r}")
+    if int(value, 16) == 0:
+        raise ValueError("must not be the zero address")
+    return to_checksum_address(value)
+
+
+def _token_amount(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str, Decimal)):
+        raise ValueError(f"must be a number of whole tokens (int or decimal string), got {value!r}")
+    try:
+        tokens = Decimal(str(value).replace("_", ""))
+    except InvalidOperation:
+        raise ValueError(f"must be a number of whole tokens, got {value!r}") from None
+    if not tokens.is_finite() or tokens <= 0:
+        raise ValueError(f"must be greater than 0, got {value!r}")
+    base_units = tokens * UNIT
+    if base_units != base_units.to_integral_value():
+        raise ValueError(f"has more than {DECIMALS} decimals: {value!r}")
+    if base_units >= 2**256:
+        raise ValueError(f"does not fit in uint256: {value!r}")
+    return int(base_units)
+
+
+def _duration(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"must be seconds or a number with a unit s/m/h/d/w, got {value!r}")
+    if isinstance(value, int):
+        seconds = value
+    elif isinstance(value, str) and (match := re.fullmatch(r"\s*(\d+)\s*([smhdw])\s*", value)):
+        seconds = int(match[1]) * _DURATION_UNITS[match[2]]
+    else:
+        raise ValueError(f"must be seconds or a number with a unit s/m/h/d/w, got {value!r}")
+    if seconds < 0:
+        raise ValueError(f"must not be negative, got {value!r}")
+    if seconds >= 2**64:
+        raise ValueError(f"does not fit in uint64: {value!r}")
+    return seconds
+
+
+def _timestamp(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"must be unix seconds or an ISO-8601 date, got {value!r}")
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, int):
+        if not 0 <= value < 2**64:
+            raise ValueError(f"must be unix seconds within uint64, got {value!r}")
+        return value
+    elif isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(f"must be unix seconds or an ISO-8601 date, got {value!r}") from None
+    else:
+        # YAML turns a bare `2027-01-01` into a date
+        if hasattr(value, "isoformat"):
+            moment = datetime.fromisoformat(value.isoformat())
+        else:
+            raise ValueError(f"must be unix seconds or an ISO-8601 date, got {value!r}")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return int(moment.timestamp())
+
+
+Address = Annotated[str, BeforeValidator(_address)]
+TokenAmount = Annotated[int, BeforeValidator(_token_amount)]
+Duration = Annotated[int, BeforeValidator(_duration)]
+Timestamp = Annotated[int, BeforeValidator(_timestamp)]
+Bps = Annotated[int, Field(strict=True, ge=0, le=BPS_DENOMINATOR)]
+Name = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.-]*$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TokenConfig(_Strict):
+    name: Annotated[str, Field(min_length=1, max_length=64)]
+    symbol: Annotated[str, Field(pattern=r"^[A-Za-z0-9]{1,11}$")]
+    supply: TokenAmount
+
+
+class TreasuryAllocation(_Strict):
+    """Minted to the treasury (the `treasury` address; the timelock once governance exists)."""
+
+    kind: Literal["treasury"]
+    name: Name
+    amount: TokenAmount
+
+
+class DirectAllocation(_Strict):
+    """Minted straight to `recipient` (community pool, liquidity, market maker...)."""
+
+    kind: Literal["direct"]
+    name: Name
+    recipient: Address
+    amount: TokenAmount
+
+
+class VestingAllocation(_Strict):
+    """Minted to an OpenZeppelin VestingWallet(+Cliff) for `beneficiary`: nothing before
+    `start + cliff`, then linear until `start + duration`."""
+
+    kind: Literal["vesting"]
+    name: Name
+    beneficiary: Address
+    start: Timestamp
+    cliff: Duration
+    duration: Duration
+    amount: TokenAmount
+
+    @field_validator("duration")
+    @classmethod
+    def _positive_duration(cls, duration: int) -> int:
+        if duration == 0:
+            raise ValueError("must be greater than 0")
+        return duration
+
+    @model_validator(mode="after")
+    def _cliff_within_duration(self) -> "VestingAllocation":
+        if self.cliff > self.duration:
+            raise ValueError(f"cliff ({self.cliff}s) must not exceed duration ({self.duration}s)")
+        return self
+
+
+Allocation = Annotated[
+    Union[TreasuryAllocation, DirectAllocation, VestingAllocation], Field(discriminator="kind")
+]
+
+
+class EscrowConfig(_Strict):
+    """VotingEscrow parameters (SPEC 2.2)."""
+
+    max_early_penalty_bps: Bps = 5_000
+
+
+class DeployConfig(_Strict):
+    token: TokenConfig
+    treasury: Address
+    owner: Address | None = Field(
+        default=None,
+        description="owner of every contract with an owner; defaults to `treasury` "
+        "(the timelock replaces both once governance is deployed)",
+    )
+    allocations: Annotated[list[Allocation], Field(min_length=1)]
+    escrow: EscrowConfig = EscrowConfig()
+
+    @field_validator("allocations")
+    @classmethod
+    def _allocations_sum_to_supply(cls, allocations: list[Any], info: ValidationInfo) -> list[Any]:
+        names = [allocation.name for allocation in allocations]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"allocation names must be unique, repeated: {', '.join(duplicates)}")
+        if sum(1 for allocation in allocations if allocation.kind == "treasury") > 1:
+            raise ValueError("at most one allocation may have kind 'treasury'")
+        token = info.data.get("token")
+        if token is not None:
+            total = sum(allocation.amount for allocation in allocations)
+            if total != token.supply:
+                raise ValueError(
+                    f"must sum exactly to token.supply: allocations total {_fmt(total)} tokens, "
+                    f"supply is {_fmt(token.supply)} tokens (difference {_fmt(token.supply - total)})"
+                )
+        return allocations
+
+    @property
+    def owner_address(self) -> str:
+        return self.owner or self.treasury
+
+    def digest(self) -> str:
+        """sha256 of the validated config in canonical JSON: what a manifest was deployed from."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return "0x" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _fmt(base_units: int) -> str:
+    whole, fraction = divmod(abs(base_units), UNIT)
+    sign = "-" if base_units < 0 else ""
+    text = f"{sign}{whole:,}"
+    if fraction:
+        text += "." + f"{fraction:018d}".rstrip("0")
+    return text
+
+
+def format_tokens(base_units: int) -> str:
+    """Base units as whole tokens with thousands separators, e.g. 1,250.5."""
+    return _fmt(base_units)
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    # pydantic puts the union member's tag into the path (allocations.2.vesting.cliff): drop it
+    parts = [str(part) for part in loc if part not in ("treasury", "direct", "vesting") or part == loc[0]]
+    return ".".join(parts) or "(top level)"
+
+
+def parse_config(data: Any, path: str | Path = "<config>") -> DeployConfig:
+    """Validate already-loaded YAML data; raise ConfigError naming every broken field."""
+    if not isinstance(data, dict):
+        raise ConfigError(path, [f"(top level): must be a mapping of fields, got {type(data).__name__}"])
+    try:
+        return DeployConfig.model_validate(data)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            message = item["msg"].removeprefix("Value error, ")
+            problems.append(f"{_location(tuple(item['loc']))}: {message}")
+        raise ConfigError(path, problems) from None
+
+
+def load_config(path: str | Path) -> DeployConfig:
+    """Read and validate a deploy config file; raise ConfigError on any problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(path, ["(file): no such file"])
+    try:
+        data = yaml.safe_load(path.read_text())
+    except yaml.YAMLError as error:
+        raise ConfigError(path, [f"(file): not valid YAML: {error}"]) from None
+    return parse_config(data, path)

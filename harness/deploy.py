@@ -1,0 +1,199 @@
+"""Deploy the protocol from a validated config, resuming from the network's manifest.
+
+Every step is either a contract deployment (skipped when the manifest records it and the chain has
+code at its address) or a transaction whose effect is read back from the chain (skipped when the
+chain already shows it). The manifest is saved after each step, so a run cut off part-way resumes
+where it stopped and a finished deployment re-run sends nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from brownie import ServiceToken, TeamVesting, network, web3
+from brownie.network.account import Account
+from brownie.network.contract import ContractContainer, ProjectContract
+
+from harness.config import DeployConfig, VestingAllocation
+from harness.manifest import (
+    ContractRecord,
+    Manifest,
+    TransactionRecord,
+    git_commit,
+    load_manifest,
+    utc_now,
+)
+
+JSON_SAFE_INT = 2**53
+
+
+class DeployError(Exception):
+    """The deployment cannot go on as asked (stale or foreign manifest, mismatched arguments)."""
+
+
+def jsonable(value: Any) -> Any:
+    """Constructor arguments as stored in the manifest: big integers become decimal strings so
+    JavaScript readers lose no precision."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value) if abs(value) >= JSON_SAFE_INT else value
+    if isinstance(value, (list, tuple)):
+        return [jsonable(item) for item in value]
+    return str(value)
+
+
+def has_code(address: str) -> bool:
+    return len(web3.eth.get_code(address)) > 0
+
+
+def compiler_info(container: ContractContainer) -> dict[str, Any]:
+    compiler = container._build.get("compiler", {})
+    return {
+        "solc": compiler.get("version"),
+        "evm_version": compiler.get("evm_version"),
+        "optimizer": compiler.get("optimizer"),
+    }
+
+
+@dataclass
+class Deployment:
+    """One run of the deployment against the connected network."""
+
+    config: DeployConfig
+    config_path: str
+    deployer: Account
+    manifest_file: Path
+    manifest: Manifest = field(init=False)
+    sent: list[str] = field(default_factory=list, init=False)
+
+    def __post_init__(self) -> None:
+        self.manifest = self._open_manifest()
+
+    # ---- manifest ---------------------------------------------------------------------------
+
+    def _fresh_manifest(self) -> Manifest:
+        now = utc_now()
+        return Manifest(
+            network=network.show_active(),
+            chain_id=web3.eth.chain_id,
+            deployer=self.deployer.address,
+            config_path=self.config_path,
+            config_digest=self.config.digest(),
+            compiler=compiler_info(ServiceToken),
+            git_commit=git_commit(),
+            started_at=now,
+            updated_at=now,
+        )
+
+    def _open_manifest(self) -> Manifest:
+        if not self.manifest_file.exists():
+            return self._fresh_manifest()
+        previous = load_manifest(self.manifest_file)
+        on_chain = [key for key, record in previous.contracts.items() if has_code(record.address)]
+        if not on_chain:
+            # a restarted local chain, or a manifest whose deployment never reached this chain
+            print(f"manifest {self.manifest_file} names nothing that exists on this chain: starting anew")
+            return self._fresh_manifest()
+        if previous.chain_id != web3.eth.chain_id:
+            raise DeployError(
+                f"manifest {self.manifest_file} is for chain id {previous.chain_id}, "
+                f"connected to {web3.eth.chain_id}"
+            )
+        if previous.config_digest != self.config.digest():
+            raise DeployError(
+                f"manifest {self.manifest_file} was deployed from a config with digest "
+                f"{previous.config_digest}, {self.config_path} now has {self.config.digest()}: "
+                "restore that config to resume, or move the manifest away to deploy anew"
+            )
+        print(f"resuming from {self.manifest_file} ({len(on_chain)} contract(s) already on chain)")
+        previous.git_commit = git_commit()
+        return previous
+
+    def save(self) -> None:
+        self.manifest.save(self.manifest_file)
+
+    # ---- steps ------------------------------------------------------------------------------
+
+    def contract(self, key: str, container: ContractContainer, *args: Any) -> ProjectContract:
+        """Deploy `container(*args)` as `key`, unless the manifest and the chain already have it."""
+        record = self.manifest.contracts.get(key)
+        if record is not None and has_code(record.address):
+            if record.constructor_args != jsonable(list(args)):
+                raise DeployError(
+                    f"{key}: deployed at {record.address} with arguments {record.constructor_args}, "
+                    f"the config now asks for {jsonable(list(args))}"
+                )
+            return container.at(record.address)
+        deployed = container.deploy(*args, {"from": self.deployer})
+        receipt = deployed.tx
+        self.manifest.contracts[key] = ContractRecord(
+            contract=container._name,
+            address=deployed.address,
+            tx_hash=receipt.txid,
+            block=receipt.block_number,
+            constructor_args=jsonable(list(args)),
+        )
+        self.sent.append(key)
+        self.save()
+        return deployed
+
+    def transaction(self, key: str, description: str, done: Callable[[], bool], send: Callable[[], Any]) -> None:
+        """Send `send()` unless `done()` already reads its effect from the chain."""
+        if done():
+            return
+        receipt = send()
+        self.manifest.transactions[key] = TransactionRecord(
+            description=description, tx_hash=receipt.txid, block=receipt.block_number
+        )
+        self.sent.append(key)
+        self.save()
+
+    # ---- the deployment ---------------------------------------------------------------------
+
+    def run(self) -> Manifest:
+        vesting = {
+            allocation.name: self.contract(
+                f"vesting:{allocation.name}",
+                TeamVesting,
+                allocation.beneficiary,
+                allocation.start,
+                allocation.duration,
+                allocation.cliff,
+            )
+            for allocation in self.config.allocations
+            if isinstance(allocation, VestingAllocation)
+        }
+        rows = allocation_rows(self.config, {name: wallet.address for name, wallet in vesting.items()})
+        recipients = [recipient for _, recipient, _ in rows]
+        amounts = [amount for _, _, amount in rows]
+        self.contract(
+            "ServiceToken", ServiceToken, self.config.token.name, self.config.token.symbol, recipients, amounts
+        )
+        self.manifest.complete = True
+        self.save()
+        return self.manifest
+
+
+
+def allocation_rows(config: DeployConfig, vesting_wallets: dict[str, str]) -> list[tuple[str, str, int]]:
+    """(allocation name, recipient address, amount) in config order; vesting allocations go to
+    their wallet, named by allocation in `vesting_wallets`."""
+    rows = []
+    for allocation in config.allocations:
+        if allocation.kind == "treasury":
+            recipient = config.treasury
+        elif allocation.kind == "direct":
+            recipient = allocation.recipient
+        else:
+            recipient = vesting_wallets[allocation.name]
+        rows.append((allocation.name, recipient, allocation.amount))
+    return rows
+
+
+def vesting_wallets(manifest: Manifest) -> dict[str, str]:
+    """Vesting wallet address per allocation name, from a manifest."""
+    prefix = "vesting:"
+    return {key[len(prefix):]: record.address for key, record in manifest.contracts.items() if key.startswith(prefix)}

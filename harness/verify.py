@@ -1,0 +1,125 @@
+"""Check a deployment manifest against the chain and the config; collect every mismatch.
+
+Allocations are checked from the token's constructor receipt (its `Allocated` events), which stays
+true whatever holders did since; vesting wallets are checked by schedule and by
+`balance + released == allocation` (more only if someone sent extra tokens, which is reported).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from brownie import ServiceToken, TeamVesting, chain
+
+from harness.config import DeployConfig, VestingAllocation, format_tokens
+from harness.deploy import allocation_rows, has_code, jsonable, vesting_wallets
+from harness.manifest import Manifest
+
+
+@dataclass
+class Report:
+    mismatches: list[str] = field(default_factory=list)
+    checked: int = 0
+
+    def expect(self, what: str, actual: Any, expected: Any) -> None:
+        self.checked += 1
+        if actual != expected:
+            self.mismatches.append(f"{what}: chain has {actual!r}, expected {expected!r}")
+
+    def fail(self, message: str) -> None:
+        self.checked += 1
+        self.mismatches.append(message)
+
+
+def _read(report: Report, what: str, call: Callable[[], Any]) -> Any:
+    """A view call that may revert (wrong contract at the address): a mismatch, not a crash."""
+    try:
+        return call()
+    except Exception as error:  # noqa: BLE001 - any failure of a view is a finding
+        report.fail(f"{what}: call failed ({type(error).__name__}: {error})")
+        return None
+
+
+def verify_deployment(manifest: Manifest, config: DeployConfig) -> Report:
+    report = Report()
+    report.expect("chain id", chain.id, manifest.chain_id)
+    report.expect("config digest", config.digest(), manifest.config_digest)
+    for key, record in manifest.contracts.items():
+        if not has_code(record.address):
+            report.fail(f"{key}: no contract code at {record.address}")
+    if not manifest.complete:
+        report.fail("manifest: deployment is not complete (re-run scripts/deploy.py to resume)")
+    if report.mismatches:
+        return report  # nothing below can be read reliably
+    _verify_vesting(report, manifest, config)
+    _verify_token(report, manifest, config)
+    return report
+
+
+def _verify_vesting(report: Report, manifest: Manifest, config: DeployConfig) -> None:
+    wallets = vesting_wallets(manifest)
+    expected_names = {a.name for a in config.allocations if isinstance(a, VestingAllocation)}
+    for extra in sorted(set(wallets) - expected_names):
+        report.fail(f"vesting:{extra}: in the manifest but not in the config")
+    token_address = manifest.contracts["ServiceToken"].address if "ServiceToken" in manifest.contracts else None
+    for allocation in config.allocations:
+        if not isinstance(allocation, VestingAllocation):
+            continue
+        key = f"vesting:{allocation.name}"
+        if allocation.name not in wallets:
+            report.fail(f"{key}: missing from the manifest")
+            continue
+        expected_args = jsonable([allocation.beneficiary, allocation.start, allocation.duration, allocation.cliff])
+        report.expect(f"{key} constructor args (manifest)", manifest.contracts[key].constructor_args, expected_args)
+        wallet = TeamVesting.at(wallets[allocation.name])
+        report.expect(f"{key}.owner (beneficiary)", _read(report, f"{key}.owner", wallet.owner), allocation.beneficiary)
+        report.expect(f"{key}.start", _read(report, f"{key}.start", wallet.start), allocation.start)
+        report.expect(f"{key}.duration", _read(report, f"{key}.duration", wallet.duration), allocation.duration)
+        report.expect(f"{key}.cliff", _read(report, f"{key}.cliff", wallet.cliff), allocation.start + allocation.cliff)
+        if token_address is None:
+            continue
+        token = ServiceToken.at(token_address)
+        held = _read(report, f"{key} balance", lambda: token.balanceOf(wallet))
+        released = _read(report, f"{key}.released", lambda: wallet.released(token_address))
+        if held is not None and released is not None:
+            report.expect(
+                f"{key}: balance + released (tokens)",
+                format_tokens(held + released),
+                format_tokens(allocation.amount),
+            )
+
+
+def _verify_token(report: Report, manifest: Manifest, config: DeployConfig) -> None:
+    record = manifest.contracts.get("ServiceToken")
+    if record is None:
+        report.fail("ServiceToken: missing from the manifest")
+        return
+    token = ServiceToken.at(record.address)
+    report.expect("ServiceToken.name", _read(report, "ServiceToken.name", token.name), config.token.name)
+    report.expect("ServiceToken.symbol", _read(report, "ServiceToken.symbol", token.symbol), config.token.symbol)
+    report.expect("ServiceToken.decimals", _read(report, "ServiceToken.decimals", token.decimals), 18)
+    supply = _read(report, "ServiceToken.totalSupply", token.totalSupply)
+    if supply is not None and supply > config.token.supply:
+        report.fail(f"ServiceToken.totalSupply: {supply} exceeds the configured supply {config.token.supply}")
+
+    rows = allocation_rows(config, vesting_wallets(manifest))
+    expected_args = jsonable(
+        [config.token.name, config.token.symbol, [r for _, r, _ in rows], [a for _, _, a in rows]]
+    )
+    report.expect("ServiceToken constructor args (manifest)", record.constructor_args, expected_args)
+
+    receipt = chain.get_transaction(record.tx_hash)
+    report.expect("ServiceToken deployment tx: contract address", receipt.contract_address, record.address)
+    report.expect("ServiceToken deployment tx: block", receipt.block_number, record.block)
+    allocated = []
+    if receipt.contract_address == record.address and "Allocated" in receipt.events:
+        allocated = [(event["recipient"], event["amount"]) for event in receipt.events["Allocated"]]
+    minted = sum(amount for _, amount in allocated)
+    report.expect("ServiceToken supply minted at deployment", minted, config.token.supply)
+    report.expect(
+        "ServiceToken allocations minted at deployment",
+        [(name, recipient, format_tokens(amount)) for (name, _, _), (recipient, amount) in zip(rows, allocated)]
+        if len(allocated) == len(rows) else allocated,
+        [(name, recipient, format_tokens(amount)) for name, recipient, amount in rows],
+    )
