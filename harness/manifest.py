@@ -17,7 +17,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEPLOYMENTS_DIR = REPO_ROOT / "deployments"
+
+
+def deployments_dir() -> Path:
+    """Where manifests live: deployments/ in the repo, or $DEPLOYMENTS_DIR."""
+    return Path(os.environ.get("DEPLOYMENTS_DIR") or REPO_ROOT / "deployments")
 
 
 class ContractRecord(BaseModel):
@@ -63,8 +67,8 @@ class Manifest(BaseModel):
         return self.contracts[key].address
 
 
-def manifest_path(network: str, chain_id: int, directory: Path = DEPLOYMENTS_DIR) -> Path:
-    return directory / f"{network}-{chain_id}.json"
+def manifest_path(network: str, chain_id: int) -> Path:
+    return deployments_dir() / f"{network}-{chain_id}.json"
 
 
 def load_manifest(path: Path) -> Manifest:

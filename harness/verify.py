@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from brownie import ServiceToken, TeamVesting, chain
+from brownie import Contract, ServiceToken, TeamVesting, chain
+from brownie.network.contract import ContractContainer
 
 from harness.config import DeployConfig, VestingAllocation, format_tokens
 from harness.deploy import allocation_rows, has_code, jsonable, vesting_wallets
@@ -39,6 +40,12 @@ def _read(report: Report, what: str, call: Callable[[], Any]) -> Any:
     except Exception as error:  # noqa: BLE001 - any failure of a view is a finding
         report.fail(f"{what}: call failed ({type(error).__name__}: {error})")
         return None
+
+
+def _view(container: ContractContainer, address: str) -> Contract:
+    """`container`'s ABI at `address`, read-only, whatever brownie already knows about the address:
+    a tampered manifest may point at a contract of another type."""
+    return Contract.from_abi(container._name, address, container.abi, persist=False)
 
 
 def verify_deployment(manifest: Manifest, config: DeployConfig) -> Report:
@@ -72,14 +79,14 @@ def _verify_vesting(report: Report, manifest: Manifest, config: DeployConfig) ->
             continue
         expected_args = jsonable([allocation.beneficiary, allocation.start, allocation.duration, allocation.cliff])
         report.expect(f"{key} constructor args (manifest)", manifest.contracts[key].constructor_args, expected_args)
-        wallet = TeamVesting.at(wallets[allocation.name])
+        wallet = _view(TeamVesting, wallets[allocation.name])
         report.expect(f"{key}.owner (beneficiary)", _read(report, f"{key}.owner", wallet.owner), allocation.beneficiary)
         report.expect(f"{key}.start", _read(report, f"{key}.start", wallet.start), allocation.start)
         report.expect(f"{key}.duration", _read(report, f"{key}.duration", wallet.duration), allocation.duration)
         report.expect(f"{key}.cliff", _read(report, f"{key}.cliff", wallet.cliff), allocation.start + allocation.cliff)
         if token_address is None:
             continue
-        token = ServiceToken.at(token_address)
+        token = _view(ServiceToken, token_address)
         held = _read(report, f"{key} balance", lambda: token.balanceOf(wallet))
         released = _read(report, f"{key}.released", lambda: wallet.released(token_address))
         if held is not None and released is not None:
@@ -95,7 +102,7 @@ def _verify_token(report: Report, manifest: Manifest, config: DeployConfig) -> N
     if record is None:
         report.fail("ServiceToken: missing from the manifest")
         return
-    token = ServiceToken.at(record.address)
+    token = _view(ServiceToken, record.address)
     report.expect("ServiceToken.name", _read(report, "ServiceToken.name", token.name), config.token.name)
     report.expect("ServiceToken.symbol", _read(report, "ServiceToken.symbol", token.symbol), config.token.symbol)
     report.expect("ServiceToken.decimals", _read(report, "ServiceToken.decimals", token.decimals), 18)

@@ -1,0 +1,218 @@
+"""Every rule of the deploy config schema: a bad value names its field and the rule it broke."""
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from harness.config import UNIT, ConfigError, load_config, parse_config
+
+LOCAL = Path(__file__).resolve().parents[2] / "config" / "local.yaml"
+
+
+@pytest.fixture
+def data():
+    return yaml.safe_load(LOCAL.read_text())
+
+
+def problems(data):
+    with pytest.raises(ConfigError) as raised:
+        parse_config(data, "test.yaml")
+    return raised.value.problems
+
+
+def only_problem(data):
+    found = problems(data)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_local_config_is_valid():
+    config = load_config(LOCAL)
+    assert config.token.supply == 1_000_000_000 * UNIT
+    assert sum(a.amount for a in config.allocations) == config.token.supply
+    founders = config.allocations[3]
+    assert (founders.start, founders.cliff, founders.duration) == (1798761600, 52 * 7 * 86400, 156 * 7 * 86400)
+    assert config.owner_address == config.treasury
+    assert config.escrow.max_early_penalty_bps == 5000
+
+
+def test_allocations_must_sum_to_supply(data):
+    data["allocations"][0]["amount"] = 399_999_999
+    assert only_problem(data) == (
+        "allocations: must sum exactly to token.supply: allocations total 999,999,999 tokens, "
+        "supply is 1,000,000,000 tokens (difference 1)"
+    )
+
+
+def test_allocations_over_supply(data):
+    data["allocations"][1]["amount"] = "300000000.000000000000000001"
+    assert only_problem(data).endswith("(difference -0.000000000000000001)")
+
+
+def test_amounts_accept_decimals_down_to_one_wei(data):
+    data["token"]["supply"] = "1000000000.5"
+    data["allocations"][0]["amount"] = "400000000.5"
+    assert parse_config(data).token.supply == 1_000_000_000 * UNIT + UNIT // 2
+
+
+@pytest.mark.parametrize(
+    "value, rule",
+    [
+        (0, "must be greater than 0"),
+        (-5, "must be greater than 0"),
+        ("1.0000000000000000001", "has more than 18 decimals"),
+        ("ten", "must be a number of whole tokens"),
+        (True, "must be a number of whole tokens"),
+        (1.5, "must be a number of whole tokens"),
+        (2**200, "does not fit in uint256"),
+    ],
+)
+def test_bad_amount(data, value, rule):
+    data["allocations"][2]["amount"] = value
+    found = problems(data)
+    assert any(p.startswith("allocations.2.amount: ") and rule in p for p in found), found
+
+
+@pytest.mark.parametrize(
+    "value, rule",
+    [
+        ("0x123", "must be a 0x-prefixed 20-byte hex address"),
+        ("0x" + "00" * 20, "must not be the zero address"),
+        ("0x70997970c51812dc3a010c7d01b50e0d17dc79C8", "wrong EIP-55 checksum"),
+        (12345, "must be a 0x-prefixed 20-byte hex address"),
+    ],
+)
+def test_bad_address(data, value, rule):
+    data["treasury"] = value
+    problem = only_problem(data)
+    assert problem.startswith("treasury: ") and rule in problem
+
+
+def test_lowercase_address_is_accepted_and_checksummed(data):
+    data["treasury"] = data["treasury"].lower()
+    assert parse_config(data).treasury == "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
+
+
+def test_bad_recipient_is_named(data):
+    data["allocations"][1]["recipient"] = "0xnope"
+    assert only_problem(data).startswith("allocations.1.recipient: must be a 0x-prefixed")
+
+
+@pytest.mark.parametrize("field", ["beneficiary", "start", "cliff", "duration"])
+def test_vesting_fields_are_required(data, field):
+    del data["allocations"][3][field]
+    assert only_problem(data) == f"allocations.3.{field}: Field required"
+
+
+def test_vesting_cliff_longer_than_duration(data):
+    data["allocations"][4]["cliff"] = "105w"
+    assert only_problem(data) == "allocations.4: cliff (63504000s) must not exceed duration (62899200s)"
+
+
+def test_vesting_zero_duration(data):
+    data["allocations"][4]["duration"] = 0
+    data["allocations"][4]["cliff"] = 0
+    assert only_problem(data) == "allocations.4.duration: must be greater than 0"
+
+
+@pytest.mark.parametrize("value", ["3 months", "-1d", -1, 1.5, "d"])
+def test_bad_duration(data, value):
+    data["allocations"][4]["cliff"] = value
+    problem = only_problem(data)
+    assert problem.startswith("allocations.4.cliff: must ")
+
+
+@pytest.mark.parametrize("value", ["next year", -1, 2**64, "2027-13-01"])
+def test_bad_start(data, value):
+    data["allocations"][3]["start"] = value
+    assert only_problem(data).startswith("allocations.3.start: must be unix seconds")
+
+
+def test_start_forms_agree(data):
+    iso = copy.deepcopy(data)
+    iso["allocations"][3]["start"] = "2027-01-01T00:00:00+00:00"
+    unix = copy.deepcopy(data)
+    unix["allocations"][3]["start"] = 1798761600
+    assert parse_config(iso).allocations[3].start == parse_config(unix).allocations[3].start == 1798761600
+
+
+@pytest.mark.parametrize("value", [-1, 10_001, "5000", 2.5])
+def test_bps_out_of_range_or_wrong_type(data, value):
+    data["escrow"]["max_early_penalty_bps"] = value
+    assert only_problem(data).startswith("escrow.max_early_penalty_bps: ")
+
+
+@pytest.mark.parametrize("value", [0, 10_000])
+def test_bps_bounds_are_inclusive(data, value):
+    data["escrow"]["max_early_penalty_bps"] = value
+    assert parse_config(data).escrow.max_early_penalty_bps == value
+
+
+def test_unknown_kind(data):
+    data["allocations"][0]["kind"] = "airdrop"
+    assert only_problem(data).startswith("allocations.0: Input tag 'airdrop' found using 'kind' does not match")
+
+
+def test_unknown_field_is_rejected(data):
+    data["token"]["decimals"] = 6
+    assert only_problem(data) == "token.decimals: Extra inputs are not permitted"
+
+
+def test_duplicate_allocation_names(data):
+    data["allocations"][2]["name"] = "community"
+    assert only_problem(data) == "allocations: allocation names must be unique, repeated: community"
+
+
+def test_two_treasury_allocations(data):
+    data["allocations"][1] = {"name": "treasury-2", "kind": "treasury", "amount": 300_000_000}
+    assert only_problem(data) == "allocations: at most one allocation may have kind 'treasury'"
+
+
+def test_empty_allocations(data):
+    data["allocations"] = []
+    assert only_problem(data).startswith("allocations: List should have at least 1 item")
+
+
+@pytest.mark.parametrize("symbol", ["", "AI S", "TOOLONGSYMBOL"])
+def test_bad_symbol(data, symbol):
+    data["token"]["symbol"] = symbol
+    assert only_problem(data).startswith("token.symbol: String should match pattern")
+
+
+def test_every_problem_is_listed_at_once(data):
+    data["treasury"] = "0x0"
+    data["escrow"]["max_early_penalty_bps"] = 20_000
+    data["token"]["name"] = ""
+    found = problems(data)
+    assert [p.split(":")[0] for p in found] == ["token.name", "treasury", "escrow.max_early_penalty_bps"]
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ConfigError) as raised:
+        load_config(tmp_path / "absent.yaml")
+    assert raised.value.problems == ["(file): no such file"]
+
+
+def test_invalid_yaml(tmp_path):
+    path = tmp_path / "broken.yaml"
+    path.write_text("token: [unclosed\n")
+    with pytest.raises(ConfigError) as raised:
+        load_config(path)
+    assert raised.value.problems[0].startswith("(file): not valid YAML")
+
+
+def test_top_level_must_be_a_mapping(tmp_path):
+    path = tmp_path / "list.yaml"
+    path.write_text("- 1\n- 2\n")
+    with pytest.raises(ConfigError) as raised:
+        load_config(path)
+    assert raised.value.problems == ["(top level): must be a mapping of fields, got list"]
+
+
+def test_digest_changes_with_any_value(data):
+    first = parse_config(data).digest()
+    assert parse_config(copy.deepcopy(data)).digest() == first
+    data["allocations"][4]["cliff"] = "27w"
+    assert parse_config(data).digest() != first

@@ -1,0 +1,132 @@
+"""scripts/deploy.py and its library: fresh deployment, manifest contents, resume, no re-sends."""
+
+import json
+
+import pytest
+from brownie import ServiceToken, TeamVesting, chain, web3
+
+from harness.config import UNIT, parse_config
+from harness.deploy import DeployError, allocation_rows, vesting_wallets
+from harness.manifest import git_commit, load_manifest
+
+
+def test_fresh_deployment_mints_every_allocation(deploy, config, manifest_file, accounts):
+    nonce = accounts[0].nonce
+    deployment = deploy()
+    manifest = deployment.manifest
+    assert deployment.sent == ["vesting:team-founders", "vesting:team-engineering", "ServiceToken"]
+    assert accounts[0].nonce == nonce + 3
+    token = ServiceToken.at(manifest.address_of("ServiceToken"))
+    assert token.totalSupply() == config.token.supply == 1_000_000_000 * UNIT
+    rows = allocation_rows(config, vesting_wallets(manifest))
+    assert [(name, amount) for name, _, amount in rows] == [
+        ("treasury", 400_000_000 * UNIT),
+        ("community", 300_000_000 * UNIT),
+        ("liquidity", 100_000_000 * UNIT),
+        ("team-founders", 150_000_000 * UNIT),
+        ("team-engineering", 50_000_000 * UNIT),
+    ]
+    for _, recipient, amount in rows:
+        assert token.balanceOf(recipient) == amount
+    assert rows[0][1] == config.treasury
+
+
+def test_vesting_wallets_follow_the_schedule(deploy, config):
+    manifest = deploy().manifest
+    founders = config.allocations[3]
+    wallet = TeamVesting.at(manifest.address_of("vesting:team-founders"))
+    assert wallet.owner() == founders.beneficiary
+    assert wallet.start() == founders.start
+    assert wallet.duration() == founders.duration
+    assert wallet.cliff() == founders.start + founders.cliff
+    token = manifest.address_of("ServiceToken")
+    assert wallet.vestedAmount(token, founders.start + founders.cliff - 1) == 0
+    half = founders.start + founders.duration // 2
+    assert wallet.vestedAmount(token, half) == founders.amount // 2
+    assert wallet.vestedAmount(token, founders.start + founders.duration) == founders.amount
+
+
+def test_manifest_records_what_the_chain_shows(deploy, config, manifest_file):
+    deploy()
+    manifest = load_manifest(manifest_file)
+    assert manifest.complete
+    assert manifest.chain_id == chain.id
+    assert manifest.config_digest == config.digest()
+    assert manifest.compiler["solc"].startswith("0.8.28")
+    assert manifest.compiler["evm_version"] == "cancun"
+    assert manifest.git_commit == git_commit()
+    for record in manifest.contracts.values():
+        receipt = web3.eth.get_transaction_receipt(record.tx_hash)
+        assert receipt["contractAddress"] == record.address
+        assert receipt["blockNumber"] == record.block
+    founders = config.allocations[3]
+    assert manifest.contracts["vesting:team-founders"].constructor_args == [
+        founders.beneficiary, founders.start, founders.duration, founders.cliff
+    ]
+    # amounts above 2**53 are strings in the JSON, so JavaScript readers lose nothing
+    raw = json.loads(manifest_file.read_text())
+    assert raw["contracts"]["ServiceToken"]["constructor_args"][3][0] == str(400_000_000 * UNIT)
+
+
+def test_rerun_of_a_finished_deployment_sends_nothing(deploy, accounts, manifest_file):
+    deploy()
+    before = (accounts[0].nonce, manifest_file.read_text())
+    again = deploy()
+    assert again.sent == []
+    assert accounts[0].nonce == before[0]
+    assert load_manifest(manifest_file).contracts == load_manifest(manifest_file).contracts
+    assert json.loads(manifest_file.read_text())["contracts"] == json.loads(before[1])["contracts"]
+
+
+def test_deployment_cut_off_part_way_resumes(deploy, accounts, manifest_file, monkeypatch):
+    def cut_off(*args, **kwargs):
+        raise ConnectionError("RPC went away")
+
+    monkeypatch.setattr(ServiceToken, "deploy", cut_off)
+    nonce = accounts[0].nonce
+    with pytest.raises(ConnectionError):
+        deploy()
+    partial = load_manifest(manifest_file)
+    assert not partial.complete
+    assert sorted(partial.contracts) == ["vesting:team-engineering", "vesting:team-founders"]
+    assert accounts[0].nonce == nonce + 2
+
+    monkeypatch.undo()
+    resumed = deploy()
+    assert resumed.sent == ["ServiceToken"]
+    assert accounts[0].nonce == nonce + 3
+    manifest = load_manifest(manifest_file)
+    assert manifest.complete
+    assert {k: v.address for k, v in manifest.contracts.items() if k.startswith("vesting:")} == {
+        k: v.address for k, v in partial.contracts.items()
+    }
+
+
+def test_manifest_naming_nothing_on_chain_starts_anew(deploy, accounts, manifest_file):
+    deploy()
+    chain.revert()  # the local chain restarted: the manifest's contracts are gone
+    nonce = accounts[0].nonce
+    fresh = deploy()
+    assert len(fresh.sent) == 3 and accounts[0].nonce == nonce + 3
+
+
+def test_changed_config_does_not_resume_over_a_live_deployment(deploy, config, manifest_file, accounts):
+    deploy()
+    changed = parse_config(
+        {**config.model_dump(mode="json"), "escrow": {"max_early_penalty_bps": 100}}, "changed.yaml"
+    )
+    nonce = accounts[0].nonce
+    with pytest.raises(DeployError, match="digest"):
+        deploy(changed)
+    assert accounts[0].nonce == nonce
+
+
+def test_manifest_for_another_chain_is_refused(deploy, manifest_file, accounts):
+    deploy()
+    data = json.loads(manifest_file.read_text())
+    data["chain_id"] = 1
+    manifest_file.write_text(json.dumps(data))
+    nonce = accounts[0].nonce
+    with pytest.raises(DeployError, match="chain id 1"):
+        deploy()
+    assert accounts[0].nonce == nonce

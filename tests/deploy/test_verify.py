@@ -1,0 +1,78 @@
+"""verify_deployment: a good deployment passes; every kind of tampering is reported."""
+
+from brownie import ServiceToken, accounts as brownie_accounts
+
+from conftest import rewrite
+from harness.config import UNIT, parse_config
+from harness.manifest import load_manifest
+from harness.verify import verify_deployment
+
+
+def run_verify(manifest_file, config):
+    return verify_deployment(load_manifest(manifest_file), config)
+
+
+def test_good_deployment_has_no_mismatch(deploy, config, manifest_file):
+    deploy()
+    report = run_verify(manifest_file, config)
+    assert report.mismatches == []
+    assert report.checked >= 20
+
+
+def test_holders_moving_tokens_later_is_not_a_mismatch(deploy, config, manifest_file, accounts):
+    manifest = deploy().manifest
+    token = ServiceToken.at(manifest.address_of("ServiceToken"))
+    token.transfer(accounts[7], 5 * UNIT, {"from": accounts[1]})  # treasury pays someone
+    assert run_verify(manifest_file, config).mismatches == []
+
+
+def test_swapped_address_is_caught(deploy, config, manifest_file):
+    manifest = deploy().manifest
+    wallet = manifest.address_of("vesting:team-founders")
+    rewrite(manifest_file, lambda d: d["contracts"]["ServiceToken"].update(address=wallet))
+    mismatches = run_verify(manifest_file, config).mismatches
+    assert any(m.startswith("ServiceToken.name: call failed") for m in mismatches), mismatches
+    assert any(m.startswith("ServiceToken deployment tx: contract address") for m in mismatches), mismatches
+
+
+def test_tampered_constructor_args_are_caught(deploy, config, manifest_file):
+    deploy()
+    rewrite(manifest_file, lambda d: d["contracts"]["vesting:team-founders"]["constructor_args"].__setitem__(3, 1))
+    mismatches = run_verify(manifest_file, config).mismatches
+    assert mismatches == [
+        "vesting:team-founders constructor args (manifest): chain has "
+        f"{load_manifest(manifest_file).contracts['vesting:team-founders'].constructor_args!r}, expected "
+        f"{[config.allocations[3].beneficiary, config.allocations[3].start, config.allocations[3].duration, config.allocations[3].cliff]!r}"
+    ]
+
+
+def test_address_without_code_is_caught(deploy, config, manifest_file):
+    deploy()
+    empty = brownie_accounts[9].address
+    rewrite(manifest_file, lambda d: d["contracts"]["vesting:team-engineering"].update(address=empty))
+    assert run_verify(manifest_file, config).mismatches == [f"vesting:team-engineering: no contract code at {empty}"]
+
+
+def test_wrong_chain_and_digest_are_caught(deploy, config, manifest_file):
+    deploy()
+    rewrite(manifest_file, lambda d: d.update(chain_id=5, config_digest="0x00"))
+    mismatches = run_verify(manifest_file, config).mismatches
+    assert mismatches[:2] == ["chain id: chain has 31337, expected 5", f"config digest: chain has {config.digest()!r}, expected '0x00'"]
+
+
+def test_config_that_differs_from_the_deployment_is_caught(deploy, config, manifest_file):
+    deploy()
+    data = config.model_dump(mode="json")
+    data["allocations"][3]["cliff"] = data["allocations"][3]["cliff"] - 86400
+    other = parse_config(data)
+    mismatches = run_verify(manifest_file, other).mismatches
+    assert mismatches[0].startswith("config digest")
+    # digest differs, so the rest is not read: the report says why rather than guessing
+
+
+def test_incomplete_deployment_is_reported(deploy, config, manifest_file):
+    deploy()
+    rewrite(manifest_file, lambda d: d.update(complete=False))
+    assert run_verify(manifest_file, config).mismatches == [
+        "manifest: deployment is not complete (re-run scripts/deploy.py to resume)"
+    ]
