@@ -1,0 +1,36 @@
+"""EIP-712 signatures made offline with eth-account (permit, and later delegation and ballots)."""
+
+from __future__ import annotations
+
+from eth_account import Account
+from eth_account.messages import encode_typed_data
+
+PERMIT_TYPES = {
+    "Permit": [
+        {"name": "owner", "type": "address"},
+        {"name": "spender", "type": "address"},
+        {"name": "value", "type": "uint256"},
+        {"name": "nonce", "type": "uint256"},
+        {"name": "deadline", "type": "uint256"},
+    ]
+}
+
+
+def domain(name: str, version: str, chain_id: int, verifying_contract: str) -> dict:
+    return {"name": name, "version": version, "chainId": chain_id, "verifyingContract": verifying_contract}
+
+
+def sign_typed(private_key: str, domain_data: dict, types: dict, message: dict) -> tuple[int, bytes, bytes]:
+    """(v, r, s) of an EIP-712 signature over `message`."""
+    signable = encode_typed_data(domain_data=domain_data, message_types=types, message_data=message)
+    signed = Account.sign_message(signable, private_key)
+    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
+
+
+def sign_permit(
+    private_key: str, token_name: str, token: str, chain_id: int,
+    owner: str, spender: str, value: int, nonce: int, deadline: int,
+) -> tuple[int, bytes, bytes]:
+    """EIP-2612 permit for an OpenZeppelin ERC20Permit (domain version "1")."""
+    message = {"owner": owner, "spender": spender, "value": value, "nonce": nonce, "deadline": deadline}
+    return sign_typed(private_key, domain(token_name, "1", chain_id, token), PERMIT_TYPES, message)

@@ -1,0 +1,29 @@
+"""Gas per user-facing operation, checked against gas-snapshot.json.
+
+    make gas          measure and compare (exit 1 on an increase over 1%, or a new/removed operation)
+    make gas-update   measure and rewrite the snapshot (commit it, with the reason for any increase)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from harness.gas import SNAPSHOT, compare, load_snapshot, measure, table, write_snapshot
+
+
+def main() -> None:
+    measured = measure()
+    snapshot = load_snapshot()
+    print("\n" + table(measured, snapshot))
+    if os.environ.get("GAS_SNAPSHOT_UPDATE") == "1":
+        write_snapshot(measured)
+        print(f"\nwrote {SNAPSHOT}")
+        return
+    failures = compare(measured, snapshot)
+    if failures:
+        print("\ngas check FAILED:")
+        for line in failures:
+            print(f"  {line}")
+        sys.exit(1)
+    print(f"\ngas check passed: {len(measured)} operations within 1% of {SNAPSHOT.name}")
