@@ -216,3 +216,9 @@ def test_digest_changes_with_any_value(data):
     assert parse_config(copy.deepcopy(data)).digest() == first
     data["allocations"][4]["cliff"] = "27w"
     assert parse_config(data).digest() != first
+
+
+def test_public_example_is_valid():
+    config = load_config(LOCAL.parent / "example-public.yaml")
+    assert config.owner_address == "0x1111111111111111111111111111111111111111"
+    assert sum(a.amount for a in config.allocations) == config.token.supply
