@@ -9,6 +9,78 @@ import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
 /// while `t < end`, 0 once expired, and `2 * amount` while permanent. The score is the voting power
 /// (IERC5805, timestamp clock); only permanent locks may delegate it.
 interface IVotingEscrow is IERC5805 {
+    /// @notice What a `Deposit` event records.
+    enum DepositType {
+        CreateLock,
+        IncreaseAmount,
+        DepositFor,
+        IncreaseUnlockTime
+    }
+
+    // ---- events ----
+    /// @notice A lock was created, topped up or extended. `payer` paid `amount` (0 for an extension);
+    /// `end` is the lock's end after the change (0 for a permanent lock).
+    event Deposit(
+        address indexed account,
+        address indexed payer,
+        uint256 amount,
+        uint256 end,
+        DepositType depositType,
+        uint256 timestamp
+    );
+    /// @notice An expired lock was withdrawn in full.
+    event Withdraw(address indexed account, uint256 amount, uint256 timestamp);
+    /// @notice A lock was left before its end; `penalty` went to the RevenueDistributor, the rest to the account.
+    event WithdrawEarly(address indexed account, uint256 amount, uint256 penalty, uint256 timestamp);
+    /// @notice A lock became permanent (score `2 * amount`, no expiry).
+    event LockPermanent(address indexed account, uint256 amount, uint256 timestamp);
+    /// @notice A permanent lock became a decaying lock ending at `end`.
+    event UnlockPermanent(address indexed account, uint256 amount, uint256 end, uint256 timestamp);
+    /// @notice Total tokens locked changed.
+    event Supply(uint256 previousSupply, uint256 supply);
+    /// @notice The RevenueDistributor that receives early-exit penalties was set (once).
+    event RevenueDistributorSet(address indexed distributor);
+    /// @notice The global point history was brought up to `timestamp` by `checkpoint()`.
+    event GlobalCheckpoint(uint256 epoch, uint256 timestamp);
+
+    // ---- errors ----
+    /// @notice Constructor: `bps` is above 10_000.
+    error InvalidPenaltyBps(uint256 bps);
+    /// @notice A zero address was given where an address is required.
+    error ZeroAddress();
+    /// @notice `setRevenueDistributor` was already called.
+    error RevenueDistributorAlreadySet(address current);
+    /// @notice The distributor given to `setRevenueDistributor` serves another escrow.
+    error RevenueDistributorMismatch(address distributor, address escrow);
+    /// @notice `withdrawEarly` before `setRevenueDistributor`.
+    error RevenueDistributorNotSet();
+    /// @notice An amount of zero was given.
+    error ZeroAmount();
+    /// @notice The rounded-down end `end` is not after `nowTime`.
+    error UnlockTimeNotInFuture(uint256 end, uint256 nowTime);
+    /// @notice The rounded-down end `end` is after `maxEnd = now + MAX_LOCK`.
+    error UnlockTimeTooLate(uint256 end, uint256 maxEnd);
+    /// @notice `increaseUnlockTime` must move the end later than `currentEnd`.
+    error UnlockTimeNotLater(uint256 end, uint256 currentEnd);
+    /// @notice `account` already has a lock (an expired one must be withdrawn or relocked first).
+    error LockExists(address account);
+    /// @notice `account` has no lock.
+    error NoLock(address account);
+    /// @notice `account`'s lock expired at `end`.
+    error LockExpired(address account, uint256 end);
+    /// @notice `account`'s lock only ends at `end`.
+    error LockNotExpired(address account, uint256 end);
+    /// @notice The operation is not allowed on `account`'s permanent lock.
+    error PermanentLock(address account);
+    /// @notice The operation needs a permanent lock and `account`'s lock is not one.
+    error NotPermanentLock(address account);
+    /// @notice Only a permanent lock may delegate its voting power to another address.
+    error DelegationRequiresPermanentLock(address account);
+    /// @notice History lookup at `timestamp`, later than the current block's `nowTime`.
+    error FutureLookup(uint256 timestamp, uint256 nowTime);
+    /// @notice IERC5805 past lookup at `timepoint >= clock` (same signature as OpenZeppelin Votes).
+    error ERC5805FutureLookup(uint256 timepoint, uint48 clock);
+
     // ---- lock management ----
     function createLock(uint256 amount, uint256 unlockTime) external;
     function createLockFor(address account, uint256 amount, uint256 unlockTime) external;
@@ -22,6 +94,7 @@ interface IVotingEscrow is IERC5805 {
 
     // ---- admin ----
     function setRevenueDistributor(address distributor) external;
+    function checkpoint() external;
 
     // ---- views ----
     function token() external view returns (address);
@@ -41,4 +114,8 @@ interface IVotingEscrow is IERC5805 {
     function userPointEpoch(address account) external view returns (uint256);
     /// @notice Timestamp of point `epoch` (1-based) of `account`'s history.
     function userPointTimestamp(address account, uint256 epoch) external view returns (uint256);
+    /// @notice Total tokens locked (decaying and permanent).
+    function supply() external view returns (uint256);
+    /// @notice Number of the latest global point (the first, written at deployment, is 0).
+    function epoch() external view returns (uint256);
 }

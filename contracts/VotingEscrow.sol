@@ -1,0 +1,630 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
+
+import {IVotingEscrow} from "../interfaces/IVotingEscrow.sol";
+import {IRevenueDistributor} from "../interfaces/IRevenueDistributor.sol";
+
+/// @title VotingEscrow
+/// @notice Locks the ServiceToken for up to 12 months and yields a Staking Score (SPEC 2.2):
+/// `amount + amount * (end - t) / MAX_LOCK` for a decaying lock while `t < end`, 0 once expired,
+/// `2 * amount` for a permanent lock. The score is also the voting power (IERC5805, timestamp clock).
+/// @dev Exactness: every point is kept in units scaled by MAX_LOCK. A decaying lock contributes
+/// `bias = amount * MAX_LOCK + amount * (end - t)` and `slope = amount` per second; a permanent lock
+/// contributes `bias = 2 * amount * MAX_LOCK` and no slope. At `end` both the slope (`amount`) and the
+/// 1x base (`amount * MAX_LOCK`) drop; both are scheduled in `slopeChanges[end]` (the base drop is
+/// always `slopeChanges[end] * MAX_LOCK`). All arithmetic is exact integer arithmetic, so
+/// `balanceOfAt = floor(bias_u / MAX_LOCK)` equals the spec formula and
+/// `totalSupplyAt = floor(sum(bias_u) / MAX_LOCK) >= sum(balanceOfAt)`, exceeding it by less than one
+/// wei per active decaying lock.
+contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP712, Nonces {
+    using SafeERC20 for IERC20;
+    using SafeCast for uint256;
+    using Checkpoints for Checkpoints.Trace208;
+
+    /// @notice Longest lock, and the time over which the bonus decays from 1x to 0.
+    uint256 public constant MAX_LOCK = 365 days;
+    /// @notice Lock ends are rounded down to multiples of WEEK.
+    uint256 public constant WEEK = 7 days;
+    /// @dev Number of week boundaries in (t, t + MAX_LOCK]: after this many boundaries every decaying lock
+    /// known at `t` has expired, so every forward walk from a point ends within it.
+    uint256 private constant MAX_WEEKS = 53;
+    bytes32 private constant DELEGATION_TYPEHASH =
+        keccak256("Delegation(address delegatee,uint256 nonce,uint256 expiry)");
+
+    /// @dev One slot. `end` is 0 for a permanent lock; `amount == 0` means no lock.
+    struct LockedBalance {
+        uint128 amount;
+        uint48 end;
+        bool permanent;
+    }
+
+    /// @dev Global point, in MAX_LOCK-scaled units (two slots).
+    struct Point {
+        uint128 bias;
+        uint128 slope;
+        uint48 ts;
+    }
+
+    /// @dev Per-account point: the lock as it was from `ts` on (one slot). The score at any later time
+    /// follows from the spec formula, so no slope needs storing.
+    struct UserPoint {
+        uint128 amount;
+        uint48 end;
+        uint48 ts;
+        bool permanent;
+    }
+
+    /// @inheritdoc IVotingEscrow
+    address public immutable token;
+    /// @inheritdoc IVotingEscrow
+    uint256 public immutable maxEarlyPenaltyBps;
+    /// @inheritdoc IVotingEscrow
+    address public revenueDistributor;
+    /// @inheritdoc IVotingEscrow
+    uint256 public supply;
+    /// @inheritdoc IVotingEscrow
+    uint256 public epoch;
+    /// @notice Global point history, `0..epoch`.
+    mapping(uint256 epoch => Point) public pointHistory;
+    /// @notice Slope (sum of amounts) of the decaying locks that end at week boundary `week`. The scaled
+    /// bias drops by `slopeChanges[week] * MAX_LOCK` at the same time.
+    mapping(uint256 week => uint128) public slopeChanges;
+    /// @inheritdoc IVotingEscrow
+    mapping(address account => uint256) public userPointEpoch;
+
+    mapping(address account => LockedBalance) private _locked;
+    mapping(address account => mapping(uint256 epoch => UserPoint)) private _userPointHistory;
+    /// @dev Delegatee history per account; value 0 means "self".
+    mapping(address account => Checkpoints.Trace208) private _delegateeCheckpoints;
+    /// @dev Permanent voting power delegated to an account by others.
+    mapping(address account => Checkpoints.Trace208) private _delegatedPowerCheckpoints;
+
+    string private _name;
+    string private _symbol;
+
+    /// @param token_ The staking token (ServiceToken).
+    /// @param maxEarlyPenaltyBps_ Early-exit penalty for a lock with MAX_LOCK left, in basis points (<= 10_000).
+    /// @param initialOwner Owner, who sets the RevenueDistributor once (then the timelock).
+    constructor(address token_, uint256 maxEarlyPenaltyBps_, address initialOwner)
+        Ownable(initialOwner)
+        EIP712(_veName(token_), "1")
+    {
+        if (maxEarlyPenaltyBps_ > 10_000) revert InvalidPenaltyBps(maxEarlyPenaltyBps_);
+        token = token_;
+        maxEarlyPenaltyBps = maxEarlyPenaltyBps_;
+        _name = _veName(token_);
+        _symbol = string.concat("ve", IERC20Metadata(token_).symbol());
+        pointHistory[0] = Point({bias: 0, slope: 0, ts: uint48(block.timestamp)});
+    }
+
+    function _veName(address token_) private view returns (string memory) {
+        if (token_ == address(0)) revert ZeroAddress();
+        return string.concat("ve", IERC20Metadata(token_).name());
+    }
+
+    // =========================================================================================
+    // Admin
+    // =========================================================================================
+
+    /// @notice Sets the RevenueDistributor that receives early-exit penalties. Owner only, once.
+    /// @param distributor A RevenueDistributor whose `votingEscrow()` is this contract.
+    function setRevenueDistributor(address distributor) external onlyOwner {
+        if (distributor == address(0)) revert ZeroAddress();
+        if (revenueDistributor != address(0)) revert RevenueDistributorAlreadySet(revenueDistributor);
+        if (IRevenueDistributor(distributor).votingEscrow() != address(this)) {
+            revert RevenueDistributorMismatch(distributor, address(this));
+        }
+        revenueDistributor = distributor;
+        emit RevenueDistributorSet(distributor);
+    }
+
+    // =========================================================================================
+    // Locks
+    // =========================================================================================
+
+    /// @notice Locks `amount` of the caller's tokens until `unlockTime` rounded down to a week boundary.
+    /// @param amount Tokens to lock (> 0), pulled from the caller.
+    /// @param unlockTime Rounded down to a week; the result must be after now and at most now + MAX_LOCK.
+    function createLock(uint256 amount, uint256 unlockTime) external nonReentrant {
+        _createLock(msg.sender, amount, unlockTime);
+    }
+
+    /// @notice Creates a lock owned by `account`, paid with the caller's tokens (airdrop claim-and-lock).
+    /// @param account Owner of the new lock; must have none.
+    /// @param amount Tokens to lock (> 0), pulled from the caller.
+    /// @param unlockTime Rounded down to a week; the result must be after now and at most now + MAX_LOCK.
+    function createLockFor(address account, uint256 amount, uint256 unlockTime) external nonReentrant {
+        if (account == address(0)) revert ZeroAddress();
+        _createLock(account, amount, unlockTime);
+    }
+
+    /// @notice Adds `amount` of the caller's tokens to the caller's active (or permanent) lock.
+    /// @param amount Tokens to add (> 0).
+    function increaseAmount(uint256 amount) external nonReentrant {
+        _increase(msg.sender, amount, DepositType.IncreaseAmount);
+    }
+
+    /// @notice Adds `amount` of the caller's tokens to `account`'s active (or permanent) lock. Anyone may call.
+    /// @param account Owner of the lock.
+    /// @param amount Tokens to add (> 0).
+    function depositFor(address account, uint256 amount) external nonReentrant {
+        _increase(account, amount, DepositType.DepositFor);
+    }
+
+    /// @notice Moves the end of the caller's lock later; also relocks an expired lock without a withdrawal.
+    /// @param unlockTime Rounded down to a week; must be later than the current end, after now and at
+    /// most now + MAX_LOCK. Not for permanent locks.
+    function increaseUnlockTime(uint256 unlockTime) external {
+        LockedBalance memory oldLock = _locked[msg.sender];
+        if (oldLock.amount == 0) revert NoLock(msg.sender);
+        if (oldLock.permanent) revert PermanentLock(msg.sender);
+        uint256 newEnd = _checkedEnd(unlockTime);
+        if (newEnd <= oldLock.end) revert UnlockTimeNotLater(newEnd, oldLock.end);
+        LockedBalance memory newLock = LockedBalance({amount: oldLock.amount, end: uint48(newEnd), permanent: false});
+        _updateLock(msg.sender, oldLock, newLock);
+        emit Deposit(msg.sender, msg.sender, 0, newEnd, DepositType.IncreaseUnlockTime, block.timestamp);
+    }
+
+    /// @notice Withdraws the whole amount of the caller's expired lock and deletes it.
+    function withdraw() external nonReentrant {
+        LockedBalance memory oldLock = _locked[msg.sender];
+        if (oldLock.amount == 0) revert NoLock(msg.sender);
+        if (oldLock.permanent) revert PermanentLock(msg.sender);
+        if (block.timestamp < oldLock.end) revert LockNotExpired(msg.sender, oldLock.end);
+        uint256 amount = oldLock.amount;
+        _updateLock(msg.sender, oldLock, LockedBalance(0, 0, false));
+        _setSupply(supply - amount);
+        IERC20(token).safeTransfer(msg.sender, amount);
+        emit Withdraw(msg.sender, amount, block.timestamp);
+    }
+
+    /// @notice Leaves the caller's decaying lock before its end, paying a penalty to the stakers.
+    /// @dev penalty = amount * (end - now) * maxEarlyPenaltyBps / (MAX_LOCK * 10_000), one floor
+    /// division. The penalty is deposited into the RevenueDistributor with `depositPenalty` (skipped when
+    /// it is 0) and the rest is sent to the caller. Not for permanent or expired locks; reverts until the
+    /// RevenueDistributor is set.
+    function withdrawEarly() external nonReentrant {
+        address distributor = revenueDistributor;
+        if (distributor == address(0)) revert RevenueDistributorNotSet();
+        LockedBalance memory oldLock = _locked[msg.sender];
+        if (oldLock.amount == 0) revert NoLock(msg.sender);
+        if (oldLock.permanent) revert PermanentLock(msg.sender);
+        if (block.timestamp >= oldLock.end) revert LockExpired(msg.sender, oldLock.end);
+        uint256 amount = oldLock.amount;
+        uint256 penalty =
+            (amount * (oldLock.end - block.timestamp) * maxEarlyPenaltyBps) / (MAX_LOCK * 10_000);
+        _updateLock(msg.sender, oldLock, LockedBalance(0, 0, false));
+        _setSupply(supply - amount);
+        IERC20 stakingToken = IERC20(token);
+        if (penalty != 0) {
+            stakingToken.forceApprove(distributor, penalty);
+            IRevenueDistributor(distributor).depositPenalty(penalty);
+        }
+        stakingToken.safeTransfer(msg.sender, amount - penalty);
+        emit WithdrawEarly(msg.sender, amount, penalty, block.timestamp);
+    }
+
+    /// @notice Makes the caller's active lock permanent: score `2 * amount`, no expiry, no withdrawal.
+    function lockPermanent() external {
+        LockedBalance memory oldLock = _locked[msg.sender];
+        if (oldLock.amount == 0) revert NoLock(msg.sender);
+        if (oldLock.permanent) revert PermanentLock(msg.sender);
+        if (block.timestamp >= oldLock.end) revert LockExpired(msg.sender, oldLock.end);
+        _updateLock(msg.sender, oldLock, LockedBalance({amount: oldLock.amount, end: 0, permanent: true}));
+        emit LockPermanent(msg.sender, oldLock.amount, block.timestamp);
+    }
+
+    /// @notice Turns the caller's permanent lock into a full decaying lock ending at
+    /// `floor((now + MAX_LOCK) / WEEK) * WEEK`, and resets its delegation to itself.
+    function unlockPermanent() external {
+        LockedBalance memory oldLock = _locked[msg.sender];
+        if (oldLock.amount == 0) revert NoLock(msg.sender);
+        if (!oldLock.permanent) revert NotPermanentLock(msg.sender);
+        address current = delegates(msg.sender);
+        if (current != msg.sender) _changeDelegate(msg.sender, current, msg.sender, 2 * uint256(oldLock.amount));
+        uint256 newEnd = ((block.timestamp + MAX_LOCK) / WEEK) * WEEK;
+        _updateLock(msg.sender, oldLock, LockedBalance({amount: oldLock.amount, end: uint48(newEnd), permanent: false}));
+        emit UnlockPermanent(msg.sender, oldLock.amount, newEnd, block.timestamp);
+    }
+
+    /// @notice Brings the global point history up to now (anyone; keeps later lookups cheap).
+    function checkpoint() external {
+        _checkpoint(address(0), LockedBalance(0, 0, false), LockedBalance(0, 0, false));
+        emit GlobalCheckpoint(epoch, block.timestamp);
+    }
+
+    function _createLock(address account, uint256 amount, uint256 unlockTime) private {
+        if (amount == 0) revert ZeroAmount();
+        LockedBalance memory oldLock = _locked[account];
+        if (oldLock.amount != 0) revert LockExists(account);
+        uint256 end = _checkedEnd(unlockTime);
+        _deposit(account, amount, oldLock, LockedBalance({amount: amount.toUint128(), end: uint48(end), permanent: false}), DepositType.CreateLock);
+    }
+
+    function _increase(address account, uint256 amount, DepositType kind) private {
+        if (amount == 0) revert ZeroAmount();
+        LockedBalance memory oldLock = _locked[account];
+        if (oldLock.amount == 0) revert NoLock(account);
+        if (!oldLock.permanent && block.timestamp >= oldLock.end) revert LockExpired(account, oldLock.end);
+        LockedBalance memory newLock = LockedBalance({
+            amount: (uint256(oldLock.amount) + amount).toUint128(),
+            end: oldLock.end,
+            permanent: oldLock.permanent
+        });
+        _deposit(account, amount, oldLock, newLock, kind);
+    }
+
+    /// @dev Effects first, then pulls `amount` from the caller.
+    function _deposit(
+        address account,
+        uint256 amount,
+        LockedBalance memory oldLock,
+        LockedBalance memory newLock,
+        DepositType kind
+    ) private {
+        _updateLock(account, oldLock, newLock);
+        _setSupply(supply + amount);
+        IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
+        emit Deposit(account, msg.sender, amount, newLock.end, kind, block.timestamp);
+    }
+
+    function _setSupply(uint256 newSupply) private {
+        emit Supply(supply, newSupply);
+        supply = newSupply;
+    }
+
+    /// @dev `floor(unlockTime / WEEK) * WEEK`, checked to be in (now, now + MAX_LOCK].
+    function _checkedEnd(uint256 unlockTime) private view returns (uint256 end) {
+        end = (unlockTime / WEEK) * WEEK;
+        if (end <= block.timestamp) revert UnlockTimeNotInFuture(end, block.timestamp);
+        if (end > block.timestamp + MAX_LOCK) revert UnlockTimeTooLate(end, block.timestamp + MAX_LOCK);
+    }
+
+    /// @dev Stores the new lock, updates the global and account histories and reports the change of
+    /// voting power of whoever holds `account`'s votes.
+    function _updateLock(address account, LockedBalance memory oldLock, LockedBalance memory newLock) private {
+        _locked[account] = newLock;
+        _checkpoint(account, oldLock, newLock);
+
+        uint256 oldScore = _score(oldLock, block.timestamp);
+        uint256 newScore = _score(newLock, block.timestamp);
+        if (oldScore == newScore) return;
+        address holder = delegates(account);
+        if (holder == account) {
+            uint256 received = _delegatedPowerCheckpoints[account].latest();
+            emit DelegateVotesChanged(account, oldScore + received, newScore + received);
+        } else {
+            // Delegated away: only a permanent lock can be, and its score is its delegated power.
+            uint256 ownVotes = _ownVotes(holder);
+            uint256 received = _delegatedPowerCheckpoints[holder].latest();
+            uint256 newReceived = received + newScore - oldScore;
+            _delegatedPowerCheckpoints[holder].push(uint48(block.timestamp), newReceived.toUint208());
+            emit DelegateVotesChanged(holder, ownVotes + received, ownVotes + newReceived);
+        }
+    }
+
+    /// @dev Brings the global point up to now (one point per week boundary crossed while decaying locks
+    /// exist), applies the change of `account`'s lock from `oldLock` to `newLock` and writes the global
+    /// and account points. Points written in the same block overwrite each other, so timestamps in
+    /// both histories strictly increase. `account == address(0)`: global checkpoint only.
+    function _checkpoint(address account, LockedBalance memory oldLock, LockedBalance memory newLock) private {
+        (uint256 bias, uint256 slope, uint256 ep) = _advanceGlobal();
+        if (account != address(0)) {
+            uint256 t = block.timestamp;
+            (uint256 oldBias, uint256 oldSlope) = _contribution(oldLock, t);
+            (uint256 newBias, uint256 newSlope) = _contribution(newLock, t);
+            bias = bias + newBias - oldBias;
+            slope = slope + newSlope - oldSlope;
+            if (oldSlope != 0) slopeChanges[oldLock.end] -= oldLock.amount;
+            if (newSlope != 0) slopeChanges[newLock.end] += newLock.amount;
+            _writeUserPoint(account, newLock);
+        }
+        pointHistory[ep] = Point({bias: bias.toUint128(), slope: slope.toUint128(), ts: uint48(block.timestamp)});
+        epoch = ep;
+    }
+
+    /// @dev The global point at now, and the epoch to store it at (the latest one if it already has
+    /// this timestamp). Writes one point per week boundary crossed since the latest point.
+    function _advanceGlobal() private returns (uint256 bias, uint256 slope, uint256 ep) {
+        uint256 t = block.timestamp;
+        ep = epoch;
+        Point memory last = pointHistory[ep];
+        bias = last.bias;
+        slope = last.slope;
+        uint256 ts = last.ts;
+        if (ts == t) return (bias, slope, ep);
+        // Bounded loop: every decaying lock in `last` ends at most MAX_LOCK after `last.ts`, so the
+        // slope is 0 after at most MAX_WEEKS boundaries and the loop stops there, or at `t` first.
+        uint256 w = (ts / WEEK) * WEEK;
+        for (uint256 i = 0; i < MAX_WEEKS && slope != 0; ++i) {
+            w += WEEK;
+            if (w > t) break;
+            bias -= slope * (w - ts);
+            uint256 change = slopeChanges[w];
+            bias -= change * MAX_LOCK;
+            slope -= change;
+            ts = w;
+            if (w == t) break;
+            unchecked {
+                ++ep;
+            }
+            pointHistory[ep] = Point({bias: uint128(bias), slope: uint128(slope), ts: uint48(w)});
+        }
+        bias -= slope * (t - ts);
+        // The stored latest point is older than `t`: the point for `t` is a new one.
+        unchecked {
+            ++ep;
+        }
+    }
+
+    /// @dev Appends `account`'s point for now, or overwrites it if one was written in this block.
+    function _writeUserPoint(address account, LockedBalance memory newLock) private {
+        uint256 t = block.timestamp;
+        uint256 uep = userPointEpoch[account];
+        if (uep == 0 || _userPointHistory[account][uep].ts != t) {
+            ++uep;
+            userPointEpoch[account] = uep;
+        }
+        _userPointHistory[account][uep] =
+            UserPoint({amount: newLock.amount, end: newLock.end, ts: uint48(t), permanent: newLock.permanent});
+    }
+
+    /// @dev Scaled (bias, slope) a lock adds to the global point at time `t`.
+    function _contribution(LockedBalance memory lock, uint256 t) private pure returns (uint256 bias, uint256 slope) {
+        if (lock.permanent) return (2 * uint256(lock.amount) * MAX_LOCK, 0);
+        if (lock.end > t) return (uint256(lock.amount) * MAX_LOCK + uint256(lock.amount) * (lock.end - t), lock.amount);
+        return (0, 0);
+    }
+
+    /// @dev Staking Score of a lock at `t` (SPEC 2.2).
+    function _score(LockedBalance memory lock, uint256 t) private pure returns (uint256) {
+        return _scoreOf(lock.amount, lock.end, lock.permanent, t);
+    }
+
+    function _scoreOf(uint256 amount, uint256 end, bool permanent, uint256 t) private pure returns (uint256) {
+        if (permanent) return 2 * amount;
+        if (t >= end) return 0;
+        return amount + (amount * (end - t)) / MAX_LOCK;
+    }
+
+    // =========================================================================================
+    // Views
+    // =========================================================================================
+
+    /// @notice The lock of `account`: `end` is 0 for a permanent lock, `amount` 0 for no lock.
+    /// @param account Lock owner.
+    function locked(address account) external view returns (uint256 amount, uint256 end, bool permanent) {
+        LockedBalance memory lock = _locked[account];
+        return (lock.amount, lock.end, lock.permanent);
+    }
+
+    /// @notice Current Staking Score of `account`.
+    /// @param account Lock owner.
+    function balanceOf(address account) public view returns (uint256) {
+        return _score(_locked[account], block.timestamp);
+    }
+
+    /// @notice Staking Score of `account` at `timestamp` (<= now), from its point history.
+    /// @param account Lock owner.
+    /// @param timestamp Any time up to the current block's.
+    function balanceOfAt(address account, uint256 timestamp) public view returns (uint256) {
+        if (timestamp > block.timestamp) revert FutureLookup(timestamp, block.timestamp);
+        uint256 hi = userPointEpoch[account];
+        if (hi == 0) return 0;
+        mapping(uint256 => UserPoint) storage history = _userPointHistory[account];
+        if (history[1].ts > timestamp) return 0;
+        uint256 lo = 1;
+        while (lo < hi) {
+            uint256 mid = (lo + hi + 1) / 2;
+            if (history[mid].ts <= timestamp) lo = mid;
+            else hi = mid - 1;
+        }
+        UserPoint memory p = history[lo];
+        return _scoreOf(p.amount, p.end, p.permanent, timestamp);
+    }
+
+    /// @notice Current total Staking Score.
+    function totalSupply() external view returns (uint256) {
+        return _supplyAt(pointHistory[epoch], block.timestamp);
+    }
+
+    /// @notice Total Staking Score at `timestamp` (<= now): at least the sum of every account's
+    /// `balanceOfAt(timestamp)`, and less than one wei per active decaying lock above it.
+    /// @param timestamp Any time up to the current block's.
+    function totalSupplyAt(uint256 timestamp) public view returns (uint256) {
+        if (timestamp > block.timestamp) revert FutureLookup(timestamp, block.timestamp);
+        uint256 lo = 0;
+        uint256 hi = epoch;
+        while (lo < hi) {
+            uint256 mid = (lo + hi + 1) / 2;
+            if (pointHistory[mid].ts <= timestamp) lo = mid;
+            else hi = mid - 1;
+        }
+        Point memory p = pointHistory[lo];
+        if (p.ts > timestamp) return 0;
+        return _supplyAt(p, timestamp);
+    }
+
+    /// @dev Walks `p` forward to `t` week by week, applying the scheduled drops; stops once the slope is 0.
+    function _supplyAt(Point memory p, uint256 t) private view returns (uint256) {
+        uint256 bias = p.bias;
+        uint256 slope = p.slope;
+        uint256 ts = p.ts;
+        uint256 w = (ts / WEEK) * WEEK;
+        // Bounded: see `_checkpoint`.
+        for (uint256 i = 0; i < MAX_WEEKS && slope != 0; ++i) {
+            w += WEEK;
+            if (w > t) break;
+            bias -= slope * (w - ts);
+            uint256 change = slopeChanges[w];
+            bias -= change * MAX_LOCK;
+            slope -= change;
+            ts = w;
+        }
+        bias -= slope * (t - ts);
+        return bias / MAX_LOCK;
+    }
+
+    /// @notice Timestamp of point `epoch_` (1-based) of `account`'s history (0 if there is none).
+    /// @param account Lock owner.
+    /// @param epoch_ 1..userPointEpoch(account).
+    function userPointTimestamp(address account, uint256 epoch_) external view returns (uint256) {
+        return _userPointHistory[account][epoch_].ts;
+    }
+
+    /// @notice Point `epoch_` of `account`'s history: the lock as it was from `ts` on.
+    /// @param account Lock owner.
+    /// @param epoch_ 1..userPointEpoch(account).
+    function userPointHistory(address account, uint256 epoch_)
+        external
+        view
+        returns (uint256 amount, uint256 end, uint256 ts, bool permanent)
+    {
+        UserPoint memory p = _userPointHistory[account][epoch_];
+        return (p.amount, p.end, p.ts, p.permanent);
+    }
+
+    /// @notice "ve" + the staking token's name.
+    function name() external view returns (string memory) {
+        return _name;
+    }
+
+    /// @notice "ve" + the staking token's symbol.
+    function symbol() external view returns (string memory) {
+        return _symbol;
+    }
+
+    /// @notice Always 18.
+    function decimals() external pure returns (uint8) {
+        return 18;
+    }
+
+    // =========================================================================================
+    // Votes (IERC5805 / IERC6372)
+    // =========================================================================================
+
+    /// @notice The clock: the block timestamp.
+    function clock() public view returns (uint48) {
+        return uint48(block.timestamp);
+    }
+
+    /// @notice Clock mode: timestamps.
+    // solhint-disable-next-line func-name-mixedcase
+    function CLOCK_MODE() external pure returns (string memory) {
+        return "mode=timestamp";
+    }
+
+    /// @notice Current voting power: own score unless delegated away, plus permanent power delegated to it.
+    /// @param account Voter.
+    function getVotes(address account) external view returns (uint256) {
+        return _ownVotes(account) + _delegatedPowerCheckpoints[account].latest();
+    }
+
+    /// @notice Voting power of `account` at `timepoint` (< clock()).
+    /// @param account Voter.
+    /// @param timepoint A past timestamp.
+    function getPastVotes(address account, uint256 timepoint) external view returns (uint256) {
+        uint48 key = _pastKey(timepoint);
+        uint256 own = _delegateeCheckpoints[account].upperLookupRecent(key) == 0 ? balanceOfAt(account, timepoint) : 0;
+        return own + _delegatedPowerCheckpoints[account].upperLookupRecent(key);
+    }
+
+    /// @notice Total Staking Score at `timepoint` (< clock()).
+    /// @param timepoint A past timestamp.
+    function getPastTotalSupply(uint256 timepoint) external view returns (uint256) {
+        _pastKey(timepoint);
+        return totalSupplyAt(timepoint);
+    }
+
+    /// @notice Who votes with `account`'s score: itself unless its permanent lock delegated away.
+    /// @param account Lock owner.
+    function delegates(address account) public view returns (address) {
+        uint256 stored = _delegateeCheckpoints[account].latest();
+        return stored == 0 ? account : address(uint160(stored));
+    }
+
+    /// @notice Delegates the caller's whole voting power to `delegatee`. Only a permanent lock may
+    /// delegate to another address; delegating to oneself is always allowed.
+    /// @param delegatee Receiver of the voting power (the caller itself to undo a delegation).
+    function delegate(address delegatee) external {
+        _delegate(msg.sender, delegatee);
+    }
+
+    /// @notice `delegate` by an EIP-712 signature of
+    /// `Delegation(address delegatee,uint256 nonce,uint256 expiry)` (same as OpenZeppelin Votes).
+    /// @param delegatee Receiver of the signer's voting power.
+    /// @param nonce The signer's current nonce.
+    /// @param expiry Last timestamp at which the signature is valid.
+    function delegateBySig(address delegatee, uint256 nonce, uint256 expiry, uint8 v, bytes32 r, bytes32 s)
+        external
+    {
+        if (block.timestamp > expiry) revert VotesExpiredSignature(expiry);
+        address signer = ECDSA.recover(
+            _hashTypedDataV4(keccak256(abi.encode(DELEGATION_TYPEHASH, delegatee, nonce, expiry))), v, r, s
+        );
+        _useCheckedNonce(signer, nonce);
+        _delegate(signer, delegatee);
+    }
+
+    function _delegate(address account, address delegatee) private {
+        if (delegatee == address(0)) revert ZeroAddress();
+        LockedBalance memory lock = _locked[account];
+        if (delegatee != account && !lock.permanent) revert DelegationRequiresPermanentLock(account);
+        address current = delegates(account);
+        if (current == delegatee) {
+            emit DelegateChanged(account, current, delegatee);
+            return;
+        }
+        // Here the lock is permanent: only a permanent lock can be delegated away, and it stays
+        // permanent while delegated (unlockPermanent resets the delegation first).
+        _changeDelegate(account, current, delegatee, 2 * uint256(lock.amount));
+    }
+
+    /// @dev Moves `power` (the permanent lock's score) of `account` from `from` to `to`.
+    function _changeDelegate(address account, address from, address to, uint256 power) private {
+        uint48 t = uint48(block.timestamp);
+        _delegateeCheckpoints[account].push(t, to == account ? 0 : uint208(uint160(to)));
+        emit DelegateChanged(account, from, to);
+        if (power == 0) return;
+        if (from == account) {
+            uint256 received = _delegatedPowerCheckpoints[account].latest();
+            emit DelegateVotesChanged(account, power + received, received);
+        } else {
+            uint256 own = _ownVotes(from);
+            uint256 received = _delegatedPowerCheckpoints[from].latest();
+            _delegatedPowerCheckpoints[from].push(t, uint208(received - power));
+            emit DelegateVotesChanged(from, own + received, own + received - power);
+        }
+        if (to == account) {
+            uint256 received = _delegatedPowerCheckpoints[account].latest();
+            emit DelegateVotesChanged(account, received, received + power);
+        } else {
+            uint256 own = _ownVotes(to);
+            uint256 received = _delegatedPowerCheckpoints[to].latest();
+            _delegatedPowerCheckpoints[to].push(t, (received + power).toUint208());
+            emit DelegateVotesChanged(to, own + received, own + received + power);
+        }
+    }
+
+    /// @dev `account`'s own current score if it votes with it itself, else 0.
+    function _ownVotes(address account) private view returns (uint256) {
+        return _delegateeCheckpoints[account].latest() == 0 ? balanceOf(account) : 0;
+    }
+
+    function _pastKey(uint256 timepoint) private view returns (uint48) {
+        uint48 currentTimepoint = clock();
+        if (timepoint >= currentTimepoint) revert ERC5805FutureLookup(timepoint, currentTimepoint);
+        return uint48(timepoint);
+    }
+}

@@ -1,0 +1,247 @@
+"""Plain-Python reference model of the VotingEscrow (SPEC 2.2): no brownie import.
+
+The model keeps every lock and delegation and a snapshot of both after each block in which something
+changed, and computes every view straight from the spec formulas:
+
+- score of a decaying lock at t < end: amount + amount * (end - t) // MAX_LOCK; 0 at t >= end;
+  permanent: 2 * amount;
+- total supply at t: floor(sum of MAX_LOCK-scaled biases / MAX_LOCK), the scaled bias of a decaying
+  lock being amount * MAX_LOCK + amount * (end - t), of a permanent one 2 * amount * MAX_LOCK;
+- past votes: own score unless delegated away, plus the permanent scores delegated to the account.
+
+Every state-changing method takes the block timestamp `now` and raises `ModelRevert(error_name)`
+where the contract must revert with that custom error, before changing anything.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+MAX_LOCK = 365 * 86400
+WEEK = 7 * 86400
+BPS = 10_000
+
+
+class ModelRevert(Exception):
+    """The contract must revert with custom error `name`."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self.name = name
+
+
+@dataclass(frozen=True)
+class Lock:
+    amount: int = 0
+    end: int = 0
+    permanent: bool = False
+
+
+def round_week(t: int) -> int:
+    return t // WEEK * WEEK
+
+
+def score(lock: Lock, t: int) -> int:
+    if lock.amount == 0:
+        return 0
+    if lock.permanent:
+        return 2 * lock.amount
+    if t >= lock.end:
+        return 0
+    return lock.amount + lock.amount * (lock.end - t) // MAX_LOCK
+
+
+def scaled_bias(lock: Lock, t: int) -> int:
+    if lock.amount == 0:
+        return 0
+    if lock.permanent:
+        return 2 * lock.amount * MAX_LOCK
+    if t >= lock.end:
+        return 0
+    return lock.amount * MAX_LOCK + lock.amount * (lock.end - t)
+
+
+def penalty(amount: int, end: int, now: int, bps: int) -> int:
+    """amount * (end - now) * bps / (MAX_LOCK * 10_000), one floor division."""
+    return amount * (end - now) * bps // (MAX_LOCK * BPS)
+
+
+def total_supply(locks, t: int) -> int:
+    return sum(scaled_bias(lock, t) for lock in locks) // MAX_LOCK
+
+
+@dataclass
+class EscrowModel:
+    bps: int = 5_000
+    distributor_set: bool = False
+    locks: dict = field(default_factory=dict)  # account -> Lock
+    delegatee: dict = field(default_factory=dict)  # account -> other account (absent: self)
+    penalties: int = 0  # total sent to the distributor
+    _times: list = field(default_factory=list)  # snapshot timestamps, strictly increasing
+    _snaps: list = field(default_factory=list)  # (locks copy, delegatee copy)
+
+    # ---------------------------------------------------------------- history
+    def _record(self, now: int) -> None:
+        snap = (dict(self.locks), dict(self.delegatee))
+        if self._times and self._times[-1] == now:
+            self._snaps[-1] = snap
+        else:
+            assert not self._times or self._times[-1] < now, "time went backwards"
+            self._times.append(now)
+            self._snaps.append(snap)
+
+    def _snapshot(self, t: int):
+        i = bisect.bisect_right(self._times, t) - 1
+        if i < 0:
+            return {}, {}
+        return self._snaps[i]
+
+    def lock(self, account) -> Lock:
+        return self.locks.get(account, Lock())
+
+    # ---------------------------------------------------------------- views
+    def balance_of_at(self, account, t: int) -> int:
+        locks, _ = self._snapshot(t)
+        return score(locks.get(account, Lock()), t)
+
+    def total_supply_at(self, t: int) -> int:
+        locks, _ = self._snapshot(t)
+        return total_supply(locks.values(), t)
+
+    def active_locks_at(self, t: int) -> int:
+        """Decaying locks with t < end: each may add less than one wei of rounding to the supply."""
+        locks, _ = self._snapshot(t)
+        return sum(1 for lock in locks.values() if lock.amount and not lock.permanent and t < lock.end)
+
+    def delegates_at(self, account, t: int):
+        _, dele = self._snapshot(t)
+        return dele.get(account, account)
+
+    def past_votes(self, account, t: int) -> int:
+        locks, dele = self._snapshot(t)
+        own = 0 if dele.get(account, account) != account else score(locks.get(account, Lock()), t)
+        received = sum(
+            score(locks.get(owner, Lock()), t) for owner, d in dele.items() if d == account and owner != account
+        )
+        return own + received
+
+    def supply(self) -> int:
+        return sum(lock.amount for lock in self.locks.values())
+
+    # ---------------------------------------------------------------- checks
+    @staticmethod
+    def _checked_end(unlock_time: int, now: int) -> int:
+        end = round_week(unlock_time)
+        if end <= now:
+            raise ModelRevert("UnlockTimeNotInFuture")
+        if end > now + MAX_LOCK:
+            raise ModelRevert("UnlockTimeTooLate")
+        return end
+
+    def _active(self, account, now: int) -> Lock:
+        lock = self.lock(account)
+        if lock.amount == 0:
+            raise ModelRevert("NoLock")
+        if not lock.permanent and now >= lock.end:
+            raise ModelRevert("LockExpired")
+        return lock
+
+    # ---------------------------------------------------------------- actions
+    def create_lock(self, account, amount: int, unlock_time: int, now: int) -> Lock:
+        if amount == 0:
+            raise ModelRevert("ZeroAmount")
+        if self.lock(account).amount:
+            raise ModelRevert("LockExists")
+        end = self._checked_end(unlock_time, now)
+        self.locks[account] = Lock(amount, end, False)
+        self._record(now)
+        return self.locks[account]
+
+    def increase_amount(self, account, amount: int, now: int) -> Lock:
+        if amount == 0:
+            raise ModelRevert("ZeroAmount")
+        lock = self._active(account, now)
+        self.locks[account] = Lock(lock.amount + amount, lock.end, lock.permanent)
+        self._record(now)
+        return self.locks[account]
+
+    def increase_unlock_time(self, account, unlock_time: int, now: int) -> Lock:
+        lock = self.lock(account)
+        if lock.amount == 0:
+            raise ModelRevert("NoLock")
+        if lock.permanent:
+            raise ModelRevert("PermanentLock")
+        end = round_week(unlock_time)
+        if end <= now:
+            raise ModelRevert("UnlockTimeNotInFuture")
+        if end <= lock.end:
+            raise ModelRevert("UnlockTimeNotLater")
+        if end > now + MAX_LOCK:
+            raise ModelRevert("UnlockTimeTooLate")
+        self.locks[account] = Lock(lock.amount, end, False)
+        self._record(now)
+        return self.locks[account]
+
+    def withdraw(self, account, now: int) -> int:
+        lock = self.lock(account)
+        if lock.amount == 0:
+            raise ModelRevert("NoLock")
+        if lock.permanent:
+            raise ModelRevert("PermanentLock")
+        if now < lock.end:
+            raise ModelRevert("LockNotExpired")
+        del self.locks[account]
+        self._record(now)
+        return lock.amount
+
+    def withdraw_early(self, account, now: int) -> tuple[int, int]:
+        """Returns (paid to the account, penalty)."""
+        if not self.distributor_set:
+            raise ModelRevert("RevenueDistributorNotSet")
+        lock = self.lock(account)
+        if lock.amount == 0:
+            raise ModelRevert("NoLock")
+        if lock.permanent:
+            raise ModelRevert("PermanentLock")
+        if now >= lock.end:
+            raise ModelRevert("LockExpired")
+        fee = penalty(lock.amount, lock.end, now, self.bps)
+        del self.locks[account]
+        self.penalties += fee
+        self._record(now)
+        return lock.amount - fee, fee
+
+    def lock_permanent(self, account, now: int) -> Lock:
+        lock = self.lock(account)
+        if lock.amount == 0:
+            raise ModelRevert("NoLock")
+        if lock.permanent:
+            raise ModelRevert("PermanentLock")
+        if now >= lock.end:
+            raise ModelRevert("LockExpired")
+        self.locks[account] = Lock(lock.amount, 0, True)
+        self._record(now)
+        return self.locks[account]
+
+    def unlock_permanent(self, account, now: int) -> Lock:
+        lock = self.lock(account)
+        if lock.amount == 0:
+            raise ModelRevert("NoLock")
+        if not lock.permanent:
+            raise ModelRevert("NotPermanentLock")
+        self.locks[account] = Lock(lock.amount, round_week(now + MAX_LOCK), False)
+        self.delegatee.pop(account, None)
+        self._record(now)
+        return self.locks[account]
+
+    def delegate(self, account, to, now: int) -> None:
+        if to is None or to == "0x0000000000000000000000000000000000000000":
+            raise ModelRevert("ZeroAddress")
+        if to != account and not self.lock(account).permanent:
+            raise ModelRevert("DelegationRequiresPermanentLock")
+        if to == account:
+            self.delegatee.pop(account, None)
+        else:
+            self.delegatee[account] = to
+        self._record(now)
