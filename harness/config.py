@@ -193,6 +193,21 @@ class EscrowConfig(_Strict):
     max_early_penalty_bps: Bps = 5_000
 
 
+class DistributorConfig(_Strict):
+    """RevenueDistributor parameters (SPEC 2.3). The staking token is always a reward token; these
+    are added at deployment besides it (at most 7 more: 8 in all)."""
+
+    reward_tokens: Annotated[list[Address], Field(max_length=7)] = []
+
+    @field_validator("reward_tokens")
+    @classmethod
+    def _unique(cls, tokens: list[str]) -> list[str]:
+        repeated = sorted({token for token in tokens if tokens.count(token) > 1})
+        if repeated:
+            raise ValueError(f"must not repeat a token: {', '.join(repeated)}")
+        return tokens
+
+
 class DeployConfig(_Strict):
     token: TokenConfig
     treasury: Address
@@ -203,6 +218,7 @@ class DeployConfig(_Strict):
     )
     allocations: Annotated[list[Allocation], Field(min_length=1)]
     escrow: EscrowConfig = EscrowConfig()
+    distributor: DistributorConfig = DistributorConfig()
 
     @field_validator("allocations")
     @classmethod

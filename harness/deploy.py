@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from brownie import ServiceToken, TeamVesting, network, web3
+from brownie import RevenueDistributor, ServiceToken, TeamVesting, VotingEscrow, network, web3
 from brownie.network.account import Account
 from brownie.network.contract import ContractContainer, ProjectContract
 
@@ -154,6 +154,15 @@ class Deployment:
     # ---- the deployment ---------------------------------------------------------------------
 
     def run(self) -> Manifest:
+        token = self.deploy_token()
+        escrow, distributor = self.deploy_staking(token)
+        self.hand_over([escrow, distributor], self.config.owner_address)
+        self.manifest.complete = True
+        self.save()
+        return self.manifest
+
+    def deploy_token(self) -> ProjectContract:
+        """A TeamVesting wallet per vesting allocation, then the token minting every allocation."""
         vesting = {
             allocation.name: self.contract(
                 f"vesting:{allocation.name}",
@@ -169,13 +178,42 @@ class Deployment:
         rows = allocation_rows(self.config, {name: wallet.address for name, wallet in vesting.items()})
         recipients = [recipient for _, recipient, _ in rows]
         amounts = [amount for _, _, amount in rows]
-        self.contract(
+        return self.contract(
             "ServiceToken", ServiceToken, self.config.token.name, self.config.token.symbol, recipients, amounts
         )
-        self.manifest.complete = True
-        self.save()
-        return self.manifest
 
+    def deploy_staking(self, token: ProjectContract) -> tuple[ProjectContract, ProjectContract]:
+        """VotingEscrow and RevenueDistributor, wired both ways, with the configured reward tokens.
+        The deployer owns both until `hand_over`."""
+        deployer = self.deployer
+        escrow = self.contract(
+            "VotingEscrow", VotingEscrow, token.address, self.config.escrow.max_early_penalty_bps, deployer.address
+        )
+        distributor = self.contract("RevenueDistributor", RevenueDistributor, escrow.address, deployer.address)
+        self.transaction(
+            "VotingEscrow.setRevenueDistributor",
+            f"escrow sends early-exit penalties to {distributor.address}",
+            done=lambda: escrow.revenueDistributor() == distributor.address,
+            send=lambda: escrow.setRevenueDistributor(distributor, {"from": deployer}),
+        )
+        for reward_token in self.config.distributor.reward_tokens:
+            self.transaction(
+                f"RevenueDistributor.addRewardToken:{reward_token}",
+                f"reward token {reward_token}",
+                done=lambda t=reward_token: t in distributor.rewardTokens(),
+                send=lambda t=reward_token: distributor.addRewardToken(t, {"from": deployer}),
+            )
+        return escrow, distributor
+
+    def hand_over(self, contracts: list[ProjectContract], owner: str) -> None:
+        """Transfer ownership of each contract to `owner`: the last step, after every owner-only call."""
+        for contract in contracts:
+            self.transaction(
+                f"{contract._name}.transferOwnership",
+                f"{contract._name} owned by {owner}",
+                done=lambda c=contract: c.owner() == owner,
+                send=lambda c=contract: c.transferOwnership(owner, {"from": self.deployer}),
+            )
 
 
 def allocation_rows(config: DeployConfig, vesting_wallets: dict[str, str]) -> list[tuple[str, str, int]]:

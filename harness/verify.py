@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from brownie import Contract, ServiceToken, TeamVesting, chain
+from brownie import Contract, RevenueDistributor, ServiceToken, TeamVesting, VotingEscrow, chain
 from brownie.network.contract import ContractContainer
 
 from harness.config import DeployConfig, VestingAllocation, format_tokens
@@ -61,6 +61,7 @@ def verify_deployment(manifest: Manifest, config: DeployConfig) -> Report:
         return report  # nothing below can be read reliably
     _verify_vesting(report, manifest, config)
     _verify_token(report, manifest, config)
+    _verify_staking(report, manifest, config)
     return report
 
 
@@ -130,3 +131,54 @@ def _verify_token(report: Report, manifest: Manifest, config: DeployConfig) -> N
         if len(allocated) == len(rows) else allocated,
         [(name, recipient, format_tokens(amount)) for name, recipient, amount in rows],
     )
+
+
+def _verify_staking(report: Report, manifest: Manifest, config: DeployConfig) -> None:
+    """Escrow and distributor: constructor arguments, wiring both ways, reward tokens, owners."""
+    missing = [key for key in ("ServiceToken", "VotingEscrow", "RevenueDistributor") if key not in manifest.contracts]
+    for key in missing:
+        report.fail(f"{key}: missing from the manifest")
+    if missing:
+        return
+    token = manifest.address_of("ServiceToken")
+    escrow_address = manifest.address_of("VotingEscrow")
+    distributor_address = manifest.address_of("RevenueDistributor")
+    escrow = _view(VotingEscrow, escrow_address)
+    distributor = _view(RevenueDistributor, distributor_address)
+    owner = config.owner_address
+
+    report.expect(
+        "VotingEscrow constructor args (manifest)",
+        manifest.contracts["VotingEscrow"].constructor_args[:2],
+        jsonable([token, config.escrow.max_early_penalty_bps]),
+    )
+    report.expect("VotingEscrow.token", _read(report, "VotingEscrow.token", escrow.token), token)
+    report.expect(
+        "VotingEscrow.maxEarlyPenaltyBps",
+        _read(report, "VotingEscrow.maxEarlyPenaltyBps", escrow.maxEarlyPenaltyBps),
+        config.escrow.max_early_penalty_bps,
+    )
+    report.expect(
+        "VotingEscrow.revenueDistributor",
+        _read(report, "VotingEscrow.revenueDistributor", escrow.revenueDistributor),
+        distributor_address,
+    )
+    report.expect("VotingEscrow.symbol", _read(report, "VotingEscrow.symbol", escrow.symbol), "ve" + config.token.symbol)
+    report.expect("VotingEscrow.owner", _read(report, "VotingEscrow.owner", escrow.owner), owner)
+
+    report.expect(
+        "RevenueDistributor constructor args (manifest)",
+        manifest.contracts["RevenueDistributor"].constructor_args[:1],
+        [escrow_address],
+    )
+    report.expect(
+        "RevenueDistributor.votingEscrow",
+        _read(report, "RevenueDistributor.votingEscrow", distributor.votingEscrow),
+        escrow_address,
+    )
+    report.expect(
+        "RevenueDistributor.rewardTokens",
+        _read(report, "RevenueDistributor.rewardTokens", lambda: list(distributor.rewardTokens())),
+        [token, *config.distributor.reward_tokens],
+    )
+    report.expect("RevenueDistributor.owner", _read(report, "RevenueDistributor.owner", distributor.owner), owner)

@@ -1,4 +1,3 @@
-import json
 from pathlib import Path
 
 import pytest
@@ -32,10 +31,3 @@ def deploy(config, accounts, manifest_file):
         return deployment
 
     return run
-
-
-def rewrite(path, change):
-    """Apply `change` to a manifest's JSON and save it back (a tampered manifest)."""
-    data = json.loads(path.read_text())
-    change(data)
-    path.write_text(json.dumps(data, indent=2))

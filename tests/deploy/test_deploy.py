@@ -3,19 +3,32 @@
 import json
 
 import pytest
-from brownie import ServiceToken, TeamVesting, chain, web3
+from brownie import RevenueDistributor, ServiceToken, TeamVesting, VotingEscrow, chain, web3
+
+from deploy_helpers import rewrite
 
 from harness.config import UNIT, parse_config
 from harness.deploy import DeployError, allocation_rows, vesting_wallets
 from harness.manifest import git_commit, load_manifest
+
+ALL_STEPS = [
+    "vesting:team-founders",
+    "vesting:team-engineering",
+    "ServiceToken",
+    "VotingEscrow",
+    "RevenueDistributor",
+    "VotingEscrow.setRevenueDistributor",
+    "VotingEscrow.transferOwnership",
+    "RevenueDistributor.transferOwnership",
+]
 
 
 def test_fresh_deployment_mints_every_allocation(deploy, config, manifest_file, accounts):
     nonce = accounts[0].nonce
     deployment = deploy()
     manifest = deployment.manifest
-    assert deployment.sent == ["vesting:team-founders", "vesting:team-engineering", "ServiceToken"]
-    assert accounts[0].nonce == nonce + 3
+    assert deployment.sent == ALL_STEPS
+    assert accounts[0].nonce == nonce + len(ALL_STEPS)
     token = ServiceToken.at(manifest.address_of("ServiceToken"))
     assert token.totalSupply() == config.token.supply == 1_000_000_000 * UNIT
     rows = allocation_rows(config, vesting_wallets(manifest))
@@ -82,24 +95,59 @@ def test_deployment_cut_off_part_way_resumes(deploy, accounts, manifest_file, mo
     def cut_off(*args, **kwargs):
         raise ConnectionError("RPC went away")
 
-    monkeypatch.setattr(ServiceToken, "deploy", cut_off)
+    monkeypatch.setattr(RevenueDistributor, "deploy", cut_off)
     nonce = accounts[0].nonce
     with pytest.raises(ConnectionError):
         deploy()
     partial = load_manifest(manifest_file)
     assert not partial.complete
-    assert sorted(partial.contracts) == ["vesting:team-engineering", "vesting:team-founders"]
-    assert accounts[0].nonce == nonce + 2
+    assert list(partial.contracts) == ALL_STEPS[:4]
+    assert accounts[0].nonce == nonce + 4
 
     monkeypatch.undo()
     resumed = deploy()
-    assert resumed.sent == ["ServiceToken"]
-    assert accounts[0].nonce == nonce + 3
+    assert resumed.sent == ALL_STEPS[4:]
+    assert accounts[0].nonce == nonce + len(ALL_STEPS)
     manifest = load_manifest(manifest_file)
     assert manifest.complete
-    assert {k: v.address for k, v in manifest.contracts.items() if k.startswith("vesting:")} == {
+    assert {k: v.address for k, v in manifest.contracts.items() if k in partial.contracts} == {
         k: v.address for k, v in partial.contracts.items()
     }
+    escrow = VotingEscrow.at(manifest.address_of("VotingEscrow"))
+    assert escrow.token() == manifest.address_of("ServiceToken")
+
+
+def test_transaction_sent_but_not_recorded_is_not_sent_again(deploy, accounts, manifest_file):
+    """A run killed between a transaction and the manifest write: the chain shows the effect."""
+    deploy()
+    rewrite(manifest_file, lambda d: (d.update(complete=False), d["transactions"].clear()))
+    nonce = accounts[0].nonce
+    assert deploy().sent == []
+    assert accounts[0].nonce == nonce
+    assert load_manifest(manifest_file).complete
+
+
+def test_staking_contracts_are_wired_and_handed_over(deploy, config):
+    manifest = deploy().manifest
+    token = manifest.address_of("ServiceToken")
+    escrow = VotingEscrow.at(manifest.address_of("VotingEscrow"))
+    distributor = RevenueDistributor.at(manifest.address_of("RevenueDistributor"))
+    assert escrow.token() == token
+    assert escrow.maxEarlyPenaltyBps() == config.escrow.max_early_penalty_bps == 5000
+    assert escrow.revenueDistributor() == distributor.address
+    assert distributor.votingEscrow() == escrow.address
+    assert distributor.rewardTokens() == [token]
+    assert escrow.owner() == distributor.owner() == config.owner_address == config.treasury
+
+
+def test_configured_reward_tokens_are_added(deploy, config, accounts):
+    extra = [ServiceToken.deploy("USD Stand-in", "USDX", [accounts[2].address], [10**24], {"from": accounts[2]})]
+    data = config.model_dump(mode="json")
+    data["distributor"] = {"reward_tokens": [extra[0].address]}
+    deployment = deploy(parse_config(data))
+    distributor = RevenueDistributor.at(deployment.manifest.address_of("RevenueDistributor"))
+    assert distributor.rewardTokens() == [deployment.manifest.address_of("ServiceToken"), extra[0].address]
+    assert f"RevenueDistributor.addRewardToken:{extra[0].address}" in deployment.sent
 
 
 def test_manifest_naming_nothing_on_chain_starts_anew(deploy, accounts, manifest_file):
@@ -107,7 +155,7 @@ def test_manifest_naming_nothing_on_chain_starts_anew(deploy, accounts, manifest
     chain.revert()  # the local chain restarted: the manifest's contracts are gone
     nonce = accounts[0].nonce
     fresh = deploy()
-    assert len(fresh.sent) == 3 and accounts[0].nonce == nonce + 3
+    assert fresh.sent == ALL_STEPS and accounts[0].nonce == nonce + len(ALL_STEPS)
 
 
 def test_changed_config_does_not_resume_over_a_live_deployment(deploy, config, manifest_file, accounts):

@@ -2,7 +2,7 @@
 
 from brownie import ServiceToken, accounts as brownie_accounts
 
-from conftest import rewrite
+from deploy_helpers import rewrite
 from harness.config import UNIT, parse_config
 from harness.manifest import load_manifest
 from harness.verify import verify_deployment
@@ -75,4 +75,23 @@ def test_incomplete_deployment_is_reported(deploy, config, manifest_file):
     rewrite(manifest_file, lambda d: d.update(complete=False))
     assert run_verify(manifest_file, config).mismatches == [
         "manifest: deployment is not complete (re-run scripts/deploy.py to resume)"
+    ]
+
+
+def test_wrong_owner_and_wiring_are_caught(deploy, config, manifest_file, accounts):
+    """The owner (treasury here) hands the escrow to someone else and adds a reward token:
+    verify reports both against the config."""
+    manifest = deploy().manifest
+    from brownie import RevenueDistributor, VotingEscrow
+
+    escrow = VotingEscrow.at(manifest.address_of("VotingEscrow"))
+    distributor = RevenueDistributor.at(manifest.address_of("RevenueDistributor"))
+    treasury = accounts.at(config.treasury, force=True)
+    escrow.transferOwnership(accounts[7], {"from": treasury})
+    stray = ServiceToken.deploy("Stray", "STR", [accounts[7].address], [10**18], {"from": accounts[7]})
+    distributor.addRewardToken(stray, {"from": treasury})
+    assert run_verify(manifest_file, config).mismatches == [
+        f"VotingEscrow.owner: chain has {accounts[7].address!r}, expected {config.treasury!r}",
+        "RevenueDistributor.rewardTokens: chain has "
+        f"{[manifest.address_of('ServiceToken'), stray.address]!r}, expected {[manifest.address_of('ServiceToken')]!r}",
     ]
