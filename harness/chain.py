@@ -42,3 +42,18 @@ def next_block_at(timestamp: int) -> None:
 
 def week_start(timestamp: int) -> int:
     return timestamp // WEEK * WEEK
+
+
+def settle(timeout: float = 30.0) -> None:
+    """Wait for brownie's background threads (undo-buffer snapshots after each transaction) to
+    finish, so a script exiting right after its last transaction does not kill Anvil under them."""
+    import threading
+    import time
+
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread is threading.current_thread() or not thread.daemon:
+            continue
+        target = getattr(thread, "_target", None)
+        if getattr(target, "__name__", "") in {"_add_to_undo_buffer", "_add_from_tx"}:
+            thread.join(max(0.0, deadline - time.monotonic()))

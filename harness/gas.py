@@ -10,9 +10,10 @@ import json
 from pathlib import Path
 from typing import Any, Callable
 
-from brownie import ServiceToken, accounts, chain
+from brownie import RevenueDistributor, ServiceToken, VotingEscrow, accounts, chain
 from eth_account import Account
 
+from harness.chain import WEEK, mine_at, now, week_start
 from harness.config import UNIT
 from harness.signing import sign_permit
 
@@ -48,7 +49,94 @@ def token_scenario() -> Receipts:
     return receipts
 
 
-SCENARIOS: list[Callable[[], Receipts]] = [token_scenario]
+def _staking_system(holders: list[Any], amount: int) -> tuple[Any, Any, Any]:
+    """Token, escrow and distributor wired as deploy.py wires them; each holder gets `amount` tokens
+    and approves the escrow; time is moved to one hour into a fresh week so every run walks the same
+    week boundaries."""
+    deployer = accounts[0]
+    token = ServiceToken.deploy(
+        "AI Service Token", "AIS", [deployer.address], [len(holders) * amount + 10**9 * UNIT], {"from": deployer}
+    )
+    escrow = VotingEscrow.deploy(token, 5_000, deployer, {"from": deployer})
+    distributor = RevenueDistributor.deploy(escrow, deployer, {"from": deployer})
+    escrow.setRevenueDistributor(distributor, {"from": deployer})
+    for holder in holders:
+        token.transfer(holder, amount, {"from": deployer})
+        token.approve(escrow, 2**256 - 1, {"from": holder})
+    token.approve(escrow, 2**256 - 1, {"from": deployer})
+    token.approve(distributor, 2**256 - 1, {"from": deployer})
+    mine_at(week_start(now()) + WEEK + 3600)
+    return token, escrow, distributor
+
+
+def staking_scenario() -> Receipts:
+    alice, bob, carol, dave, erin, frank = accounts[1:7]
+    deployer = accounts[0]
+    token, escrow, distributor = _staking_system([alice, bob, carol, dave, erin, frank], 1_000_000 * UNIT)
+    year = now() + 364 * 86400
+    r: Receipts = {}
+    r["VotingEscrow.createLock"] = escrow.createLock(100_000 * UNIT, year, {"from": alice})
+    r["VotingEscrow.increaseAmount"] = escrow.increaseAmount(10_000 * UNIT, {"from": alice})
+    escrow.createLock(100_000 * UNIT, now() + 26 * WEEK, {"from": bob})
+    r["VotingEscrow.increaseUnlockTime"] = escrow.increaseUnlockTime(year, {"from": bob})
+    escrow.createLock(100_000 * UNIT, year, {"from": carol})
+    r["VotingEscrow.lockPermanent"] = escrow.lockPermanent({"from": carol})
+    r["VotingEscrow.delegate"] = escrow.delegate(alice, {"from": carol})
+    escrow.createLock(100_000 * UNIT, year, {"from": dave})
+    escrow.lockPermanent({"from": dave})
+    escrow.createLock(100_000 * UNIT, year, {"from": erin})
+    r["VotingEscrow.withdrawEarly"] = escrow.withdrawEarly({"from": erin})
+    escrow.createLock(100_000 * UNIT, now() + 2 * WEEK, {"from": frank})
+    r["RevenueDistributor.depositRevenue"] = distributor.depositRevenue(token, 1_000 * UNIT, {"from": deployer})
+
+    mine_at(week_start(now()) + WEEK + 3600)
+    r["RevenueDistributor.claim (1 week, first claim)"] = distributor.claim([token], {"from": alice})
+    r["RevenueDistributor.claimAndLock (1 week)"] = distributor.claimAndLock({"from": bob})
+    for _ in range(52):
+        distributor.depositRevenue(token, 1_000 * UNIT, {"from": deployer})
+        mine_at(week_start(now()) + WEEK + 3600)
+    # The first escrow action after idle weeks writes one global point per week: measured apart,
+    # so `withdraw` shows its own cost.
+    r["VotingEscrow.checkpoint (52 idle weeks)"] = escrow.checkpoint({"from": deployer})
+    r["VotingEscrow.withdraw"] = escrow.withdraw({"from": frank})
+    distributor.checkpointToken(token, {"from": deployer})
+    r["RevenueDistributor.claim (52 weeks)"] = distributor.claim([token], {"from": dave})
+    return r
+
+
+def claim_scaling_scenario(stakers: int) -> Callable[[], Receipts]:
+    """One claimer's claim of one week, with `stakers - 1` other locks in the system. The week is
+    finalised by a keeper's checkpointToken first, so the claim is the claimer's own work only; the
+    next week's revenue is already in, so no claim empties the distributor (an emptied balance
+    earns a storage refund that would make the cases differ for a reason unrelated to stakers)."""
+
+    def scenario() -> Receipts:
+        claimer, deployer = accounts[7], accounts[0]
+        token, escrow, distributor = _staking_system([claimer], 1_000 * UNIT)
+        end = now() + 52 * WEEK
+        for i in range(stakers - 1):
+            escrow.createLockFor(Account.from_key(_key(i)).address, (1 + i) * UNIT, end, {"from": deployer})
+        escrow.createLock(1_000 * UNIT, end, {"from": claimer})
+        mine_at(week_start(now()) + WEEK + 3600)
+        distributor.depositRevenue(token, 1_000 * UNIT, {"from": deployer})
+        mine_at(week_start(now()) + WEEK + 3600)
+        distributor.checkpointToken(token, {"from": deployer})
+        distributor.depositRevenue(token, 1_000 * UNIT, {"from": deployer})
+        return {f"RevenueDistributor.claim (1 week, {stakers} staker{'s' if stakers > 1 else ''})": distributor.claim([token], {"from": claimer})}
+
+    return scenario
+
+
+def _key(i: int) -> str:
+    return "0x" + (i + 1).to_bytes(32, "big").hex()
+
+
+SCENARIOS: list[Callable[[], Receipts]] = [
+    token_scenario,
+    staking_scenario,
+    claim_scaling_scenario(1),
+    claim_scaling_scenario(200),
+]
 
 
 def measure() -> dict[str, int]:
@@ -70,6 +158,17 @@ def compare(measured: dict[str, int], snapshot: dict[str, int]) -> list[str]:
     for name in snapshot.keys() - measured.keys():
         failures.append(f"{name}: in the snapshot but no longer measured (run `make gas-update`)")
     return failures
+
+
+SCALING_PAIR = ("RevenueDistributor.claim (1 week, 1 staker)", "RevenueDistributor.claim (1 week, 200 stakers)")
+
+
+def scaling_failures(measured: dict[str, int]) -> list[str]:
+    """SPEC 2.3: a claim's gas does not depend on the number of stakers."""
+    one, many = (measured[name] for name in SCALING_PAIR)
+    if one != many:
+        return [f"claim gas depends on the number of stakers: {one} with 1, {many} with 200"]
+    return []
 
 
 def load_snapshot(path: Path = SNAPSHOT) -> dict[str, int]:

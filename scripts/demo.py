@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from harness.chain import settle
 from scripts import deploy
 
 
 def main() -> None:
     deploy.main()
+    settle()

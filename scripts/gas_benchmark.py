@@ -9,13 +9,21 @@ from __future__ import annotations
 import os
 import sys
 
-from harness.gas import SNAPSHOT, compare, load_snapshot, measure, table, write_snapshot
+from harness.chain import settle
+from harness.gas import SCALING_PAIR, SNAPSHOT, compare, load_snapshot, measure, scaling_failures, table, write_snapshot
 
 
 def main() -> None:
     measured = measure()
+    settle()
     snapshot = load_snapshot()
     print("\n" + table(measured, snapshot))
+    one, many = (measured[name] for name in SCALING_PAIR)
+    print(f"\nclaim of one week: {one:,} gas with 1 staker, {many:,} gas with 200 stakers")
+    scaling = scaling_failures(measured)
+    if scaling:
+        print(f"\ngas check FAILED: {scaling[0]}")
+        sys.exit(1)
     if os.environ.get("GAS_SNAPSHOT_UPDATE") == "1":
         write_snapshot(measured)
         print(f"\nwrote {SNAPSHOT}")
