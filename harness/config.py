@@ -140,7 +140,7 @@ class TokenConfig(_Strict):
 
 
 class TreasuryAllocation(_Strict):
-    """Minted to the treasury (the `treasury` address; the timelock once governance exists)."""
+    """Minted to the DAO treasury: the timelock, which only executes passed proposals."""
 
     kind: Literal["treasury"]
     name: Name
@@ -208,17 +208,25 @@ class DistributorConfig(_Strict):
         return tokens
 
 
+class GovernanceConfig(_Strict):
+    """ServiceGovernor and timelock parameters (SPEC 2.4). Durations in seconds or with a unit."""
+
+    voting_delay: Annotated[Duration, Field(lt=2**48)] = 86400
+    voting_period: Annotated[Duration, Field(gt=0, lt=2**32)] = 5 * 86400
+    proposal_threshold: TokenAmount | None = Field(
+        default=None, description="Staking Score needed to propose; default 0.1% of token.supply"
+    )
+    quorum_percent: Annotated[int, Field(strict=True, ge=1, le=100)] = 4
+    late_quorum_extension: Annotated[Duration, Field(lt=2**48)] = 2 * 86400
+    timelock_delay: Duration = 2 * 86400
+
+
 class DeployConfig(_Strict):
     token: TokenConfig
-    treasury: Address
-    owner: Address | None = Field(
-        default=None,
-        description="owner of every contract with an owner; defaults to `treasury` "
-        "(the timelock replaces both once governance is deployed)",
-    )
     allocations: Annotated[list[Allocation], Field(min_length=1)]
     escrow: EscrowConfig = EscrowConfig()
     distributor: DistributorConfig = DistributorConfig()
+    governance: GovernanceConfig = GovernanceConfig()
 
     @field_validator("allocations")
     @classmethod
@@ -239,9 +247,21 @@ class DeployConfig(_Strict):
                 )
         return allocations
 
+    @model_validator(mode="after")
+    def _threshold_reachable(self) -> "DeployConfig":
+        threshold = self.governance.proposal_threshold
+        if threshold is not None and threshold > 2 * self.token.supply:
+            raise ValueError(
+                "governance.proposal_threshold: above the largest possible Staking Score "
+                f"(2 x token.supply = {_fmt(2 * self.token.supply)} tokens): nobody could propose"
+            )
+        return self
+
     @property
-    def owner_address(self) -> str:
-        return self.owner or self.treasury
+    def proposal_threshold(self) -> int:
+        """In base units of Staking Score: the configured one or 0.1% of the supply."""
+        threshold = self.governance.proposal_threshold
+        return threshold if threshold is not None else self.token.supply // 1000
 
     def digest(self) -> str:
         """sha256 of the validated config in canonical JSON: what a manifest was deployed from."""
@@ -279,7 +299,8 @@ def parse_config(data: Any, path: str | Path = "<config>") -> DeployConfig:
         problems = []
         for item in error.errors():
             message = item["msg"].removeprefix("Value error, ")
-            problems.append(f"{_location(tuple(item['loc']))}: {message}")
+            # a whole-config rule names its own fields in the message
+            problems.append(f"{_location(tuple(item['loc']))}: {message}" if item["loc"] else message)
         raise ConfigError(path, problems) from None
 
 

@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from brownie import RevenueDistributor, ServiceToken, TeamVesting, VotingEscrow, network, web3
+from brownie import (
+    RevenueDistributor,
+    ServiceGovernor,
+    ServiceToken,
+    TeamVesting,
+    TimelockController,
+    VotingEscrow,
+    network,
+    web3,
+)
 from brownie.network.account import Account
 from brownie.network.contract import ContractContainer, ProjectContract
 
@@ -27,6 +36,8 @@ from harness.manifest import (
 )
 
 JSON_SAFE_INT = 2**53
+ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
+DEFAULT_ADMIN_ROLE = "0x" + "00" * 32
 
 
 class DeployError(Exception):
@@ -154,15 +165,64 @@ class Deployment:
     # ---- the deployment ---------------------------------------------------------------------
 
     def run(self) -> Manifest:
-        token = self.deploy_token()
+        timelock = self.deploy_timelock()
+        token = self.deploy_token(treasury=timelock.address)
         escrow, distributor = self.deploy_staking(token)
-        self.hand_over([escrow, distributor], self.config.owner_address)
+        governor = self.deploy_governor(escrow, timelock)
+        self.hand_over([escrow, distributor], timelock.address)
+        self.renounce_timelock_admin(timelock)
         self.manifest.complete = True
         self.save()
         return self.manifest
 
-    def deploy_token(self) -> ProjectContract:
-        """A TeamVesting wallet per vesting allocation, then the token minting every allocation."""
+    def deploy_timelock(self) -> ProjectContract:
+        """The DAO timelock: anyone may execute, the deployer is its admin only until the governor
+        holds its roles (`renounce_timelock_admin`)."""
+        return self.contract(
+            "TimelockController",
+            TimelockController,
+            self.config.governance.timelock_delay,
+            [],
+            [ZERO_ADDRESS],
+            self.deployer.address,
+        )
+
+    def deploy_governor(self, escrow: ProjectContract, timelock: ProjectContract) -> ProjectContract:
+        """The governor, made the timelock's only proposer and canceller."""
+        governance = self.config.governance
+        governor = self.contract(
+            "ServiceGovernor",
+            ServiceGovernor,
+            escrow.address,
+            timelock.address,
+            governance.voting_delay,
+            governance.voting_period,
+            self.config.proposal_threshold,
+            governance.quorum_percent,
+            governance.late_quorum_extension,
+        )
+        for role_name in ("PROPOSER_ROLE", "CANCELLER_ROLE"):
+            role = getattr(timelock, role_name)()
+            self.transaction(
+                f"TimelockController.grantRole:{role_name}",
+                f"{role_name} of the timelock to the governor",
+                done=lambda r=role: timelock.hasRole(r, governor.address),
+                send=lambda r=role: timelock.grantRole(r, governor, {"from": self.deployer}),
+            )
+        return governor
+
+    def renounce_timelock_admin(self, timelock: ProjectContract) -> None:
+        """The deployer's last act: it holds no role anywhere afterwards."""
+        self.transaction(
+            "TimelockController.renounceRole:DEFAULT_ADMIN_ROLE",
+            "the deployer gives up the timelock admin role",
+            done=lambda: not timelock.hasRole(DEFAULT_ADMIN_ROLE, self.deployer.address),
+            send=lambda: timelock.renounceRole(DEFAULT_ADMIN_ROLE, self.deployer, {"from": self.deployer}),
+        )
+
+    def deploy_token(self, treasury: str) -> ProjectContract:
+        """A TeamVesting wallet per vesting allocation, then the token minting every allocation (the
+        treasury allocation to `treasury`)."""
         vesting = {
             allocation.name: self.contract(
                 f"vesting:{allocation.name}",
@@ -175,7 +235,7 @@ class Deployment:
             for allocation in self.config.allocations
             if isinstance(allocation, VestingAllocation)
         }
-        rows = allocation_rows(self.config, {name: wallet.address for name, wallet in vesting.items()})
+        rows = allocation_rows(self.config, treasury, {name: wallet.address for name, wallet in vesting.items()})
         recipients = [recipient for _, recipient, _ in rows]
         amounts = [amount for _, _, amount in rows]
         return self.contract(
@@ -216,13 +276,15 @@ class Deployment:
             )
 
 
-def allocation_rows(config: DeployConfig, vesting_wallets: dict[str, str]) -> list[tuple[str, str, int]]:
-    """(allocation name, recipient address, amount) in config order; vesting allocations go to
-    their wallet, named by allocation in `vesting_wallets`."""
+def allocation_rows(
+    config: DeployConfig, treasury: str, vesting_wallets: dict[str, str]
+) -> list[tuple[str, str, int]]:
+    """(allocation name, recipient address, amount) in config order: the treasury allocation goes to
+    `treasury` (the timelock), vesting allocations to their wallet in `vesting_wallets`."""
     rows = []
     for allocation in config.allocations:
         if allocation.kind == "treasury":
-            recipient = config.treasury
+            recipient = treasury
         elif allocation.kind == "direct":
             recipient = allocation.recipient
         else:

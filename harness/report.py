@@ -20,7 +20,7 @@ def print_deployment(config: DeployConfig, manifest: Manifest, manifest_file: Pa
         print(f"  {key:<28} {record.address}  (block {record.block})")
     token = ServiceToken.at(manifest.address_of("ServiceToken"))
     print(f"\nAllocations of {format_tokens(config.token.supply)} {config.token.symbol}")
-    for name, recipient, amount in allocation_rows(config, vesting_wallets(manifest)):
+    for name, recipient, amount in allocation_rows(config, manifest.address_of("TimelockController"), vesting_wallets(manifest)):
         share = amount * 10_000 // config.token.supply
         print(
             f"  {name:<20} {recipient}  {format_tokens(amount):>15} ({share / 100:.2f}%)"

@@ -10,11 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from brownie import Contract, RevenueDistributor, ServiceToken, TeamVesting, VotingEscrow, chain
+from brownie import (
+    Contract,
+    RevenueDistributor,
+    ServiceGovernor,
+    ServiceToken,
+    TeamVesting,
+    TimelockController,
+    VotingEscrow,
+    chain,
+    web3,
+)
 from brownie.network.contract import ContractContainer
 
 from harness.config import DeployConfig, VestingAllocation, format_tokens
-from harness.deploy import allocation_rows, has_code, jsonable, vesting_wallets
+from harness.deploy import DEFAULT_ADMIN_ROLE, ZERO_ADDRESS, allocation_rows, has_code, jsonable, vesting_wallets
 from harness.manifest import Manifest
 
 
@@ -62,6 +72,7 @@ def verify_deployment(manifest: Manifest, config: DeployConfig) -> Report:
     _verify_vesting(report, manifest, config)
     _verify_token(report, manifest, config)
     _verify_staking(report, manifest, config)
+    _verify_governance(report, manifest, config)
     return report
 
 
@@ -111,7 +122,7 @@ def _verify_token(report: Report, manifest: Manifest, config: DeployConfig) -> N
     if supply is not None and supply > config.token.supply:
         report.fail(f"ServiceToken.totalSupply: {supply} exceeds the configured supply {config.token.supply}")
 
-    rows = allocation_rows(config, vesting_wallets(manifest))
+    rows = allocation_rows(config, manifest.address_of("TimelockController"), vesting_wallets(manifest))
     expected_args = jsonable(
         [config.token.name, config.token.symbol, [r for _, r, _ in rows], [a for _, _, a in rows]]
     )
@@ -135,7 +146,11 @@ def _verify_token(report: Report, manifest: Manifest, config: DeployConfig) -> N
 
 def _verify_staking(report: Report, manifest: Manifest, config: DeployConfig) -> None:
     """Escrow and distributor: constructor arguments, wiring both ways, reward tokens, owners."""
-    missing = [key for key in ("ServiceToken", "VotingEscrow", "RevenueDistributor") if key not in manifest.contracts]
+    missing = [
+        key
+        for key in ("ServiceToken", "VotingEscrow", "RevenueDistributor", "TimelockController")
+        if key not in manifest.contracts
+    ]
     for key in missing:
         report.fail(f"{key}: missing from the manifest")
     if missing:
@@ -145,7 +160,7 @@ def _verify_staking(report: Report, manifest: Manifest, config: DeployConfig) ->
     distributor_address = manifest.address_of("RevenueDistributor")
     escrow = _view(VotingEscrow, escrow_address)
     distributor = _view(RevenueDistributor, distributor_address)
-    owner = config.owner_address
+    owner = manifest.address_of("TimelockController")
 
     report.expect(
         "VotingEscrow constructor args (manifest)",
@@ -182,3 +197,67 @@ def _verify_staking(report: Report, manifest: Manifest, config: DeployConfig) ->
         [token, *config.distributor.reward_tokens],
     )
     report.expect("RevenueDistributor.owner", _read(report, "RevenueDistributor.owner", distributor.owner), owner)
+
+
+def role_members(timelock_address: str, from_block: int) -> dict[str, set[str]]:
+    """Who holds each role of an AccessControl contract now, replayed from its RoleGranted and
+    RoleRevoked events since `from_block` (the roles are not enumerable on chain)."""
+    contract = web3.eth.contract(address=timelock_address, abi=TimelockController.abi)
+    members: dict[str, set[str]] = {}
+    granted = contract.events.RoleGranted().get_logs(from_block=from_block)
+    revoked = contract.events.RoleRevoked().get_logs(from_block=from_block)
+    for log in sorted([*granted, *revoked], key=lambda e: (e["blockNumber"], e["logIndex"])):
+        role = "0x" + bytes(log["args"]["role"]).hex()
+        holders = members.setdefault(role, set())
+        if log["event"] == "RoleGranted":
+            holders.add(log["args"]["account"])
+        else:
+            holders.discard(log["args"]["account"])
+    return members
+
+
+def _verify_governance(report: Report, manifest: Manifest, config: DeployConfig) -> None:
+    """Governor parameters and wiring; the timelock's roles exactly as SPEC 2.4 says: the governor the
+    only proposer and canceller, anyone executes, nobody but the timelock itself administers."""
+    if "ServiceGovernor" not in manifest.contracts:
+        report.fail("ServiceGovernor: missing from the manifest")
+        return
+    timelock_address = manifest.address_of("TimelockController")
+    governor_address = manifest.address_of("ServiceGovernor")
+    governance = config.governance
+    governor = _view(ServiceGovernor, governor_address)
+    timelock = _view(TimelockController, timelock_address)
+
+    expected_args = jsonable([
+        manifest.address_of("VotingEscrow"), timelock_address, governance.voting_delay,
+        governance.voting_period, config.proposal_threshold, governance.quorum_percent,
+        governance.late_quorum_extension,
+    ])
+    report.expect("ServiceGovernor constructor args (manifest)", manifest.contracts["ServiceGovernor"].constructor_args, expected_args)
+    for what, call, expected in [
+        ("token", governor.token, manifest.address_of("VotingEscrow")),
+        ("timelock", governor.timelock, timelock_address),
+        ("votingDelay", governor.votingDelay, governance.voting_delay),
+        ("votingPeriod", governor.votingPeriod, governance.voting_period),
+        ("proposalThreshold", governor.proposalThreshold, config.proposal_threshold),
+        ("quorumNumerator", governor.quorumNumerator, governance.quorum_percent),
+        ("lateQuorumVoteExtension", governor.lateQuorumVoteExtension, governance.late_quorum_extension),
+        ("CLOCK_MODE", governor.CLOCK_MODE, "mode=timestamp"),
+    ]:
+        report.expect(f"ServiceGovernor.{what}", _read(report, f"ServiceGovernor.{what}", call), expected)
+    report.expect("TimelockController.getMinDelay", _read(report, "TimelockController.getMinDelay", timelock.getMinDelay), governance.timelock_delay)
+
+    members = role_members(timelock_address, manifest.contracts["TimelockController"].block)
+    expected_members = {
+        "DEFAULT_ADMIN_ROLE": {timelock_address},
+        "PROPOSER_ROLE": {governor_address},
+        "CANCELLER_ROLE": {governor_address},
+        "EXECUTOR_ROLE": {ZERO_ADDRESS},
+    }
+    for role_name, expected in expected_members.items():
+        role = DEFAULT_ADMIN_ROLE if role_name == "DEFAULT_ADMIN_ROLE" else "0x" + bytes(getattr(timelock, role_name)()).hex()
+        report.expect(f"TimelockController {role_name} holders", sorted(members.get(role, set())), sorted(expected))
+    deployer = manifest.deployer
+    for role, holders in members.items():
+        if deployer in holders:
+            report.fail(f"TimelockController: the deployer {deployer} still holds role {role}")

@@ -28,7 +28,8 @@ def main() -> None:
     token = ServiceToken.at(manifest.address_of("ServiceToken"))
     escrow = VotingEscrow.at(manifest.address_of("VotingEscrow"))
     distributor = RevenueDistributor.at(manifest.address_of("RevenueDistributor"))
-    community, treasury = accounts[2], accounts[1]
+    community = accounts[2]  # the community pool hands out tokens
+    platform = accounts[3]  # the platform's revenue wallet (Anvil account 3, the liquidity allocation)
 
     print("\n== Staking: four holders lock 100,000 AIS each ==")
     start = mine_at(week_start(now()) + WEEK + 3600)  # one hour into a fresh week
@@ -40,9 +41,9 @@ def main() -> None:
     print_scores(escrow, distributor, token, "right after locking")
 
     print(f"\n== The platform pays {format_tokens(WEEKLY_REVENUE)} AIS of revenue every week for {DEMO_WEEKS} weeks ==")
-    token.approve(distributor, DEMO_WEEKS * WEEKLY_REVENUE, {"from": treasury, "silent": True})
+    token.approve(distributor, DEMO_WEEKS * WEEKLY_REVENUE, {"from": platform, "silent": True})
     for week in range(DEMO_WEEKS):
-        distributor.depositRevenue(token, WEEKLY_REVENUE, {"from": treasury, "silent": True})
+        distributor.depositRevenue(token, WEEKLY_REVENUE, {"from": platform, "silent": True})
         mine_at(week_start(now()) + WEEK + 3600)
     print_scores(escrow, distributor, token, f"{DEMO_WEEKS} weeks later")
 

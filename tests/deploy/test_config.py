@@ -34,8 +34,12 @@ def test_local_config_is_valid():
     assert sum(a.amount for a in config.allocations) == config.token.supply
     founders = config.allocations[3]
     assert (founders.start, founders.cliff, founders.duration) == (1798761600, 52 * 7 * 86400, 156 * 7 * 86400)
-    assert config.owner_address == config.treasury
     assert config.escrow.max_early_penalty_bps == 5000
+    governance = config.governance
+    assert (governance.voting_delay, governance.voting_period) == (86400, 5 * 86400)
+    assert (governance.late_quorum_extension, governance.timelock_delay) == (2 * 86400, 2 * 86400)
+    assert governance.quorum_percent == 4
+    assert config.proposal_threshold == 1_000_000 * UNIT
 
 
 def test_allocations_must_sum_to_supply(data):
@@ -85,19 +89,19 @@ def test_bad_amount(data, value, rule):
     ],
 )
 def test_bad_address(data, value, rule):
-    data["treasury"] = value
+    data["allocations"][1]["recipient"] = value
     problem = only_problem(data)
-    assert problem.startswith("treasury: ") and rule in problem
+    assert problem.startswith("allocations.1.recipient: ") and rule in problem
 
 
 def test_lowercase_address_is_accepted_and_checksummed(data):
-    data["treasury"] = data["treasury"].lower()
-    assert parse_config(data).treasury == "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
+    data["allocations"][1]["recipient"] = data["allocations"][1]["recipient"].lower()
+    assert parse_config(data).allocations[1].recipient == "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"
 
 
-def test_bad_recipient_is_named(data):
-    data["allocations"][1]["recipient"] = "0xnope"
-    assert only_problem(data).startswith("allocations.1.recipient: must be a 0x-prefixed")
+def test_bad_beneficiary_is_named(data):
+    data["allocations"][3]["beneficiary"] = "0xnope"
+    assert only_problem(data).startswith("allocations.3.beneficiary: must be a 0x-prefixed")
 
 
 @pytest.mark.parametrize("field", ["beneficiary", "start", "cliff", "duration"])
@@ -182,11 +186,11 @@ def test_bad_symbol(data, symbol):
 
 
 def test_every_problem_is_listed_at_once(data):
-    data["treasury"] = "0x0"
+    data["governance"]["quorum_percent"] = 0
     data["escrow"]["max_early_penalty_bps"] = 20_000
     data["token"]["name"] = ""
     found = problems(data)
-    assert [p.split(":")[0] for p in found] == ["token.name", "treasury", "escrow.max_early_penalty_bps"]
+    assert [p.split(":")[0] for p in found] == ["token.name", "escrow.max_early_penalty_bps", "governance.quorum_percent"]
 
 
 def test_missing_file(tmp_path):
@@ -220,5 +224,52 @@ def test_digest_changes_with_any_value(data):
 
 def test_public_example_is_valid():
     config = load_config(LOCAL.parent / "example-public.yaml")
-    assert config.owner_address == "0x1111111111111111111111111111111111111111"
+    assert config.distributor.reward_tokens == ["0x036CbD53842c5426634e7929541eC2318f3dCF7e"]
     assert sum(a.amount for a in config.allocations) == config.token.supply
+
+
+@pytest.mark.parametrize(
+    "field, value, rule",
+    [
+        ("voting_period", 0, "Input should be greater than 0"),
+        ("voting_period", 2**32, "Input should be less than 4294967296"),
+        ("voting_delay", 2**48, "Input should be less than 281474976710656"),
+        ("late_quorum_extension", "-1d", "must be seconds or a number with a unit"),
+        ("quorum_percent", 0, "Input should be greater than or equal to 1"),
+        ("quorum_percent", 101, "Input should be less than or equal to 100"),
+        ("quorum_percent", "4", "Input should be a valid integer"),
+        ("timelock_delay", "soon", "must be seconds or a number with a unit"),
+        ("proposal_threshold", 0, "must be greater than 0"),
+        ("unknown", 1, "Extra inputs are not permitted"),
+    ],
+)
+def test_bad_governance_values(data, field, value, rule):
+    data["governance"][field] = value
+    problem = only_problem(data)
+    assert problem.startswith(f"governance.{field}: ") and rule in problem, problem
+
+
+def test_unreachable_proposal_threshold(data):
+    data["governance"]["proposal_threshold"] = 2_000_000_001
+    assert only_problem(data).startswith(
+        "governance.proposal_threshold: above the largest possible Staking Score (2 x token.supply"
+    )
+
+
+def test_explicit_proposal_threshold(data):
+    data["governance"]["proposal_threshold"] = "2500.5"
+    assert parse_config(data).proposal_threshold == 2500 * UNIT + UNIT // 2
+
+
+@pytest.mark.parametrize(
+    "tokens, rule",
+    [
+        (["0x" + "11" * 20] * 2, "must not repeat a token"),
+        (["0x" + f"{i:040x}" for i in range(1, 9)], "List should have at most 7 items"),
+        (["0x" + "00" * 20], "must not be the zero address"),
+    ],
+)
+def test_bad_reward_tokens(data, tokens, rule):
+    data["distributor"]["reward_tokens"] = tokens
+    problem = only_problem(data)
+    assert problem.startswith("distributor.reward_tokens") and rule in problem, problem

@@ -3,7 +3,16 @@
 import json
 
 import pytest
-from brownie import RevenueDistributor, ServiceToken, TeamVesting, VotingEscrow, chain, web3
+from brownie import (
+    RevenueDistributor,
+    ServiceGovernor,
+    ServiceToken,
+    TeamVesting,
+    TimelockController,
+    VotingEscrow,
+    chain,
+    web3,
+)
 
 from deploy_helpers import rewrite
 
@@ -12,14 +21,19 @@ from harness.deploy import DeployError, allocation_rows, vesting_wallets
 from harness.manifest import git_commit, load_manifest
 
 ALL_STEPS = [
+    "TimelockController",
     "vesting:team-founders",
     "vesting:team-engineering",
     "ServiceToken",
     "VotingEscrow",
     "RevenueDistributor",
     "VotingEscrow.setRevenueDistributor",
+    "ServiceGovernor",
+    "TimelockController.grantRole:PROPOSER_ROLE",
+    "TimelockController.grantRole:CANCELLER_ROLE",
     "VotingEscrow.transferOwnership",
     "RevenueDistributor.transferOwnership",
+    "TimelockController.renounceRole:DEFAULT_ADMIN_ROLE",
 ]
 
 
@@ -31,7 +45,8 @@ def test_fresh_deployment_mints_every_allocation(deploy, config, manifest_file, 
     assert accounts[0].nonce == nonce + len(ALL_STEPS)
     token = ServiceToken.at(manifest.address_of("ServiceToken"))
     assert token.totalSupply() == config.token.supply == 1_000_000_000 * UNIT
-    rows = allocation_rows(config, vesting_wallets(manifest))
+    timelock = manifest.address_of("TimelockController")
+    rows = allocation_rows(config, timelock, vesting_wallets(manifest))
     assert [(name, amount) for name, _, amount in rows] == [
         ("treasury", 400_000_000 * UNIT),
         ("community", 300_000_000 * UNIT),
@@ -41,7 +56,7 @@ def test_fresh_deployment_mints_every_allocation(deploy, config, manifest_file, 
     ]
     for _, recipient, amount in rows:
         assert token.balanceOf(recipient) == amount
-    assert rows[0][1] == config.treasury
+    assert rows[0][1] == timelock
 
 
 def test_vesting_wallets_follow_the_schedule(deploy, config):
@@ -101,12 +116,12 @@ def test_deployment_cut_off_part_way_resumes(deploy, accounts, manifest_file, mo
         deploy()
     partial = load_manifest(manifest_file)
     assert not partial.complete
-    assert list(partial.contracts) == ALL_STEPS[:4]
-    assert accounts[0].nonce == nonce + 4
+    assert list(partial.contracts) == ALL_STEPS[:5]
+    assert accounts[0].nonce == nonce + 5
 
     monkeypatch.undo()
     resumed = deploy()
-    assert resumed.sent == ALL_STEPS[4:]
+    assert resumed.sent == ALL_STEPS[5:]
     assert accounts[0].nonce == nonce + len(ALL_STEPS)
     manifest = load_manifest(manifest_file)
     assert manifest.complete
@@ -127,7 +142,7 @@ def test_transaction_sent_but_not_recorded_is_not_sent_again(deploy, accounts, m
     assert load_manifest(manifest_file).complete
 
 
-def test_staking_contracts_are_wired_and_handed_over(deploy, config):
+def test_staking_contracts_are_wired_and_owned_by_the_timelock(deploy, config):
     manifest = deploy().manifest
     token = manifest.address_of("ServiceToken")
     escrow = VotingEscrow.at(manifest.address_of("VotingEscrow"))
@@ -137,7 +152,7 @@ def test_staking_contracts_are_wired_and_handed_over(deploy, config):
     assert escrow.revenueDistributor() == distributor.address
     assert distributor.votingEscrow() == escrow.address
     assert distributor.rewardTokens() == [token]
-    assert escrow.owner() == distributor.owner() == config.owner_address == config.treasury
+    assert escrow.owner() == distributor.owner() == manifest.address_of("TimelockController")
 
 
 def test_configured_reward_tokens_are_added(deploy, config, accounts):
@@ -178,3 +193,25 @@ def test_manifest_for_another_chain_is_refused(deploy, manifest_file, accounts):
     with pytest.raises(DeployError, match="chain id 1"):
         deploy()
     assert accounts[0].nonce == nonce
+
+
+def test_governance_is_wired_and_the_deployer_holds_nothing(deploy, config, accounts):
+    manifest = deploy().manifest
+    deployer = accounts[0]
+    timelock = TimelockController.at(manifest.address_of("TimelockController"))
+    governor = ServiceGovernor.at(manifest.address_of("ServiceGovernor"))
+    escrow = manifest.address_of("VotingEscrow")
+    assert governor.token() == escrow and governor.timelock() == timelock.address
+    assert governor.votingDelay() == 86400 and governor.votingPeriod() == 5 * 86400
+    assert governor.proposalThreshold() == config.token.supply // 1000 == 1_000_000 * UNIT
+    assert governor.quorumNumerator() == 4 and governor.lateQuorumVoteExtension() == 2 * 86400
+    assert governor.CLOCK_MODE() == "mode=timestamp"
+    assert timelock.getMinDelay() == 2 * 86400
+    roles = {name: getattr(timelock, name)() for name in ("PROPOSER_ROLE", "CANCELLER_ROLE", "EXECUTOR_ROLE", "DEFAULT_ADMIN_ROLE")}
+    assert timelock.hasRole(roles["PROPOSER_ROLE"], governor) and timelock.hasRole(roles["CANCELLER_ROLE"], governor)
+    assert timelock.hasRole(roles["EXECUTOR_ROLE"], "0x0000000000000000000000000000000000000000")
+    assert timelock.hasRole(roles["DEFAULT_ADMIN_ROLE"], timelock)
+    for role in roles.values():
+        assert not timelock.hasRole(role, deployer)
+    token = ServiceToken.at(manifest.address_of("ServiceToken"))
+    assert token.balanceOf(timelock) == 400_000_000 * UNIT

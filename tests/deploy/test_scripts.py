@@ -66,7 +66,7 @@ def test_missing_config_file_stops(chain_marks, tmp_path):
 def test_deploy_then_verify_then_rerun_sends_nothing(chain_marks, tmp_path):
     result = brownie_run("scripts/deploy.py", deployments_dir=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "8 step(s) sent" in result.stdout
+    assert "13 step(s) sent" in result.stdout
     assert "team-founders" in result.stdout and "400,000,000 (40.00%)" in result.stdout
     manifest = tmp_path / f"{network.show_active()}-31337.json"
     assert json.loads(manifest.read_text())["complete"] is True

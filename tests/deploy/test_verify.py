@@ -22,7 +22,7 @@ def test_good_deployment_has_no_mismatch(deploy, config, manifest_file):
 def test_holders_moving_tokens_later_is_not_a_mismatch(deploy, config, manifest_file, accounts):
     manifest = deploy().manifest
     token = ServiceToken.at(manifest.address_of("ServiceToken"))
-    token.transfer(accounts[7], 5 * UNIT, {"from": accounts[1]})  # treasury pays someone
+    token.transfer(accounts[7], 5 * UNIT, {"from": accounts[2]})  # the community pool pays someone
     assert run_verify(manifest_file, config).mismatches == []
 
 
@@ -78,20 +78,29 @@ def test_incomplete_deployment_is_reported(deploy, config, manifest_file):
     ]
 
 
-def test_wrong_owner_and_wiring_are_caught(deploy, config, manifest_file, accounts):
-    """The owner (treasury here) hands the escrow to someone else and adds a reward token:
-    verify reports both against the config."""
-    manifest = deploy().manifest
-    from brownie import RevenueDistributor, VotingEscrow
+def test_wrong_owner_wiring_and_roles_are_caught(deploy, config, manifest_file, accounts):
+    """The timelock (through a proposal, simulated here by acting as it) hands the escrow to someone
+    else, adds a reward token and grants a role: verify reports each against the config."""
+    from brownie import RevenueDistributor, TimelockController, VotingEscrow
 
+    manifest = deploy().manifest
+    timelock_address = manifest.address_of("TimelockController")
+    as_timelock = {"from": accounts.at(timelock_address, force=True)}
     escrow = VotingEscrow.at(manifest.address_of("VotingEscrow"))
     distributor = RevenueDistributor.at(manifest.address_of("RevenueDistributor"))
-    treasury = accounts.at(config.treasury, force=True)
-    escrow.transferOwnership(accounts[7], {"from": treasury})
+    timelock = TimelockController.at(timelock_address)
+    escrow.transferOwnership(accounts[7], as_timelock)
     stray = ServiceToken.deploy("Stray", "STR", [accounts[7].address], [10**18], {"from": accounts[7]})
-    distributor.addRewardToken(stray, {"from": treasury})
-    assert run_verify(manifest_file, config).mismatches == [
-        f"VotingEscrow.owner: chain has {accounts[7].address!r}, expected {config.treasury!r}",
-        "RevenueDistributor.rewardTokens: chain has "
-        f"{[manifest.address_of('ServiceToken'), stray.address]!r}, expected {[manifest.address_of('ServiceToken')]!r}",
+    distributor.addRewardToken(stray, as_timelock)
+    timelock.grantRole(timelock.PROPOSER_ROLE(), accounts[0], as_timelock)
+    mismatches = run_verify(manifest_file, config).mismatches
+    token = manifest.address_of("ServiceToken")
+    assert mismatches == [
+        f"VotingEscrow.owner: chain has {accounts[7].address!r}, expected {timelock_address!r}",
+        f"RevenueDistributor.rewardTokens: chain has {[token, stray.address]!r}, expected {[token]!r}",
+        "TimelockController PROPOSER_ROLE holders: chain has "
+        f"{sorted([manifest.address_of('ServiceGovernor'), accounts[0].address])!r}, "
+        f"expected {[manifest.address_of('ServiceGovernor')]!r}",
+        f"TimelockController: the deployer {accounts[0].address} still holds role "
+        f"0x{bytes(timelock.PROPOSER_ROLE()).hex()}",
     ]
