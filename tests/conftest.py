@@ -30,3 +30,48 @@ def token(ServiceToken, deployer, holders):
     return ServiceToken.deploy(
         "Service Token", "SVC", [h.address for h in holders], amounts, {"from": deployer}
     )
+
+
+class System:
+    """Every contract of a deployment made by harness.deploy from config/local.yaml."""
+
+    def __init__(self, deployment):
+        from brownie import (
+            RevenueDistributor,
+            ServiceGovernor,
+            ServiceToken,
+            TimelockController,
+            VotingEscrow,
+        )
+
+        manifest = deployment.manifest
+        self.manifest = manifest
+        self.manifest_file = deployment.manifest_file
+        self.config = deployment.config
+        self.deployer = deployment.deployer
+        self.token = ServiceToken.at(manifest.address_of("ServiceToken"))
+        self.escrow = VotingEscrow.at(manifest.address_of("VotingEscrow"))
+        self.distributor = RevenueDistributor.at(manifest.address_of("RevenueDistributor"))
+        self.governor = ServiceGovernor.at(manifest.address_of("ServiceGovernor"))
+        self.timelock = TimelockController.at(manifest.address_of("TimelockController"))
+
+
+@pytest.fixture(scope="module")
+def system(accounts, tmp_path_factory):
+    """The whole protocol deployed as scripts/deploy.py deploys it (config/local.yaml): the timelock
+    owns the escrow and distributor and holds the 400M treasury; Anvil account 2 holds the 300M
+    community allocation and account 3 the 100M liquidity allocation, to hand out in tests."""
+    from pathlib import Path
+
+    from harness.config import load_config
+    from harness.deploy import Deployment
+
+    config_path = Path(__file__).resolve().parent.parent / "config" / "local.yaml"
+    deployment = Deployment(
+        config=load_config(config_path),
+        config_path=str(config_path),
+        deployer=accounts[0],
+        manifest_file=tmp_path_factory.mktemp("deployments") / "system.json",
+    )
+    deployment.run()
+    return System(deployment)
