@@ -65,7 +65,6 @@ def test_permanent_delegation(escrow, holders, t0, tchain):
     escrow.createLock(E18, t0 + 50 * WEEK, {"from": b})
     tx0 = escrow.lockPermanent({"from": a})
     tchain.advance(100)
-    votes_b = escrow.getVotes(b)
     tx1 = escrow.delegate(b, {"from": a})
     assert escrow.delegates(a) == b
     assert escrow.getVotes(a) == 0
@@ -73,6 +72,7 @@ def test_permanent_delegation(escrow, holders, t0, tchain):
     assert events(tx1, "DelegateChanged") == [{"delegator": a, "fromDelegate": a, "toDelegate": b}]
     moved = events(tx1, "DelegateVotesChanged")
     assert moved[0] == {"delegate": a, "previousVotes": 20 * E18, "newVotes": 0}
+    votes_b = escrow.balanceOfAt(b, tx1.timestamp)
     assert moved[1] == {"delegate": b, "previousVotes": votes_b, "newVotes": votes_b + 20 * E18}
     assert escrow.balanceOf(a) == 20 * E18  # the score itself is unchanged
 
