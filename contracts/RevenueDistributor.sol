@@ -1,0 +1,554 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {IRevenueDistributor} from "../interfaces/IRevenueDistributor.sol";
+import {IVotingEscrow} from "../interfaces/IVotingEscrow.sol";
+
+/// @title RevenueDistributor
+/// @notice Weekly multi-token revenue sharing by Staking Score (SPEC 2.3).
+/// @dev Curve's FeeDistributor, with its known losses removed:
+///  - revenue is credited to whole weeks `w = floor(t / WEEK) * WEEK` (no pro-rating over checkpoints);
+///  - a finished week whose total Staking Score is 0 rolls its revenue into the next week, so nothing
+///    is stranded;
+///  - every week of a token is finalised by one per-token global cursor, in order, at most
+///    `MAX_WEEKS_PER_CALL` weeks per call; accounts only ever claim finalised weeks;
+///  - each (account, token) pair keeps its own claim cursor and walks at most `MAX_WEEKS_PER_CALL`
+///    weeks per call, resuming where it stopped; no loop depends on the number of stakers.
+/// Account share of week `w`: `tokensPerWeek[token][w] * ve.balanceOfAt(a, w) / ve.totalSupplyAt(w)`
+/// (floor). The escrow guarantees `totalSupplyAt(w) >= sum of balanceOfAt(a, w)`, so shares never
+/// over-pay; the rounding dust stays in the contract.
+contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    // ------------------------------------------------------------------ constants
+
+    /// @notice One epoch: revenue is credited to, and shared by, whole weeks.
+    uint256 public constant WEEK = 7 days;
+    /// @notice Most reward tokens that may be active at the same time.
+    uint256 public constant MAX_REWARD_TOKENS = 8;
+    /// @notice Most weeks one call finalises (global cursor) or walks (account cursor) per token.
+    uint256 public constant MAX_WEEKS_PER_CALL = 52;
+
+    // ------------------------------------------------------------------ errors
+
+    /// @notice A zero address was given where a contract is required.
+    error ZeroAddress();
+    /// @notice `amount` must be positive.
+    error ZeroAmount();
+    /// @notice Only the VotingEscrow may deposit penalties.
+    error NotVotingEscrow(address caller);
+    /// @notice `token` is already an active reward token.
+    error TokenAlreadyActive(address token);
+    /// @notice `token` is not an active reward token (never added, or removed): no new deposits.
+    error TokenNotActive(address token);
+    /// @notice `token` was never a reward token, so there is nothing to claim in it.
+    error TokenNeverListed(address token);
+    /// @notice The staking token cannot be removed: early-exit penalties arrive in it.
+    error CannotRemoveStakingToken();
+    /// @notice Adding would exceed `MAX_REWARD_TOKENS` active tokens.
+    error TooManyRewardTokens();
+    /// @notice `token` appears twice in one claim list.
+    error DuplicateToken(address token);
+    /// @notice `account` has no active lock (none, or expired and not permanent) to reinvest into.
+    error NoActiveLock(address account);
+
+    // ------------------------------------------------------------------ events
+
+    /// @notice `token` became an active reward token (first listing or re-adding).
+    event RewardTokenAdded(address indexed token);
+    /// @notice `token` takes no new deposits; what was credited stays claimable.
+    event RewardTokenRemoved(address indexed token);
+    /// @notice `amount` of `token` (what actually arrived) from `from` was credited to `week`.
+    event RevenueDeposited(address indexed token, address indexed from, uint256 indexed week, uint256 amount);
+    /// @notice `amount` of `token` sent directly to the contract was credited to `week`.
+    event TokenCheckpointed(address indexed token, uint256 indexed week, uint256 amount);
+    /// @notice An early-exit penalty of `amount` staking tokens was credited to `week` (the next week).
+    event PenaltyDeposited(uint256 indexed week, uint256 amount);
+    /// @notice Week `fromWeek` had a total Staking Score of 0: its `amount` of `token` moved to `toWeek`.
+    event RevenueRolledOver(address indexed token, uint256 indexed fromWeek, uint256 indexed toWeek, uint256 amount);
+    /// @notice Weeks `[fromWeek, toWeek)` of `token` are final and claimable.
+    event WeeksFinalised(address indexed token, uint256 fromWeek, uint256 toWeek);
+    /// @notice `account` received `amount` of `token` for weeks before `claimedUntil`; `reinvested`:
+    /// added to its lock instead of paid out.
+    event Claimed(
+        address indexed account, address indexed token, uint256 amount, bool reinvested, uint256 claimedUntil
+    );
+    /// @notice `account` opted in to (or out of) reinvesting through `claimFor`.
+    event AutoCompoundSet(address indexed account, bool enabled);
+
+    // ------------------------------------------------------------------ storage
+
+    /// @dev Per-token state, one slot. Weeks are timestamps (multiples of WEEK).
+    struct TokenState {
+        bool listed; // ever added (claims allowed)
+        bool active; // takes deposits now
+        uint40 startWeek; // week of the first listing: no revenue before it
+        uint40 cursor; // first week not yet finalised (global cursor)
+        uint40 lastCredited; // latest week ever credited (deposit, penalty or rollover)
+    }
+
+    /// @dev What `finalisation` would do for one token, computed without writes (shared by the
+    /// state-changing path and the `claimable` view).
+    struct Finalisation {
+        uint256 from; // old cursor
+        uint256 to; // new cursor
+        uint256 carry; // revenue rolled past `to` (added to week `to`)
+        uint256[] revenue; // week from + i*WEEK: revenue after rollover (rolled weeks: amount rolled out)
+        uint256[] supply; // week's total supply if the week has revenue (0: rolled over / none)
+        uint256 fetchedMask; // bit i: supply of week i was read from the escrow (cache it)
+        uint256 changedMask; // bit i: revenue of week i differs from storage (rollover in)
+        uint256 rolledMask; // bit i: week i rolled its revenue over
+        uint256 last; // latest credited week, counting weeks that received rolled-over revenue
+    }
+
+    /// @dev Balances already read from the escrow during one call (`balanceOfAt` + 1; 0 = unknown).
+    struct BalanceCache {
+        uint256 base;
+        uint256[] vals;
+    }
+
+    address public immutable override votingEscrow;
+    address public immutable override stakingToken;
+    /// @notice The week the distributor was deployed; no revenue is shared before it.
+    uint256 public immutable startWeek;
+
+    address[] private _rewardTokens;
+    mapping(address token => TokenState) private _tokens;
+    /// @notice Tokens credited but not yet paid out (the contract's book balance) per token.
+    mapping(address token => uint256) public accounted;
+    /// @inheritdoc IRevenueDistributor
+    mapping(address token => mapping(uint256 week => uint256)) public override tokensPerWeek;
+    /// @dev `ve.totalSupplyAt(week) + 1` once cached (0 = not cached); only finished weeks are cached.
+    mapping(uint256 week => uint256) private _weekSupply;
+    /// @dev First week an account has not yet claimed, per token (0 = never claimed).
+    mapping(address account => mapping(address token => uint256)) private _claimCursor;
+    /// @inheritdoc IRevenueDistributor
+    mapping(address account => bool) public override autoCompound;
+
+    // ------------------------------------------------------------------ constructor
+
+    /// @param votingEscrow_ The VotingEscrow whose Staking Score shares the revenue; its `token()` is
+    /// the staking token, listed from deployment.
+    /// @param initialOwner Owner of the admin functions (the deployer, then the timelock).
+    constructor(address votingEscrow_, address initialOwner) Ownable(initialOwner) {
+        if (votingEscrow_ == address(0)) revert ZeroAddress();
+        address staking = IVotingEscrow(votingEscrow_).token();
+        if (staking == address(0)) revert ZeroAddress();
+        votingEscrow = votingEscrow_;
+        stakingToken = staking;
+        uint256 week = _weekOf(block.timestamp);
+        startWeek = week;
+        _listToken(staking, week);
+    }
+
+    // ------------------------------------------------------------------ admin
+
+    /// @notice Make `token` an active reward token (owner only). A token removed earlier may be re-added:
+    /// its history and cursors continue.
+    /// @param token ERC-20 to accept as revenue.
+    function addRewardToken(address token) external override onlyOwner {
+        if (token == address(0)) revert ZeroAddress();
+        if (_tokens[token].active) revert TokenAlreadyActive(token);
+        if (_rewardTokens.length >= MAX_REWARD_TOKENS) revert TooManyRewardTokens();
+        _listToken(token, _weekOf(block.timestamp));
+    }
+
+    /// @notice Stop accepting deposits of `token` (owner only). Everything already credited stays
+    /// claimable. The staking token cannot be removed.
+    /// @param token Active reward token to remove.
+    function removeRewardToken(address token) external override onlyOwner {
+        if (token == stakingToken) revert CannotRemoveStakingToken();
+        if (!_tokens[token].active) revert TokenNotActive(token);
+        _tokens[token].active = false;
+        uint256 n = _rewardTokens.length;
+        for (uint256 i; i < n; ++i) {
+            if (_rewardTokens[i] == token) {
+                _rewardTokens[i] = _rewardTokens[n - 1];
+                _rewardTokens.pop();
+                break;
+            }
+        }
+        emit RewardTokenRemoved(token);
+    }
+
+    // ------------------------------------------------------------------ revenue in
+
+    /// @notice Pull `amount` of `token` from the caller and credit what actually arrived to the
+    /// current week. Anyone may deposit.
+    /// @param token An active reward token.
+    /// @param amount Amount to pull (> 0); fee-on-transfer tokens are credited what arrived.
+    function depositRevenue(address token, uint256 amount) external override nonReentrant {
+        if (amount == 0) revert ZeroAmount();
+        TokenState storage st = _tokens[token];
+        if (!st.active) revert TokenNotActive(token);
+        uint256 before = IERC20(token).balanceOf(address(this));
+        IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
+        uint256 received = IERC20(token).balanceOf(address(this)) - before;
+        uint256 week = _weekOf(block.timestamp);
+        _credit(token, st, week, received);
+        emit RevenueDeposited(token, msg.sender, week, received);
+    }
+
+    /// @notice Finalise finished weeks of `token` (at most `MAX_WEEKS_PER_CALL`) and credit tokens sent
+    /// directly to the contract (balance minus accounted) to the current week. Anyone may call.
+    /// @param token An active reward token.
+    function checkpointToken(address token) external override nonReentrant {
+        TokenState storage st = _tokens[token];
+        if (!st.active) revert TokenNotActive(token);
+        _finalise(token);
+        uint256 balance = IERC20(token).balanceOf(address(this));
+        uint256 booked = accounted[token];
+        if (balance > booked) {
+            uint256 extra = balance - booked;
+            uint256 week = _weekOf(block.timestamp);
+            _credit(token, st, week, extra);
+            emit TokenCheckpointed(token, week, extra);
+        }
+    }
+
+    /// @inheritdoc IRevenueDistributor
+    /// @param amount Penalty in staking tokens, pulled from the VotingEscrow (0 is a no-op).
+    function depositPenalty(uint256 amount) external override nonReentrant {
+        if (msg.sender != votingEscrow) revert NotVotingEscrow(msg.sender);
+        if (amount == 0) return;
+        address staking = stakingToken;
+        IERC20 t = IERC20(staking);
+        uint256 before = t.balanceOf(address(this));
+        t.safeTransferFrom(msg.sender, address(this), amount);
+        uint256 received = t.balanceOf(address(this)) - before;
+        uint256 week = _weekOf(block.timestamp) + WEEK;
+        _credit(staking, _tokens[staking], week, received);
+        emit PenaltyDeposited(week, received);
+    }
+
+    // ------------------------------------------------------------------ revenue out
+
+    /// @notice Claim the caller's revenue in each of `tokens` and pay it to the caller. Each token walks
+    /// at most `MAX_WEEKS_PER_CALL` weeks; call again to continue a longer backlog.
+    /// @param tokens Tokens that are or were reward tokens, no duplicates.
+    /// @return amounts Amount paid per token, in the order of `tokens`.
+    function claim(address[] calldata tokens) external override nonReentrant returns (uint256[] memory amounts) {
+        return _claimMany(msg.sender, tokens, false);
+    }
+
+    /// @notice Claim the caller's staking-token revenue and add it to the caller's active lock.
+    /// @dev Reverts `NoActiveLock` if the caller has no lock, or an expired non-permanent one.
+    /// @return amount Staking tokens added to the lock.
+    function claimAndLock() external override nonReentrant returns (uint256 amount) {
+        if (!_hasActiveLock(msg.sender)) revert NoActiveLock(msg.sender);
+        address staking = stakingToken;
+        BalanceCache memory cache = _newCache();
+        amount = _claimOne(msg.sender, staking, cache);
+        _payOrLock(msg.sender, staking, amount, true);
+    }
+
+    /// @notice Opt in (or out) of reinvesting the staking-token part of keeper claims (`claimFor`).
+    /// @param enabled True: `claimFor` adds staking-token revenue to the caller's active lock.
+    function setAutoCompound(bool enabled) external override {
+        autoCompound[msg.sender] = enabled;
+        emit AutoCompoundSet(msg.sender, enabled);
+    }
+
+    /// @notice Claim for `account` (anyone may call, e.g. a keeper). The staking-token part is added to
+    /// `account`'s lock if it opted in to auto-compounding and its lock is active; everything else is
+    /// paid to `account`.
+    /// @param account Account whose revenue is claimed.
+    /// @param tokens Tokens that are or were reward tokens, no duplicates.
+    /// @return amounts Amount paid or reinvested per token, in the order of `tokens`.
+    function claimFor(address account, address[] calldata tokens)
+        external
+        override
+        nonReentrant
+        returns (uint256[] memory amounts)
+    {
+        if (account == address(0)) revert ZeroAddress();
+        bool reinvest = autoCompound[account] && _hasActiveLock(account);
+        return _claimMany(account, tokens, reinvest);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IRevenueDistributor
+    function rewardTokens() external view override returns (address[] memory) {
+        return _rewardTokens;
+    }
+
+    /// @notice What a claim of `token` by `account` would pay now. Same bounds as a claim: at most
+    /// `MAX_WEEKS_PER_CALL` weeks finalised and walked, so a longer backlog shows only its first part.
+    /// @param account Any account.
+    /// @param token Any token (0 if it was never listed).
+    function claimable(address account, address token) external view override returns (uint256) {
+        TokenState memory st = _tokens[token];
+        if (!st.listed) return 0;
+        Finalisation memory f = _previewFinalise(token, st);
+        (uint256 amount,) = _previewClaim(account, token, st, f, _newCache());
+        return amount;
+    }
+
+    /// @notice Per-token state: listing flags, first week, global cursor and latest credited week.
+    function tokenState(address token)
+        external
+        view
+        returns (bool listed, bool active, uint256 firstWeek, uint256 finalisedUntil, uint256 lastCreditedWeek)
+    {
+        TokenState memory st = _tokens[token];
+        return (st.listed, st.active, st.startWeek, st.cursor, st.lastCredited);
+    }
+
+    /// @notice Cached total Staking Score of `week` (`cached` false: not read yet).
+    function weekSupply(uint256 week) external view returns (uint256 supply, bool cached) {
+        uint256 s = _weekSupply[week];
+        return s == 0 ? (0, false) : (s - 1, true);
+    }
+
+    /// @notice First week `account` has not claimed yet in `token` (0: never claimed).
+    function claimCursor(address account, address token) external view returns (uint256) {
+        return _claimCursor[account][token];
+    }
+
+    // ------------------------------------------------------------------ internals: listing, credit
+
+    function _listToken(address token, uint256 week) private {
+        TokenState storage st = _tokens[token];
+        if (!st.listed) {
+            st.listed = true;
+            st.startWeek = uint40(week);
+            st.cursor = uint40(week);
+            st.lastCredited = uint40(week);
+        }
+        st.active = true;
+        _rewardTokens.push(token);
+        emit RewardTokenAdded(token);
+    }
+
+    function _credit(address token, TokenState storage st, uint256 week, uint256 amount) private {
+        if (amount == 0) return;
+        tokensPerWeek[token][week] += amount;
+        accounted[token] += amount;
+        if (week > st.lastCredited) st.lastCredited = uint40(week);
+    }
+
+    // ------------------------------------------------------------------ internals: finalisation
+
+    /// @dev Finalise finished weeks of `token` in order, from its cursor, at most MAX_WEEKS_PER_CALL
+    /// of them; resumable: the next call continues from the new cursor.
+    function _finalise(address token) private returns (Finalisation memory f) {
+        TokenState storage st = _tokens[token];
+        f = _previewFinalise(token, st);
+        if (f.to == f.from) return f;
+        uint256 n = (f.to - f.from) / WEEK;
+        uint256 masks = f.fetchedMask | f.changedMask | f.rolledMask;
+        for (uint256 i; masks >> i != 0 && i < n; ++i) {
+            uint256 w = f.from + i * WEEK;
+            if ((f.fetchedMask >> i) & 1 == 1) _weekSupply[w] = f.supply[i] + 1;
+            if ((f.rolledMask >> i) & 1 == 1) {
+                tokensPerWeek[token][w] = 0;
+                emit RevenueRolledOver(token, w, w + WEEK, f.revenue[i]);
+            } else if ((f.changedMask >> i) & 1 == 1) {
+                tokensPerWeek[token][w] = f.revenue[i];
+            }
+        }
+        if (f.carry != 0) tokensPerWeek[token][f.to] += f.carry;
+        if (f.last > st.lastCredited) st.lastCredited = uint40(f.last);
+        st.cursor = uint40(f.to);
+        emit WeeksFinalised(token, f.from, f.to);
+    }
+
+    /// @dev What `_finalise` would do, without writing. A week is finished once `w + WEEK <= now`;
+    /// its total supply is then final (and `w < now`, so caching it is safe).
+    function _previewFinalise(address token, TokenState memory st) private view returns (Finalisation memory f) {
+        uint256 from = st.cursor;
+        f.from = from;
+        f.to = from;
+        f.last = st.lastCredited;
+        uint256 current = _weekOf(block.timestamp);
+        if (from >= current) return f;
+        f.revenue = new uint256[](MAX_WEEKS_PER_CALL);
+        f.supply = new uint256[](MAX_WEEKS_PER_CALL);
+        uint256 last = st.lastCredited;
+        uint256 carry;
+        uint256 w = from;
+        for (uint256 i; i < MAX_WEEKS_PER_CALL && w < current; ++i) {
+            if (w > last && carry == 0) {
+                // Nothing was ever credited to `w` or later: every finished week from here is empty.
+                w = current;
+                break;
+            }
+            uint256 stored = tokensPerWeek[token][w];
+            uint256 amount = stored + carry;
+            if (amount != 0) {
+                uint256 cached = _weekSupply[w];
+                uint256 supply;
+                if (cached == 0) {
+                    supply = IVotingEscrow(votingEscrow).totalSupplyAt(w);
+                    f.fetchedMask |= 1 << i;
+                } else {
+                    supply = cached - 1;
+                }
+                f.revenue[i] = amount;
+                if (supply == 0) {
+                    f.rolledMask |= 1 << i;
+                    carry = amount;
+                } else {
+                    f.supply[i] = supply;
+                    if (carry != 0) {
+                        f.changedMask |= 1 << i;
+                        if (w > last) last = w;
+                    }
+                    carry = 0;
+                }
+            }
+            w += WEEK;
+        }
+        f.to = w;
+        f.carry = carry;
+        if (carry != 0 && w > last) last = w;
+        f.last = last;
+    }
+
+    // ------------------------------------------------------------------ internals: claims
+
+    function _claimMany(address account, address[] calldata tokens, bool reinvest)
+        private
+        returns (uint256[] memory amounts)
+    {
+        uint256 n = tokens.length;
+        amounts = new uint256[](n);
+        address staking = stakingToken;
+        BalanceCache memory cache = _newCache();
+        for (uint256 i; i < n; ++i) {
+            address token = tokens[i];
+            for (uint256 j; j < i; ++j) {
+                if (tokens[j] == token) revert DuplicateToken(token);
+            }
+            uint256 amount = _claimOne(account, token, cache);
+            amounts[i] = amount;
+            _payOrLock(account, token, amount, reinvest && token == staking);
+        }
+    }
+
+    /// @dev Finalise `token`, walk `account`'s cursor and book the payout (no transfer here).
+    function _claimOne(address account, address token, BalanceCache memory cache) private returns (uint256 amount) {
+        TokenState memory st = _tokens[token];
+        if (!st.listed) revert TokenNeverListed(token);
+        Finalisation memory f = _finalise(token);
+        st.cursor = uint40(f.to);
+        uint256 until;
+        (amount, until) = _previewClaim(account, token, st, f, cache);
+        if (until != 0) _claimCursor[account][token] = until;
+        if (amount != 0) accounted[token] -= amount;
+    }
+
+    function _payOrLock(address account, address token, uint256 amount, bool lock) private {
+        if (amount != 0) {
+            if (lock) {
+                address ve = votingEscrow;
+                IERC20(token).forceApprove(ve, amount);
+                IVotingEscrow(ve).depositFor(account, amount);
+            } else {
+                IERC20(token).safeTransfer(account, amount);
+            }
+        }
+        emit Claimed(account, token, amount, lock && amount != 0, _claimCursor[account][token]);
+    }
+
+    /// @dev Walk `account`'s cursor in `token` over finalised weeks (storage before `f.from`, the
+    /// preview `f` from there), at most MAX_WEEKS_PER_CALL weeks. Returns the amount and the new cursor
+    /// (0: the account never locked, nothing to store).
+    function _previewClaim(
+        address account,
+        address token,
+        TokenState memory st,
+        Finalisation memory f,
+        BalanceCache memory cache
+    ) private view returns (uint256 amount, uint256 until) {
+        uint256 cursor = _startCursor(account, token, st);
+        if (cursor == 0) return (0, 0);
+        uint256 finalised = f.to;
+        if (cursor >= finalised) return (0, cursor);
+        uint256 end = cursor + MAX_WEEKS_PER_CALL * WEEK;
+        if (end > finalised) end = finalised;
+        for (uint256 w = cursor; w < end; w += WEEK) {
+            if (w > f.last) {
+                // Nothing credited at or after `w`: every finalised week from here is empty.
+                end = finalised;
+                break;
+            }
+            (uint256 revenue, uint256 supply) = _weekRevenue(token, f, w);
+            if (supply == 0) continue;
+            uint256 balance = _balanceAt(account, w, cache);
+            if (balance != 0) amount += Math.mulDiv(revenue, balance, supply);
+        }
+        until = end;
+    }
+
+    /// @dev The account's claim cursor in `token`; for a first claim the week of its first lock point
+    /// (rounded up: a lock made after `w` has no score at `w`, one made exactly at `w` has) or the
+    /// token's first week, whichever is later. 0: the account never locked.
+    function _startCursor(address account, address token, TokenState memory st) private view returns (uint256 cursor) {
+        cursor = _claimCursor[account][token];
+        if (cursor != 0) return cursor;
+        IVotingEscrow ve = IVotingEscrow(votingEscrow);
+        if (ve.userPointEpoch(account) == 0) return 0;
+        cursor = _ceilWeek(ve.userPointTimestamp(account, 1));
+        if (cursor < st.startWeek) cursor = st.startWeek;
+    }
+
+    /// @dev Revenue and total supply of finalised week `w` (supply 0: nothing to share in it).
+    /// Weeks before `f.from` come from storage, later ones from the pending finalisation `f`.
+    function _weekRevenue(address token, Finalisation memory f, uint256 w)
+        private
+        view
+        returns (uint256 revenue, uint256 supply)
+    {
+        if (w < f.from) {
+            revenue = tokensPerWeek[token][w];
+            // A finalised week with revenue had a non-zero supply, cached when it was finalised.
+            if (revenue != 0) supply = _weekSupply[w] - 1;
+        } else {
+            uint256 i = (w - f.from) / WEEK;
+            supply = f.supply[i]; // 0: no revenue, or rolled over
+            revenue = f.revenue[i];
+        }
+    }
+
+    function _newCache() private pure returns (BalanceCache memory cache) {
+        cache.vals = new uint256[](MAX_WEEKS_PER_CALL);
+    }
+
+    /// @dev `ve.balanceOfAt(account, w)`, read once per call for the first claimed token's weeks.
+    function _balanceAt(address account, uint256 w, BalanceCache memory cache) private view returns (uint256) {
+        IVotingEscrow ve = IVotingEscrow(votingEscrow);
+        if (cache.base == 0) cache.base = w;
+        if (w >= cache.base) {
+            uint256 i = (w - cache.base) / WEEK;
+            if (i < MAX_WEEKS_PER_CALL) {
+                uint256 v = cache.vals[i];
+                if (v != 0) return v - 1;
+                v = ve.balanceOfAt(account, w);
+                cache.vals[i] = v + 1;
+                return v;
+            }
+        }
+        return ve.balanceOfAt(account, w);
+    }
+
+    function _hasActiveLock(address account) private view returns (bool) {
+        (uint256 amount, uint256 end, bool permanent) = IVotingEscrow(votingEscrow).locked(account);
+        return amount != 0 && (permanent || end > block.timestamp);
+    }
+
+    function _weekOf(uint256 t) private pure returns (uint256) {
+        return (t / WEEK) * WEEK;
+    }
+
+    function _ceilWeek(uint256 t) private pure returns (uint256) {
+        return ((t + WEEK - 1) / WEEK) * WEEK;
+    }
+}

@@ -1,0 +1,72 @@
+"""Fixtures for the RevenueDistributor tests: the real VotingEscrow (no mocks), the distributor wired
+to it, two extra reward tokens, approvals, and a small driver (`env`) for locks, deposits and time."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.chain import WEEK, mine_at, now, week_start
+
+from dist_helpers import PENALTY_BPS, BIG  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def ve(VotingEscrow, token, deployer):
+    # Start every module a little after a week boundary, so week arithmetic in tests is simple.
+    mine_at(week_start(now()) + WEEK + 3600)
+    return VotingEscrow.deploy(token, PENALTY_BPS, deployer, {"from": deployer})
+
+
+@pytest.fixture(scope="module")
+def dist(RevenueDistributor, ve, token, deployer, holders):
+    d = RevenueDistributor.deploy(ve, deployer, {"from": deployer})
+    ve.setRevenueDistributor(d, {"from": deployer})
+    for h in holders:
+        token.approve(ve, 2**256 - 1, {"from": h})
+        token.approve(d, 2**256 - 1, {"from": h})
+    return d
+
+
+@pytest.fixture(scope="module")
+def usd(ServiceToken, dist, deployer, holders):
+    t = ServiceToken.deploy("USD Coin", "USD", [deployer], [BIG], {"from": deployer})
+    t.approve(dist, 2**256 - 1, {"from": deployer})
+    dist.addRewardToken(t, {"from": deployer})
+    return t
+
+
+@pytest.fixture(scope="module")
+def weth(ServiceToken, dist, deployer):
+    t = ServiceToken.deploy("Wrapped Ether", "WETH", [deployer], [BIG], {"from": deployer})
+    t.approve(dist, 2**256 - 1, {"from": deployer})
+    dist.addRewardToken(t, {"from": deployer})
+    return t
+
+
+class Env:
+    """Drives locks, revenue and time for one test."""
+
+    def __init__(self, ve, dist, token, deployer, holders):
+        self.ve, self.dist, self.token, self.deployer, self.holders = ve, dist, token, deployer, holders
+
+    def lock(self, account, amount, weeks=52):
+        end = week_start(now()) + weeks * WEEK
+        return self.ve.createLock(amount, end, {"from": account})
+
+    def deposit(self, tok, amount, sender=None):
+        sender = sender or (self.holders[0] if tok == self.token else self.deployer)
+        return self.dist.depositRevenue(tok, amount, {"from": sender})
+
+    def next_week(self, offset=60, weeks=1):
+        """Mine a block `offset` seconds after the start of the week `weeks` ahead; return that week."""
+        target = week_start(now()) + weeks * WEEK
+        mine_at(target + offset)
+        return target
+
+    def week(self):
+        return week_start(now())
+
+
+@pytest.fixture(scope="module")
+def env(ve, dist, token, deployer, holders):
+    return Env(ve, dist, token, deployer, holders)

@@ -1,0 +1,217 @@
+"""Known pitfalls of weekly revenue sharing (Curve FeeDistributor and friends), each pinned by a test."""
+
+from harness.chain import WEEK, mine_at, next_block_at, now, week_start
+
+from dist_helpers import E18, share
+
+
+def test_lock_created_in_the_second_a_week_starts(env, dist, ve, usd, holders):
+    a, b = holders[0], holders[1]
+    env.lock(b, 100 * E18)
+    w1 = week_start(now()) + WEEK
+    next_block_at(w1)
+    tx = env.lock(a, 100 * E18)
+    assert tx.timestamp == w1
+    assert ve.balanceOfAt(a, w1) > 0  # scored at the week start: shares week w1
+    env.deposit(usd, 10**21)
+    # a claim inside the week pays nothing and caches nothing for the unfinished week
+    assert dist.claim([usd], {"from": b}).return_value == (0,)
+    assert dist.weekSupply(w1) == (0, False)
+    env.next_week()
+    exp_a, exp_b = share(ve, a, w1, 10**21), share(ve, b, w1, 10**21)
+    assert exp_a > 0 and exp_a + exp_b <= 10**21
+    assert dist.claim([usd], {"from": a}).return_value == (exp_a,)
+    assert dist.claim([usd], {"from": b}).return_value == (exp_b,)
+    assert dist.weekSupply(w1) == (ve.totalSupplyAt(w1), True)
+
+
+def test_lock_one_second_after_week_start_misses_that_week(env, dist, ve, usd, holders):
+    a, b = holders[0], holders[1]
+    env.lock(b, 100 * E18)
+    w1 = week_start(now()) + WEEK
+    next_block_at(w1 + 1)
+    env.lock(a, 100 * E18)
+    assert ve.balanceOfAt(a, w1) == 0
+    env.deposit(usd, 10**21)
+    env.next_week()
+    assert dist.claimable(a, usd) == 0
+    assert dist.claim([usd], {"from": b}).return_value == (share(ve, b, w1, 10**21),)
+    assert dist.claimCursor(a, usd) == 0
+    dist.claim([usd], {"from": a})
+    assert dist.claimCursor(a, usd) == w1 + WEEK  # its first lock rounds up to the next week
+
+
+def test_zero_supply_week_rolls_forward(env, dist, ve, usd, holders):
+    a = holders[0]
+    w0 = env.week()
+    assert ve.totalSupplyAt(w0) == 0
+    env.deposit(usd, 10**20)
+    env.lock(a, 100 * E18)  # after w0 started: w0 has no score at all
+    w1 = env.next_week()
+    env.deposit(usd, 5 * 10**19)
+    env.next_week()
+    tx = dist.checkpointToken(usd, {"from": a})
+    ev = tx.events["RevenueRolledOver"]
+    assert (ev["token"], ev["fromWeek"], ev["toWeek"], ev["amount"]) == (usd, w0, w1, 10**20)
+    assert dist.tokensPerWeek(usd, w0) == 0
+    assert dist.tokensPerWeek(usd, w1) == 15 * 10**19
+    exp = share(ve, a, w1, 15 * 10**19)
+    assert exp >= 15 * 10**19 - 1
+    assert dist.claim([usd], {"from": a}).return_value == (exp,)
+
+
+def test_several_zero_supply_weeks_roll_into_the_first_scored_week(env, dist, ve, usd, holders):
+    a = holders[0]
+    env.deposit(usd, 1000)
+    env.next_week()
+    env.deposit(usd, 2000)
+    env.next_week()
+    env.deposit(usd, 3000)
+    env.lock(a, 10 * E18)
+    w3 = env.next_week()
+    env.next_week(weeks=3)
+    # claimable (view) already accounts for the rollover that the claim will write
+    exp = share(ve, a, w3, 6000)
+    assert dist.claimable(a, usd) == exp
+    tx = dist.claim([usd], {"from": a})
+    assert tx.return_value == (exp,)
+    assert len(tx.events["RevenueRolledOver"]) == 3
+    assert dist.tokensPerWeek(usd, w3) == 6000
+
+
+def test_zero_supply_revenue_waits_for_the_first_staker(env, dist, ve, usd, holders):
+    """With nobody locked for weeks, revenue keeps rolling and is never stranded."""
+    env.deposit(usd, 777)
+    env.next_week(weeks=4)
+    dist.checkpointToken(usd, {"from": holders[0]})
+    wk = env.week()
+    assert dist.tokensPerWeek(usd, wk) == 777  # carried into the current week
+    env.lock(holders[0], E18)
+    env.next_week()
+    env.next_week()
+    assert dist.claim([usd], {"from": holders[0]}).return_value[0] >= 776
+
+
+def _weekly_revenue(env, dist, usd, weeks, amount):
+    deposits = []
+    for _ in range(weeks):
+        w = env.next_week()
+        env.deposit(usd, amount)
+        deposits.append(w)
+    return deposits
+
+
+def test_claim_more_than_52_weeks_late_resumes(env, dist, ve, usd, holders):
+    a, b = holders[0], holders[1]
+    env.lock(a, 100 * E18)
+    env.lock(b, 100 * E18)
+    ve.lockPermanent({"from": a})
+    ve.lockPermanent({"from": b})
+    weeks = _weekly_revenue(env, dist, usd, 60, 10**18)
+    env.next_week()
+    expected = sum(share(ve, a, w, 10**18) for w in weeks)
+    # nobody claimed for 60 weeks: the first call finalises and walks 52 weeks, the second the rest
+    first = dist.claimable(a, usd)
+    tx1 = dist.claim([usd], {"from": a})
+    assert tx1.return_value == (first,)
+    start = dist.tokenState(usd)[2]  # usd was listed the week before the first deposit
+    assert weeks[0] == start + WEEK
+    assert tx1.events["WeeksFinalised"]["toWeek"] == start + 52 * WEEK
+    assert dist.claimCursor(a, usd) == start + 52 * WEEK
+    assert first == sum(share(ve, a, w, 10**18) for w in weeks[:51]) > 0
+    second = dist.claim([usd], {"from": a}).return_value[0]
+    assert first + second == expected
+    assert dist.claim([usd], {"from": a}).return_value == (0,)
+    # b claims late too (the global cursor is up to date now): same total as a
+    b1 = dist.claim([usd], {"from": b}).return_value[0]
+    b2 = dist.claim([usd], {"from": b}).return_value[0]
+    assert b1 + b2 == expected
+
+
+def test_late_claim_pays_the_same_as_early_claims(env, dist, ve, usd, token, holders):
+    a, b = holders[0], holders[1]
+    env.lock(a, 100 * E18, 30)
+    env.lock(b, 100 * E18, 30)
+    early = 0
+    for _ in range(8):
+        env.next_week()
+        env.deposit(usd, 12345 * E18)
+        early += dist.claim([usd], {"from": a}).return_value[0]
+    env.next_week()
+    early += dist.claim([usd], {"from": a}).return_value[0]
+    late = dist.claim([usd], {"from": b}).return_value[0]
+    assert early == late > 0
+
+
+def test_claim_after_expiry_and_after_withdrawal(env, dist, ve, usd, token, holders):
+    a, b, c = holders[0], holders[1], holders[2]
+    env.lock(a, 100 * E18, 2)
+    env.lock(b, 100 * E18, 2)
+    env.lock(c, 100 * E18, 20)
+    w1 = env.next_week()
+    env.deposit(usd, 9 * 10**20)
+    env.next_week(weeks=3)  # a's and b's locks expired
+    ve.withdraw({"from": b})
+    env.deposit(usd, 10**20)  # only c scores now
+    env.next_week(weeks=2)
+    assert dist.claim([usd], {"from": a}).return_value == (share(ve, a, w1, 9 * 10**20),)
+    assert dist.claim([usd], {"from": b}).return_value == (share(ve, b, w1, 9 * 10**20),)
+    wk = week_start(now()) - 2 * WEEK
+    assert dist.claim([usd], {"from": c}).return_value == (
+        share(ve, c, w1, 9 * 10**20) + share(ve, c, wk, 10**20),
+    )
+
+
+def test_early_exit_in_a_week_with_revenue(env, dist, ve, token, usd, holders):
+    a, b = holders[0], holders[1]
+    env.lock(a, 100 * E18)
+    env.lock(b, 300 * E18)
+    w1 = env.next_week()
+    env.deposit(usd, 10**21)
+    env.deposit(token, 10**20, holders[4])
+    tx = ve.withdrawEarly({"from": a})
+    penalty = tx.events["WithdrawEarly"]["penalty"]
+    assert dist.tokensPerWeek(token, w1 + WEEK) == penalty > 0
+    env.next_week(weeks=2)
+    # a keeps its share of week w1 (it scored at w1's start) but gets none of its own penalty
+    assert dist.claim([usd, token], {"from": a}).return_value == (
+        share(ve, a, w1, 10**21),
+        share(ve, a, w1, 10**20),
+    )
+    assert ve.balanceOfAt(a, w1 + WEEK) == 0
+    # b gets its share of w1 and the whole penalty the week after
+    assert dist.claim([token], {"from": b}).return_value == (
+        share(ve, b, w1, 10**20) + share(ve, b, w1 + WEEK, penalty),
+    )
+    assert share(ve, b, w1 + WEEK, penalty) >= penalty - 1
+
+
+def test_nothing_claimable_twice(env, dist, ve, token, usd, holders):
+    a = holders[0]
+    env.lock(a, 100 * E18)
+    env.lock(holders[1], 50 * E18)
+    dist.setAutoCompound(True, {"from": a})
+    env.next_week()
+    env.deposit(usd, 10**20)
+    env.deposit(token, 10**20, holders[4])
+    env.next_week()
+    first = dist.claim([usd, token], {"from": a}).return_value
+    assert first[0] > 0 and first[1] > 0
+    assert dist.claimable(a, usd) == dist.claimable(a, token) == 0
+    assert dist.claim([usd, token], {"from": a}).return_value == (0, 0)
+    assert dist.claimFor(a, [token, usd], {"from": holders[8]}).return_value == (0, 0)
+    assert dist.claimAndLock({"from": a}).return_value == 0
+    env.next_week(weeks=3)
+    assert dist.claim([usd, token], {"from": a}).return_value == (0, 0)
+
+
+def test_penalty_and_deposit_credit_different_weeks(env, dist, ve, token, holders):
+    a, b = holders[0], holders[1]
+    env.lock(a, 100 * E18)
+    env.lock(b, 100 * E18)
+    tx = ve.withdrawEarly({"from": a})
+    penalty = tx.events["WithdrawEarly"]["penalty"]
+    tx2 = dist.depositRevenue(token, 1000, {"from": holders[4]})
+    w = week_start(tx2.timestamp)
+    assert dist.tokensPerWeek(token, w) == 1000
+    assert dist.tokensPerWeek(token, w + WEEK) == penalty

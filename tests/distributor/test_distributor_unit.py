@@ -1,0 +1,361 @@
+"""Unit tests: every external function's success path and every custom error of RevenueDistributor."""
+
+import brownie
+import pytest
+
+from harness.chain import WEEK, mine_at, now, week_start
+
+from dist_helpers import E18, ZERO, reverts_with, share
+
+
+
+# ---------------------------------------------------------------- constructor and views
+
+
+def test_constructor(RevenueDistributor, dist, ve, token, deployer):
+    assert dist.votingEscrow() == ve
+    assert dist.stakingToken() == token
+    assert dist.owner() == deployer
+    assert dist.rewardTokens() == [token]
+    assert dist.WEEK() == WEEK
+    assert dist.MAX_REWARD_TOKENS() == 8
+    assert dist.MAX_WEEKS_PER_CALL() == 52
+    start = week_start(dist.tx.timestamp)
+    assert dist.startWeek() == start
+    assert dist.tokenState(token) == (True, True, start, start, start)
+    assert dist.autoCompound(deployer) is False
+    assert dist.tx.events["RewardTokenAdded"]["token"] == token
+
+
+def test_constructor_zero_escrow(RevenueDistributor, deployer):
+    with reverts_with("ZeroAddress"):
+        RevenueDistributor.deploy(ZERO, deployer, {"from": deployer})
+
+
+def test_constructor_zero_owner(RevenueDistributor, ve, deployer):
+    with reverts_with("OwnableInvalidOwner"):
+        RevenueDistributor.deploy(ve, ZERO, {"from": deployer})
+
+
+# ---------------------------------------------------------------- admin
+
+
+def test_add_reward_token(dist, usd, deployer):
+    assert dist.rewardTokens()[-1] == usd
+    st = dist.tokenState(usd)
+    assert st[0] and st[1]
+    assert st[2] == week_start(now())
+
+
+def test_add_reward_token_errors(dist, usd, ServiceToken, deployer, holders):
+    with reverts_with("OwnableUnauthorizedAccount"):
+        dist.addRewardToken(holders[0], {"from": holders[0]})
+    with reverts_with("ZeroAddress"):
+        dist.addRewardToken(ZERO, {"from": deployer})
+    with reverts_with("TokenAlreadyActive"):
+        dist.addRewardToken(usd, {"from": deployer})
+    # 2 active now: 6 more fill the 8 slots, the 9th reverts
+    for i in range(6):
+        t = ServiceToken.deploy(f"T{i}", f"T{i}", [deployer], [E18], {"from": deployer})
+        dist.addRewardToken(t, {"from": deployer})
+    assert len(dist.rewardTokens()) == 8
+    t = ServiceToken.deploy("T9", "T9", [deployer], [E18], {"from": deployer})
+    with reverts_with("TooManyRewardTokens"):
+        dist.addRewardToken(t, {"from": deployer})
+
+
+def test_remove_and_readd_reward_token(dist, usd, weth, token, deployer):
+    tx = dist.removeRewardToken(usd, {"from": deployer})
+    assert tx.events["RewardTokenRemoved"]["token"] == usd
+    assert set(dist.rewardTokens()) == {token.address, weth.address}
+    listed, active, first, _, _ = dist.tokenState(usd)
+    assert listed and not active
+    tx = dist.addRewardToken(usd, {"from": deployer})
+    assert tx.events["RewardTokenAdded"]["token"] == usd
+    assert dist.tokenState(usd)[:3] == (True, True, first)  # history continues
+
+
+def test_remove_reward_token_errors(dist, usd, token, deployer, holders):
+    with reverts_with("OwnableUnauthorizedAccount"):
+        dist.removeRewardToken(usd, {"from": holders[0]})
+    with reverts_with("CannotRemoveStakingToken"):
+        dist.removeRewardToken(token, {"from": deployer})
+    with reverts_with("TokenNotActive"):
+        dist.removeRewardToken(holders[0], {"from": deployer})
+    dist.removeRewardToken(usd, {"from": deployer})
+    with reverts_with("TokenNotActive"):
+        dist.removeRewardToken(usd, {"from": deployer})
+
+
+# ---------------------------------------------------------------- revenue in
+
+
+def test_deposit_revenue(dist, usd, deployer):
+    tx = dist.depositRevenue(usd, 1000, {"from": deployer})
+    week = week_start(tx.timestamp)
+    ev = tx.events["RevenueDeposited"]
+    assert (ev["token"], ev["from"], ev["week"], ev["amount"]) == (usd, deployer, week, 1000)
+    assert dist.tokensPerWeek(usd, week) == 1000
+    assert dist.accounted(usd) == 1000
+    assert usd.balanceOf(dist) == 1000
+    assert dist.tokenState(usd)[4] == week
+
+
+def test_deposit_revenue_anyone_staking_token(dist, token, holders):
+    tx = dist.depositRevenue(token, 5 * E18, {"from": holders[3]})
+    assert dist.tokensPerWeek(token, week_start(tx.timestamp)) == 5 * E18
+
+
+def test_deposit_revenue_errors(dist, usd, deployer, holders):
+    with reverts_with("ZeroAmount"):
+        dist.depositRevenue(usd, 0, {"from": deployer})
+    with reverts_with("TokenNotActive"):
+        dist.depositRevenue(holders[0], 1, {"from": deployer})
+    dist.removeRewardToken(usd, {"from": deployer})
+    with reverts_with("TokenNotActive"):
+        dist.depositRevenue(usd, 1, {"from": deployer})
+
+
+def test_checkpoint_token(dist, usd, deployer):
+    dist.depositRevenue(usd, 100, {"from": deployer})
+    usd.transfer(dist, 250, {"from": deployer})
+    tx = dist.checkpointToken(usd, {"from": deployer})
+    week = week_start(tx.timestamp)
+    ev = tx.events["TokenCheckpointed"]
+    assert (ev["token"], ev["week"], ev["amount"]) == (usd, week, 250)
+    assert dist.tokensPerWeek(usd, week) == 350
+    assert dist.accounted(usd) == 350
+    # nothing new: no credit
+    tx = dist.checkpointToken(usd, {"from": deployer})
+    assert "TokenCheckpointed" not in tx.events
+    assert dist.tokensPerWeek(usd, week) == 350
+
+
+def test_checkpoint_token_errors(dist, usd, deployer):
+    with reverts_with("TokenNotActive"):
+        dist.checkpointToken(deployer, {"from": deployer})
+    dist.removeRewardToken(usd, {"from": deployer})
+    with reverts_with("TokenNotActive"):
+        dist.checkpointToken(usd, {"from": deployer})
+
+
+def test_deposit_penalty_only_escrow(dist, deployer):
+    with reverts_with("NotVotingEscrow"):
+        dist.depositPenalty(1, {"from": deployer})
+
+
+def test_deposit_penalty_via_withdraw_early(env, dist, ve, token, holders):
+    a = holders[0]
+    env.lock(a, 1000 * E18, 52)
+    tx = ve.withdrawEarly({"from": a})
+    penalty = tx.events["WithdrawEarly"]["penalty"]
+    assert penalty > 0
+    week = week_start(tx.timestamp) + WEEK
+    ev = tx.events["PenaltyDeposited"]
+    assert (ev["week"], ev["amount"]) == (week, penalty)
+    assert dist.tokensPerWeek(token, week) == penalty
+    assert dist.tokensPerWeek(token, week - WEEK) == 0
+    assert token.balanceOf(dist) == penalty == dist.accounted(token)
+
+
+# ---------------------------------------------------------------- revenue out
+
+
+def test_claim(env, dist, ve, usd, weth, token, holders):
+    a, b = holders[0], holders[1]
+    env.lock(a, 100 * E18, 52)
+    env.lock(b, 300 * E18, 26)
+    w1 = env.next_week()
+    env.deposit(usd, 10**21)
+    env.deposit(weth, 7 * E18)
+    assert dist.claimable(a, usd) == 0  # week not finished
+    env.next_week()
+    exp_usd = share(ve, a, w1, 10**21)
+    exp_weth = share(ve, a, w1, 7 * E18)
+    assert dist.claimable(a, usd) == exp_usd > 0
+    tx = dist.claim([usd, weth, token], {"from": a})
+    assert tx.return_value == (exp_usd, exp_weth, 0)
+    assert usd.balanceOf(a) == exp_usd and weth.balanceOf(a) == exp_weth
+    evs = tx.events["Claimed"]
+    assert [(e["token"], e["amount"], e["reinvested"]) for e in evs] == [
+        (usd, exp_usd, False),
+        (weth, exp_weth, False),
+        (token, 0, False),
+    ]
+    assert evs[0]["claimedUntil"] == w1 + WEEK == dist.claimCursor(a, usd)
+    assert dist.weekSupply(w1) == (ve.totalSupplyAt(w1), True)
+    assert "WeeksFinalised" in tx.events
+    # nothing twice
+    assert dist.claimable(a, usd) == 0
+    assert dist.claim([usd, weth], {"from": a}).return_value == (0, 0)
+
+
+def test_claim_never_locked_pays_nothing(env, dist, usd, holders):
+    env.lock(holders[0], E18)
+    env.next_week()
+    env.deposit(usd, 1000)
+    env.next_week()
+    tx = dist.claim([usd], {"from": holders[5]})
+    assert tx.return_value == (0,)
+    assert dist.claimCursor(holders[5], usd) == 0
+
+
+def test_claim_errors(dist, usd, holders):
+    with reverts_with("TokenNeverListed"):
+        dist.claim([holders[2]], {"from": holders[0]})
+    with reverts_with("DuplicateToken"):
+        dist.claim([usd, usd], {"from": holders[0]})
+    with reverts_with("TokenNeverListed"):
+        dist.claimFor(holders[0], [holders[2]], {"from": holders[1]})
+    with reverts_with("DuplicateToken"):
+        dist.claimFor(holders[0], [usd, usd], {"from": holders[1]})
+
+
+def test_claim_removed_token_still_pays(env, dist, ve, usd, deployer, holders):
+    a = holders[0]
+    env.lock(a, 10 * E18)
+    w1 = env.next_week()
+    env.deposit(usd, 5000)
+    dist.removeRewardToken(usd, {"from": deployer})
+    env.next_week()
+    exp = share(ve, a, w1, 5000)
+    assert dist.claimable(a, usd) == exp > 0
+    assert dist.claim([usd], {"from": a}).return_value == (exp,)
+
+
+def test_set_auto_compound(dist, holders):
+    tx = dist.setAutoCompound(True, {"from": holders[0]})
+    assert tx.events["AutoCompoundSet"].values() == [holders[0], True]
+    assert dist.autoCompound(holders[0]) is True
+    dist.setAutoCompound(False, {"from": holders[0]})
+    assert dist.autoCompound(holders[0]) is False
+
+
+def test_claim_and_lock(env, dist, ve, token, holders):
+    a, b = holders[0], holders[1]
+    env.lock(a, 100 * E18)
+    env.lock(b, 100 * E18)
+    w1 = env.next_week()
+    env.deposit(token, 50 * E18, holders[2])
+    env.next_week()
+    exp = share(ve, a, w1, 50 * E18)
+    before = ve.locked(a)[0]
+    bal = token.balanceOf(a)
+    tx = dist.claimAndLock({"from": a})
+    assert tx.return_value == exp > 0
+    assert ve.locked(a)[0] == before + exp
+    assert token.balanceOf(a) == bal
+    ev = tx.events["Claimed"]
+    assert (ev["token"], ev["amount"], ev["reinvested"]) == (token, exp, True)
+    assert token.allowance(dist, ve) == 0
+    # nothing left: a second call locks nothing
+    assert dist.claimAndLock({"from": a}).return_value == 0
+
+
+def test_claim_and_lock_permanent(env, dist, ve, token, holders):
+    a = holders[0]
+    env.lock(a, 100 * E18)
+    ve.lockPermanent({"from": a})
+    w1 = env.next_week()
+    env.deposit(token, 10 * E18, holders[2])
+    env.next_week()
+    exp = share(ve, a, w1, 10 * E18)
+    assert dist.claimAndLock({"from": a}).return_value == exp > 0
+    assert ve.locked(a)[0] == 100 * E18 + exp
+
+
+def test_claim_and_lock_no_active_lock(env, dist, ve, token, holders):
+    a = holders[0]
+    with reverts_with("NoActiveLock"):
+        dist.claimAndLock({"from": a})
+    env.lock(a, 100 * E18, 2)
+    w1 = env.next_week()
+    env.deposit(token, 10 * E18, holders[2])
+    env.next_week(weeks=2)  # the lock has expired
+    assert ve.locked(a)[1] <= now()
+    assert dist.claimable(a, token) > 0
+    with reverts_with("NoActiveLock"):
+        dist.claimAndLock({"from": a})
+    # the plain claim still pays
+    assert dist.claim([token], {"from": a}).return_value == (share(ve, a, w1, 10 * E18),)
+
+
+def test_claim_for_without_auto_compound(env, dist, ve, token, usd, holders):
+    a, keeper = holders[0], holders[8]
+    env.lock(a, 100 * E18)
+    env.lock(holders[1], 100 * E18)
+    w1 = env.next_week()
+    env.deposit(token, 10 * E18, holders[2])
+    env.deposit(usd, 10**20)
+    env.next_week()
+    exp_t, exp_u = share(ve, a, w1, 10 * E18), share(ve, a, w1, 10**20)
+    bal = token.balanceOf(a)
+    tx = dist.claimFor(a, [token, usd], {"from": keeper})
+    assert tx.return_value == (exp_t, exp_u)
+    assert token.balanceOf(a) == bal + exp_t
+    assert usd.balanceOf(a) == exp_u
+    assert [e["reinvested"] for e in tx.events["Claimed"]] == [False, False]
+    assert all(e["account"] == a for e in tx.events["Claimed"])
+
+
+def test_claim_for_with_auto_compound(env, dist, ve, token, usd, holders):
+    a, keeper = holders[0], holders[8]
+    env.lock(a, 100 * E18)
+    env.lock(holders[1], 100 * E18)
+    dist.setAutoCompound(True, {"from": a})
+    w1 = env.next_week()
+    env.deposit(token, 10 * E18, holders[2])
+    env.deposit(usd, 10**20)
+    env.next_week()
+    exp_t, exp_u = share(ve, a, w1, 10 * E18), share(ve, a, w1, 10**20)
+    bal = token.balanceOf(a)
+    tx = dist.claimFor(a, [usd, token], {"from": keeper})
+    assert tx.return_value == (exp_u, exp_t)
+    assert token.balanceOf(a) == bal  # reinvested, not paid
+    assert ve.locked(a)[0] == 100 * E18 + exp_t
+    assert usd.balanceOf(a) == exp_u
+    assert [e["reinvested"] for e in tx.events["Claimed"]] == [False, True]
+
+
+def test_claim_for_auto_compound_expired_lock_pays(env, dist, ve, token, holders):
+    a = holders[0]
+    env.lock(a, 100 * E18, 2)
+    dist.setAutoCompound(True, {"from": a})
+    w1 = env.next_week()
+    env.deposit(token, 10 * E18, holders[2])
+    env.next_week(weeks=2)
+    exp = share(ve, a, w1, 10 * E18)
+    bal = token.balanceOf(a)
+    tx = dist.claimFor(a, [token], {"from": holders[8]})
+    assert tx.return_value == (exp,)
+    assert token.balanceOf(a) == bal + exp
+    assert tx.events["Claimed"]["reinvested"] is False
+
+
+def test_claim_for_zero_address(dist, usd, holders):
+    with reverts_with("ZeroAddress"):
+        dist.claimFor(ZERO, [usd], {"from": holders[0]})
+
+
+def test_claim_empty_list(dist, holders):
+    assert dist.claim([], {"from": holders[0]}).return_value == ()
+
+
+def test_claimable_unknown_token_is_zero(dist, holders):
+    assert dist.claimable(holders[0], holders[1]) == 0
+
+
+
+def test_deposit_revenue_credits_what_arrived(FeeOnTransferToken, env, dist, ve, deployer, holders):
+    fee = FeeOnTransferToken.deploy(10**24, {"from": deployer})  # burns 1% of every transfer
+    fee.approve(dist, 2**256 - 1, {"from": deployer})
+    dist.addRewardToken(fee, {"from": deployer})
+    env.lock(holders[0], E18)
+    tx = dist.depositRevenue(fee, 10_000, {"from": deployer})
+    assert tx.events["RevenueDeposited"]["amount"] == 9_900
+    assert dist.tokensPerWeek(fee, week_start(tx.timestamp)) == 9_900 == fee.balanceOf(dist)
+    env.next_week()
+    env.next_week()
+    amount = dist.claimable(holders[0], fee)
+    assert dist.claim([fee], {"from": holders[0]}).return_value == (amount,)
+    assert fee.balanceOf(dist) == 9_900 - amount
