@@ -22,7 +22,7 @@ def t0(escrow, receiver, tchain):
     duration=strategy("uint256", min_value=WEEK, max_value=MAX_LOCK),
     probes=strategy("uint256[]", min_value=1, max_value=MAX_LOCK + 2 * WEEK, min_length=1, max_length=4),
 )
-@settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large, HealthCheck.too_slow])
 def test_score_exact(escrow, holders, t0, tchain, amount, offset, duration, probes):
     a = holders[0]
     tchain.next_block_at(t0 + offset)
@@ -50,7 +50,7 @@ def test_score_exact(escrow, holders, t0, tchain, amount, offset, duration, prob
     ),
     probes=strategy("uint256[]", max_value=60 * WEEK, min_length=1, max_length=5),
 )
-@settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large, HealthCheck.too_slow])
 def test_supply_matches_model(escrow, holders, t0, tchain, locks, probes):
     """Several locks (some permanent) created over time: supply exact, >= sum of scores, < sum + locks."""
     model = EscrowModel()
@@ -86,7 +86,7 @@ def test_supply_matches_model(escrow, holders, t0, tchain, locks, probes):
     weeks=strategy("uint256", min_value=1, max_value=52),
     exit_after=strategy("uint256", min_value=1, max_value=MAX_LOCK),
 )
-@settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large, HealthCheck.too_slow])
 def test_penalty_matches_model(escrow, token, holders, t0, receiver, tchain, amount, weeks, exit_after):
     a = holders[0]
     tx = escrow.createLock(amount, t0 + weeks * WEEK, {"from": a})
