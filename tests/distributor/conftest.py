@@ -3,34 +3,11 @@ to it, two extra reward tokens, approvals, and a small driver (`env`) for locks,
 
 from __future__ import annotations
 
-import os
-from contextlib import contextmanager
-
 import pytest
-from brownie.exceptions import VirtualMachineError
-from hypothesis import settings
 
 from harness.chain import WEEK, mine_at, now, week_start
 
-settings.register_profile("default", deadline=None, max_examples=12, stateful_step_count=14)
-settings.register_profile("deep", deadline=None, max_examples=200, stateful_step_count=50)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
-
-MAX_LOCK = 365 * 86400
-PENALTY_BPS = 5_000
-BIG = 10**30
-
-
-@contextmanager
-def reverts_with(name: str):
-    """The call reverts with custom error `name` (brownie decodes it as "Name: args")."""
-    try:
-        yield
-    except VirtualMachineError as exc:
-        msg = exc.revert_msg or ""
-        assert msg.split(":")[0].strip() == name, f"expected {name}, got {msg!r}"
-    else:
-        raise AssertionError(f"did not revert (expected {name})")
+from dist_helpers import PENALTY_BPS, BIG  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -5,14 +5,8 @@ import pytest
 
 from harness.chain import WEEK, mine_at, now, week_start
 
-from .conftest import reverts_with
+from dist_helpers import E18, ZERO, reverts_with, share
 
-E18 = 10**18
-ZERO = "0x0000000000000000000000000000000000000000"
-
-
-def share(ve, account, week, revenue):
-    return revenue * ve.balanceOfAt(account, week) // ve.totalSupplyAt(week)
 
 
 # ---------------------------------------------------------------- constructor and views
