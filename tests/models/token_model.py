@@ -280,3 +280,93 @@ class TokenModel:
         self.nonces[owner] = self.nonce(owner) + 1
         self.allowances[(owner, spender)] = value
         return None
+
+
+# --- EIP-712 / EIP-2612 (permit) -------------------------------------------------------------------------
+EIP712_DOMAIN_TYPEHASH = keccak(
+    text="EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+)
+PERMIT_TYPEHASH = keccak(
+    text="Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
+)
+PERMIT_VERSION = "1"  # ERC20Permit(name) -> EIP712(name, "1")
+
+
+def domain_separator(name: str, chain_id: int, verifying_contract, version: str = PERMIT_VERSION) -> bytes:
+    """EIP-712 domain separator computed by hand (no eth-account), as OpenZeppelin's EIP712 does."""
+    return keccak(
+        abi_encode(
+            ["bytes32", "bytes32", "bytes32", "uint256", "address"],
+            [
+                EIP712_DOMAIN_TYPEHASH,
+                keccak(text=name),
+                keccak(text=version),
+                chain_id,
+                addr(verifying_contract),
+            ],
+        )
+    )
+
+
+def permit_digest(name, chain_id, verifying_contract, owner, spender, value, nonce, deadline) -> bytes:
+    """`_hashTypedDataV4(keccak256(abi.encode(PERMIT_TYPEHASH, owner, spender, value, nonce, deadline)))`."""
+    struct_hash = keccak(
+        abi_encode(
+            ["bytes32", "address", "address", "uint256", "uint256", "uint256"],
+            [PERMIT_TYPEHASH, addr(owner), addr(spender), value, nonce, deadline],
+        )
+    )
+    return keccak(b"\x19\x01" + domain_separator(name, chain_id, verifying_contract) + struct_hash)
+
+
+def permit_typed_data(name, chain_id, verifying_contract, owner, spender, value, nonce, deadline) -> dict:
+    """The full EIP-712 message for eth-account's `sign_typed_data(full_message=...)`."""
+    return {
+        "types": {
+            "EIP712Domain": [
+                {"name": "name", "type": "string"},
+                {"name": "version", "type": "string"},
+                {"name": "chainId", "type": "uint256"},
+                {"name": "verifyingContract", "type": "address"},
+            ],
+            "Permit": [
+                {"name": "owner", "type": "address"},
+                {"name": "spender", "type": "address"},
+                {"name": "value", "type": "uint256"},
+                {"name": "nonce", "type": "uint256"},
+                {"name": "deadline", "type": "uint256"},
+            ],
+        },
+        "primaryType": "Permit",
+        "domain": {
+            "name": name,
+            "version": PERMIT_VERSION,
+            "chainId": chain_id,
+            "verifyingContract": addr(verifying_contract),
+        },
+        "message": {
+            "owner": addr(owner),
+            "spender": addr(spender),
+            "value": value,
+            "nonce": nonce,
+            "deadline": deadline,
+        },
+    }
+
+
+def sign_permit(private_key, name, chain_id, verifying_contract, owner, spender, value, nonce, deadline):
+    """(v, r, s) of an EIP-2612 permit signed with eth-account (r and s as 32-byte values)."""
+    from eth_account import Account
+
+    signed = Account.sign_typed_data(
+        private_key,
+        full_message=permit_typed_data(name, chain_id, verifying_contract, owner, spender, value, nonce, deadline),
+    )
+    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
+
+
+def recover_signer(digest: bytes, v: int, r: bytes, s: bytes) -> str:
+    """The address `ecrecover(digest, v, r, s)` returns (what the contract compares with the owner)."""
+    from eth_account import Account
+
+    return addr(Account._recover_hash(digest, vrs=(v, int.from_bytes(r, "big"), int.from_bytes(s, "big"))))

@@ -18,6 +18,9 @@ import os
 import pytest
 from brownie import web3
 from brownie.exceptions import VirtualMachineError
+from eth_abi import decode as abi_decode
+from eth_abi import encode as abi_encode
+from eth_utils import keccak
 from hypothesis import HealthCheck, settings
 
 from models.token_model import ExpectedError, TokenModel, addr
@@ -29,14 +32,14 @@ settings.register_profile(
     "token-default",
     parent=_BASE,
     max_examples=12,
-    stateful_step_count=25,
+    stateful_step_count=40,
     suppress_health_check=list(HealthCheck),
 )
 settings.register_profile(
     "deep",
     parent=_BASE,
     max_examples=200,
-    stateful_step_count=60,
+    stateful_step_count=80,
     suppress_health_check=list(HealthCheck),
 )
 settings.register_profile(
@@ -87,6 +90,58 @@ class RevertsWith:
         else:
             assert exc.revert_msg == self.expected.brownie_message(), exc.revert_msg
         return True
+
+
+def _selector(signature: str) -> bytes:
+    return keccak(text=signature)[:4]
+
+
+_BALANCE_OF = _selector("balanceOf(address)")
+_ALLOWANCE = _selector("allowance(address,address)")
+_NONCES = _selector("nonces(address)")
+_TOTAL_SUPPLY = _selector("totalSupply()")
+
+
+def read_token_state(token, addresses):
+    """Every balance, every ordered-pair allowance, every nonce and totalSupply of `token` for `addresses`,
+    read with one JSON-RPC batch of eth_calls at the same block (hundreds of reads cost one round trip).
+
+    Returns (balances, allowances, nonces, total_supply) keyed by checksummed address / address pair."""
+    addresses = [addr(a) for a in addresses]
+    block = web3.eth.block_number
+    keys, requests = [], []
+
+    def call(key, data: bytes):
+        keys.append(key)
+        requests.append(("eth_call", [{"to": token.address, "data": "0x" + data.hex()}, hex(block)]))
+
+    call(("supply",), _TOTAL_SUPPLY)
+    for a in addresses:
+        call(("balance", a), _BALANCE_OF + abi_encode(["address"], [a]))
+        call(("nonce", a), _NONCES + abi_encode(["address"], [a]))
+        for b in addresses:
+            call(("allowance", a, b), _ALLOWANCE + abi_encode(["address", "address"], [a, b]))
+    responses = web3.provider.make_batch_request(requests)
+    assert len(responses) == len(requests), responses
+    by_id = sorted(responses, key=lambda r: r["id"])  # batch replies may come in any order
+    balances, allowances, nonces, supply = {}, {}, {}, None
+    for key, response in zip(keys, by_id):
+        assert "error" not in response, response
+        (value,) = abi_decode(["uint256"], bytes.fromhex(response["result"][2:]))
+        if key[0] == "supply":
+            supply = value
+        elif key[0] == "balance":
+            balances[key[1]] = value
+        elif key[0] == "nonce":
+            nonces[key[1]] = value
+        else:
+            allowances[(key[1], key[2])] = value
+    return balances, allowances, nonces, supply
+
+
+@pytest.fixture(scope="session")
+def token_state():
+    return read_token_state
 
 
 @pytest.fixture(scope="session")
