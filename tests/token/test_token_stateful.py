@@ -1,0 +1,193 @@
+"""Stateful test: random sequences of transfer / approve / transferFrom / burn / burnFrom (plus permit from
+keyed accounts) over 12 accounts and the zero address, checked step by step against the reference model
+(tests/models/token_model.py).
+
+A step the model rejects must revert with exactly the model's custom error (raw revert data compared byte
+for byte); a step the model accepts must succeed and emit exactly the expected events. After every step the
+invariants compare every balance, every ordered-pair allowance, every nonce and the total supply with the
+model, and check sum(balances) == totalSupply.
+"""
+
+from collections import Counter
+
+from brownie import chain
+from brownie.test import strategy
+from eth_utils import keccak
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from models.token_model import (
+    MAX_UINT256,
+    ZERO_ADDRESS,
+    TokenModel,
+    addr,
+    permit_digest,
+    recover_signer,
+    sign_permit,
+)
+
+TOKEN = settings.get_profile("token")
+
+
+def resolve(amount, reference: int) -> int:
+    """Turn a drawn amount into a value: a fraction of `reference` (a balance or allowance, usually valid),
+    just over it (always invalid), an absolute value, or 2**256-1."""
+    kind, value = amount
+    if kind == "frac":
+        return reference * value.numerator // value.denominator
+    if kind == "over":
+        return reference + value
+    if kind == "abs":
+        return value
+    return MAX_UINT256
+
+
+class TokenMachine:
+    # indices into `actors`; index len(actors) stands for the zero address where a target may be zero
+    st_actor = strategy("uint8", max_value=11)
+    st_target = strategy("uint8", max_value=12)
+    st_keyed = strategy("uint8", max_value=1)
+    st_amount = st.one_of(
+        st.tuples(st.just("frac"), st.fractions(min_value=0, max_value=1)),
+        st.tuples(st.just("over"), st.integers(min_value=1, max_value=2**64)),
+        st.tuples(st.just("abs"), st.integers(min_value=0, max_value=10**27)),
+        st.tuples(st.just("max"), st.just(None)),
+    )
+    outcomes = Counter()  # over all runs: what the steps did (mutated in place, checked after the runs)
+    st_permit = st.sampled_from(["valid", "valid", "expired", "wrong_signer", "stale_nonce", "future_nonce"])
+
+    def __init__(cls, token, actors, keys, allocation, reverts_with, token_state):
+        cls.token = token
+        cls.actors = actors  # brownie accounts (12)
+        cls.keys = keys  # [(account, private key)] for permits
+        cls.allocation = allocation
+        cls.reverts_with = reverts_with
+        cls.token_state = staticmethod(token_state)  # a plain function, not a method
+        cls.addresses = [a.address for a in actors] + [ZERO_ADDRESS]
+        cls.chain_id = chain.id
+        cls.name = token.name()
+
+    def setup(self):
+        self.model = TokenModel.deploy(*self.allocation)
+
+    def _target(self, index):
+        return self.addresses[index]
+
+    def _expect(self, error, send, events):
+        """Send the transaction; it must revert with `error`, or (None) succeed with exactly `events`."""
+        if error is None:
+            tx = send()
+            assert [(e.name, dict(e)) for e in tx.events] == events
+            self.outcomes[f"{tx.fn_name} ok"] += 1
+        else:
+            with self.reverts_with(error):
+                send()
+            self.outcomes[error.name] += 1
+
+    # --- rules -------------------------------------------------------------------------------------------
+    def rule_transfer(self, sender="st_actor", to="st_target", amount="st_amount"):
+        sender, to = self.actors[sender], self._target(to)
+        value = resolve(amount, self.model.balance_of(sender))
+        error = self.model.transfer(sender, to, value)
+        events = [("Transfer", {"from": sender.address, "to": to, "value": value})]
+        self._expect(error, lambda: self.token.transfer(to, value, {"from": sender}), events)
+
+    def rule_approve(self, owner="st_actor", spender="st_target", amount="st_amount"):
+        owner, spender = self.actors[owner], self._target(spender)
+        value = resolve(amount, self.model.balance_of(owner))
+        error = self.model.approve(owner, spender, value)
+        events = [("Approval", {"owner": owner.address, "spender": spender, "value": value})]
+        self._expect(error, lambda: self.token.approve(spender, value, {"from": owner}), events)
+
+    def rule_transfer_from(self, spender="st_actor", owner="st_target", to="st_target", amount="st_amount"):
+        spender, owner, to = self.actors[spender], self._target(owner), self._target(to)
+        reference = min(self.model.allowance(owner, spender), self.model.balance_of(owner))
+        value = resolve(amount, reference)
+        error = self.model.transfer_from(spender, owner, to, value)
+        events = [("Transfer", {"from": owner, "to": to, "value": value})]
+        self._expect(error, lambda: self.token.transferFrom(owner, to, value, {"from": spender}), events)
+
+    def rule_burn(self, holder="st_actor", amount="st_amount"):
+        holder = self.actors[holder]
+        value = resolve(amount, self.model.balance_of(holder))
+        error = self.model.burn(holder, value)
+        events = [("Transfer", {"from": holder.address, "to": ZERO_ADDRESS, "value": value})]
+        self._expect(error, lambda: self.token.burn(value, {"from": holder}), events)
+
+    def rule_burn_from(self, spender="st_actor", owner="st_target", amount="st_amount"):
+        spender, owner = self.actors[spender], self._target(owner)
+        reference = min(self.model.allowance(owner, spender), self.model.balance_of(owner))
+        value = resolve(amount, reference)
+        error = self.model.burn_from(spender, owner, value)
+        events = [("Transfer", {"from": owner, "to": ZERO_ADDRESS, "value": value})]
+        self._expect(error, lambda: self.token.burnFrom(owner, value, {"from": spender}), events)
+
+    def rule_permit(self, owner="st_keyed", spender="st_target", amount="st_amount", kind="st_permit",
+                    relayer="st_actor"):
+        owner, key = self.keys[owner]
+        spender, relayer = self._target(spender), self.actors[relayer]
+        value = resolve(amount, self.model.balance_of(owner))
+        nonce = self.model.nonce(owner)
+        deadline = 1 if kind == "expired" else 2**64
+        signed_nonce = {"stale_nonce": nonce - 1, "future_nonce": nonce + 1}.get(kind, nonce)
+        signing_key = self.keys[1 - self.keys.index((owner, key))][1] if kind == "wrong_signer" else key
+        if signed_nonce < 0:
+            signed_nonce = nonce + 2
+        v, r, s = sign_permit(
+            signing_key, self.name, self.chain_id, self.token, owner, spender, value, signed_nonce, deadline
+        )
+        # the address the contract recovers: from the digest it builds (current nonce, given deadline)
+        digest = permit_digest(self.name, self.chain_id, self.token, owner, spender, value, nonce, deadline)
+        signer = recover_signer(digest, v, r, s)
+        if kind in ("valid", "expired"):  # correctly signed (the expired one fails on its deadline)
+            assert signer == owner.address
+        else:
+            assert signer != owner.address
+        error = self.model.permit(owner, spender, value, deadline, chain[-1].timestamp, signer)
+        events = [("Approval", {"owner": owner.address, "spender": spender, "value": value})]
+        self._expect(
+            error,
+            lambda: self.token.permit(owner, spender, value, deadline, v, r, s, {"from": relayer}),
+            events,
+        )
+
+    # --- invariants --------------------------------------------------------------------------------------
+    def invariant_state_equals_model(self):
+        balances, allowances, nonces, supply = self.token_state(self.token, self.addresses)
+        for a in self.addresses:
+            assert balances[a] == self.model.balance_of(a), f"balance of {a}"
+            assert nonces[a] == self.model.nonce(a), f"nonce of {a}"
+            for b in self.addresses:
+                assert allowances[(a, b)] == self.model.allowance(a, b), f"allowance {a} -> {b}"
+        assert supply == self.model.total_supply
+        assert sum(balances.values()) == supply == self.model.sum_of_balances()
+
+
+def test_token_state_machine(state_machine, token, deployer, holders, accounts, allocation, reverts_with,
+                             token_state):
+    keyed = []
+    for i in range(2):
+        key = "0x" + keccak(text=f"service-token-stateful-{i}").hex()
+        account = accounts.add(key)
+        deployer.transfer(account, 10**18)  # gas money; these accounts also send transactions
+        keyed.append((account, key))
+    actors = list(holders) + [deployer] + [a for a, _ in keyed]
+    TokenMachine.outcomes.clear()
+    assert len({a.address for a in actors}) == 12
+    state_machine(
+        TokenMachine,
+        token,
+        actors,
+        keyed,
+        allocation,
+        reverts_with,
+        token_state,
+        # twice the profile's examples: hypothesis ends many runs after a few steps
+        settings={"max_examples": 2 * TOKEN.max_examples, "stateful_step_count": TOKEN.stateful_step_count},
+    )
+    outcomes = TokenMachine.outcomes
+    print("state machine outcomes:", dict(outcomes))
+    # the runs exercised both accepted and rejected steps (not a machine that only ever reverts)
+    assert sum(n for k, n in outcomes.items() if k.endswith(" ok")) > 0
+    assert outcomes["ERC20InsufficientBalance"] > 0
+    assert outcomes["ERC20InsufficientAllowance"] > 0
