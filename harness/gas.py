@@ -6,16 +6,18 @@ An operation's gas is `gas_used` of its receipt. A scenario sets up state and re
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 from pathlib import Path
 from typing import Any, Callable
 
-from brownie import RevenueDistributor, ServiceToken, VotingEscrow, accounts, chain
+from brownie import RevenueDistributor, ServiceGovernor, ServiceToken, VotingEscrow, accounts, chain, web3
 from eth_account import Account
 
-from harness.chain import WEEK, mine_at, now, week_start
+from harness.chain import WEEK, advance, mine_at, now, week_start
 from harness.config import UNIT
-from harness.signing import sign_permit
+from harness.signing import sign_ballot, sign_permit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOT = REPO_ROOT / "gas-snapshot.json"
@@ -87,11 +89,14 @@ def staking_scenario() -> Receipts:
     escrow.createLock(100_000 * UNIT, year, {"from": erin})
     r["VotingEscrow.withdrawEarly"] = escrow.withdrawEarly({"from": erin})
     escrow.createLock(100_000 * UNIT, now() + 2 * WEEK, {"from": frank})
+    # Revenue of the week after the locks: shared by the scores at that week's start.
+    mine_at(week_start(now()) + WEEK + 3600)
     r["RevenueDistributor.depositRevenue"] = distributor.depositRevenue(token, 1_000 * UNIT, {"from": deployer})
-
     mine_at(week_start(now()) + WEEK + 3600)
     r["RevenueDistributor.claim (1 week, first claim)"] = distributor.claim([token], {"from": alice})
     r["RevenueDistributor.claimAndLock (1 week)"] = distributor.claimAndLock({"from": bob})
+    assert r["RevenueDistributor.claim (1 week, first claim)"].return_value[0] > 0
+    assert r["RevenueDistributor.claimAndLock (1 week)"].return_value > 0
     for _ in range(52):
         distributor.depositRevenue(token, 1_000 * UNIT, {"from": deployer})
         mine_at(week_start(now()) + WEEK + 3600)
@@ -101,6 +106,7 @@ def staking_scenario() -> Receipts:
     r["VotingEscrow.withdraw"] = escrow.withdraw({"from": frank})
     distributor.checkpointToken(token, {"from": deployer})
     r["RevenueDistributor.claim (52 weeks)"] = distributor.claim([token], {"from": dave})
+    assert r["RevenueDistributor.claim (52 weeks)"].return_value[0] > 0
     return r
 
 
@@ -124,6 +130,7 @@ def claim_scaling_scenario(stakers: int) -> Callable[[], Receipts]:
         distributor.depositRevenue(token, 1_000 * UNIT, {"from": deployer})
         return {f"RevenueDistributor.claim (1 week, {stakers} staker{'s' if stakers > 1 else ''})": distributor.claim([token], {"from": claimer})}
 
+    scenario.__name__ = f"claim_with_{stakers}_stakers"
     return scenario
 
 
@@ -131,18 +138,81 @@ def _key(i: int) -> str:
     return "0x" + (i + 1).to_bytes(32, "big").hex()
 
 
+def governance_scenario() -> Receipts:
+    """A proposal through its whole life on a deployment made as scripts/deploy.py makes it."""
+    import tempfile
+    from pathlib import Path
+
+    from harness.config import load_config
+    from harness.deploy import Deployment
+
+    config_path = REPO_ROOT / "config" / "local.yaml"
+    with tempfile.TemporaryDirectory() as directory:
+        deployment = Deployment(
+            config=load_config(config_path), config_path=str(config_path), deployer=accounts[0],
+            manifest_file=Path(directory) / "gas.json",
+        )
+        manifest = deployment.run()
+    token = ServiceToken.at(manifest.address_of("ServiceToken"))
+    escrow = VotingEscrow.at(manifest.address_of("VotingEscrow"))
+    distributor = RevenueDistributor.at(manifest.address_of("RevenueDistributor"))
+    governor = ServiceGovernor.at(manifest.address_of("ServiceGovernor"))
+    community = accounts[2]
+    proposer, voter, reasoner = accounts[6], accounts[7], accounts[8]
+    signer = Account.from_key(BENCHMARK_KEY)
+    mine_at(week_start(now()) + WEEK + 3600)
+    year = now() + 364 * 86400
+    token.approve(escrow, 2**256 - 1, {"from": community})
+    for account, tokens in ((proposer, 1_000_000), (voter, 20_000_000), (reasoner, 5_000_000), (signer, 5_000_000)):
+        escrow.createLockFor(account.address, tokens * UNIT, year, {"from": community})
+    advance(1)
+    stray = ServiceToken.deploy("Stablecoin stand-in", "USDX", [community.address], [10**6 * UNIT], {"from": community})
+    targets, values = [distributor.address], [0]
+    calldatas = [distributor.addRewardToken.encode_input(stray)]
+    description = "Add USDX as a reward token"
+    r: Receipts = {"ServiceGovernor.propose": governor.propose(targets, values, calldatas, description, {"from": proposer})}
+    proposal_id = r["ServiceGovernor.propose"].return_value
+    mine_at(governor.proposalSnapshot(proposal_id) + 1)
+    r["ServiceGovernor.castVote"] = governor.castVote(proposal_id, 1, {"from": voter})
+    r["ServiceGovernor.castVoteWithReason"] = governor.castVoteWithReason(
+        proposal_id, 1, "more revenue for stakers", {"from": reasoner}
+    )
+    signature = sign_ballot(
+        BENCHMARK_KEY, governor.name(), governor.address, chain.id, proposal_id, 1, signer.address,
+        governor.nonces(signer.address),
+    )
+    r["ServiceGovernor.castVoteBySig"] = governor.castVoteBySig(proposal_id, 1, signer.address, signature, {"from": community})
+    mine_at(governor.proposalDeadline(proposal_id) + 1)
+    description_hash = web3.keccak(text=description)
+    r["ServiceGovernor.queue"] = governor.queue(targets, values, calldatas, description_hash, {"from": voter})
+    proposal_eta = governor.proposalEta(proposal_id)
+    mine_at(proposal_eta + 1)
+    r["ServiceGovernor.execute"] = governor.execute(targets, values, calldatas, description_hash, {"from": voter})
+    assert stray.address in distributor.rewardTokens()
+    return r
+
+
 SCENARIOS: list[Callable[[], Receipts]] = [
     token_scenario,
     staking_scenario,
     claim_scaling_scenario(1),
     claim_scaling_scenario(200),
+    governance_scenario,
 ]
 
 
 def measure() -> dict[str, int]:
+    # Every block exactly one second after the previous one, whatever the wall clock does: the
+    # escrow's histories (one point per second) and so the gas are then the same on every run.
+    response = web3.provider.make_request("anvil_setBlockTimestampInterval", [1])
+    if "error" in response:
+        raise RuntimeError(f"anvil_setBlockTimestampInterval failed: {response['error']}")
     gas: dict[str, int] = {}
     for scenario in SCENARIOS:
-        for name, receipt in scenario().items():
+        print(f"running {scenario.__name__}...", flush=True)
+        with contextlib.redirect_stdout(io.StringIO()):  # brownie prints every transaction
+            receipts = scenario()
+        for name, receipt in receipts.items():
             gas[name] = int(receipt.gas_used)
     return gas
 

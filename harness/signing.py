@@ -34,3 +34,24 @@ def sign_permit(
     """EIP-2612 permit for an OpenZeppelin ERC20Permit (domain version "1")."""
     message = {"owner": owner, "spender": spender, "value": value, "nonce": nonce, "deadline": deadline}
     return sign_typed(private_key, domain(token_name, "1", chain_id, token), PERMIT_TYPES, message)
+
+
+BALLOT_TYPES = {
+    "Ballot": [
+        {"name": "proposalId", "type": "uint256"},
+        {"name": "support", "type": "uint8"},
+        {"name": "voter", "type": "address"},
+        {"name": "nonce", "type": "uint256"},
+    ]
+}
+
+
+def sign_ballot(
+    private_key: str, governor_name: str, governor: str, chain_id: int,
+    proposal_id: int, support: int, voter: str, nonce: int,
+) -> bytes:
+    """EIP-712 ballot for OpenZeppelin 5 `castVoteBySig(proposalId, support, voter, signature)`:
+    the 65-byte signature r || s || v."""
+    message = {"proposalId": proposal_id, "support": support, "voter": voter, "nonce": nonce}
+    v, r, s = sign_typed(private_key, domain(governor_name, "1", chain_id, governor), BALLOT_TYPES, message)
+    return r + s + bytes([v])
