@@ -1,18 +1,20 @@
-"""The account that signs: an Anvil account on development networks, a keystore elsewhere.
+"""The account that signs, for every script.
 
-Keys are never printed or written: a keystore is unlocked by brownie (password from
-DEPLOYER_KEYSTORE_PASSWORD or its prompt); a raw key is read from DEPLOYER_PRIVATE_KEY.
+`SIGNER` names it: on a development chain an Anvil account index (default 0) or an unlocked address;
+on a live network a `brownie accounts` keystore id or a keystore file's path, unlocked with
+`SIGNER_PASSWORD` (or at brownie's prompt). `SIGNER_PRIVATE_KEY` is accepted on live networks too.
+Keys are never printed or written.
 """
 
 from __future__ import annotations
 
 import os
-
 from pathlib import Path
 
 from brownie import accounts, network
 from brownie._config import CONFIG
 from brownie.network.account import Account, LocalAccount
+from eth_utils import is_address
 
 from harness.cli import ScriptError
 
@@ -21,28 +23,37 @@ def is_development() -> bool:
     return network.is_connected() and CONFIG.network_type == "development"
 
 
-def signer(index: int = 0) -> Account | LocalAccount:
-    """Anvil account `index` on a development chain; on a live one the keystore account named by
-    DEPLOYER_KEYSTORE (a `brownie accounts` id or a keystore file's path) or the key in
-    DEPLOYER_PRIVATE_KEY."""
+def signer() -> Account | LocalAccount:
+    """The account named by SIGNER (see the module docstring)."""
+    choice = os.environ.get("SIGNER", "").strip()
     if is_development():
-        return accounts[index]
-    keystore = os.environ.get("DEPLOYER_KEYSTORE")
-    if keystore:
+        return _development_account(choice or "0")
+    if choice:
         known_ids = accounts.load()  # with no id, brownie lists its keystore ids
-        if keystore not in known_ids and not Path(keystore).is_file():
-            raise ScriptError(f"DEPLOYER_KEYSTORE: no brownie keystore account or file named {keystore!r}")
+        if choice not in known_ids and not Path(choice).is_file():
+            raise ScriptError(f"SIGNER: no brownie keystore account or keystore file named {choice!r}")
         try:
-            return accounts.load(keystore, password=os.environ.get("DEPLOYER_KEYSTORE_PASSWORD"))
+            return accounts.load(choice, password=os.environ.get("SIGNER_PASSWORD"))
         except ValueError:
-            raise ScriptError("DEPLOYER_KEYSTORE_PASSWORD: wrong password for the keystore") from None
-    private_key = os.environ.get("DEPLOYER_PRIVATE_KEY")
+            raise ScriptError("SIGNER_PASSWORD: wrong password for the keystore") from None
+    private_key = os.environ.get("SIGNER_PRIVATE_KEY")
     if private_key:
         try:
             return accounts.add(private_key)
         except Exception:
-            raise ScriptError("DEPLOYER_PRIVATE_KEY: not a valid private key") from None
+            raise ScriptError("SIGNER_PRIVATE_KEY: not a valid private key") from None
     raise ScriptError(
-        f"network {network.show_active()!r} is live: set DEPLOYER_KEYSTORE to a `brownie accounts` id "
-        "(or DEPLOYER_PRIVATE_KEY)"
+        f"network {network.show_active()!r} is live: set SIGNER to a `brownie accounts` keystore id "
+        "or keystore file (or SIGNER_PRIVATE_KEY)"
     )
+
+
+def _development_account(choice: str) -> Account:
+    if choice.isdigit():
+        index = int(choice)
+        if index >= len(accounts):
+            raise ScriptError(f"SIGNER: Anvil has accounts 0..{len(accounts) - 1}, not {index}")
+        return accounts[index]
+    if is_address(choice):
+        return accounts.at(choice, force=True)
+    raise ScriptError(f"SIGNER: expected an Anvil account index or an address, got {choice!r}")
