@@ -63,7 +63,7 @@ def _address(value: Any) -> str:
     return to_checksum_address(value)
 
 
-def _token_amount(value: Any) -> int:
+def _token_amount(value: Any, decimals: int = DECIMALS) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str, Decimal)):
         raise ValueError(f"must be a number of whole tokens (int or decimal string), got {value!r}")
     try:
@@ -72,9 +72,9 @@ def _token_amount(value: Any) -> int:
         raise ValueError(f"must be a number of whole tokens, got {value!r}") from None
     if not tokens.is_finite() or tokens <= 0:
         raise ValueError(f"must be greater than 0, got {value!r}")
-    base_units = tokens * UNIT
+    base_units = tokens * 10**decimals
     if base_units != base_units.to_integral_value():
-        raise ValueError(f"has more than {DECIMALS} decimals: {value!r}")
+        raise ValueError(f"has more than {decimals} decimals: {value!r}")
     if base_units >= 2**256:
         raise ValueError(f"does not fit in uint256: {value!r}")
     return int(base_units)
@@ -120,6 +120,11 @@ def _timestamp(value: Any) -> int:
         moment = moment.replace(tzinfo=timezone.utc)
     return int(moment.timestamp())
 
+
+# Public names for scripts that parse the same kinds of value from their arguments.
+parse_address = _address
+parse_token_amount = _token_amount
+parse_duration = _duration
 
 Address = Annotated[str, BeforeValidator(_address)]
 TokenAmount = Annotated[int, BeforeValidator(_token_amount)]
@@ -269,18 +274,18 @@ class DeployConfig(_Strict):
         return "0x" + hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _fmt(base_units: int) -> str:
-    whole, fraction = divmod(abs(base_units), UNIT)
+def _fmt(base_units: int, decimals: int = DECIMALS) -> str:
+    whole, fraction = divmod(abs(base_units), 10**decimals)
     sign = "-" if base_units < 0 else ""
     text = f"{sign}{whole:,}"
     if fraction:
-        text += "." + f"{fraction:018d}".rstrip("0")
+        text += "." + f"{fraction:0{decimals}d}".rstrip("0")
     return text
 
 
-def format_tokens(base_units: int) -> str:
+def format_tokens(base_units: int, decimals: int = DECIMALS) -> str:
     """Base units as whole tokens with thousands separators, e.g. 1,250.5."""
-    return _fmt(base_units)
+    return _fmt(base_units, decimals)
 
 
 def _location(loc: tuple[Any, ...]) -> str:

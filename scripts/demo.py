@@ -10,6 +10,7 @@ from brownie import RevenueDistributor, ServiceToken, VotingEscrow, accounts
 
 from harness.chain import WEEK, mine_at, now, settle, week_start
 from harness.config import UNIT, format_tokens
+from harness.ops import claimed
 from scripts import deploy
 
 # (label, Anvil account, tokens locked, lock length in weeks)
@@ -49,9 +50,9 @@ def main() -> None:
 
     paid_out, reinvested = accounts[HOLDERS[3][1]], accounts[HOLDERS[2][1]]
     claim = distributor.claim([token], {"from": paid_out, "silent": True})
-    print(f"\n12-month holder claims: {format_tokens(claim.return_value[0])} AIS paid to its wallet")
+    print(f"\n12-month holder claims: {format_tokens(claimed(claim)[token.address])} AIS paid to its wallet")
     relock = distributor.claimAndLock({"from": reinvested, "silent": True})
-    print(f"6-month holder reinvests: {format_tokens(relock.return_value)} AIS added to its lock")
+    print(f"6-month holder reinvests: {format_tokens(claimed(relock)[token.address])} AIS added to its lock")
     print_scores(escrow, distributor, token, "after the claims")
     settle()
 
