@@ -78,11 +78,16 @@ class Sim:
             self.claimed[(acct.address, tok.address)] += amount
 
     def claim(self, acct, toks):
-        expected_views = [self.dist.claimable(acct, t) for t in toks]
+        """Claim on chain and in the model. Returns (tx, views, amounts): `views` are the
+        `claimable` values read just before (None if the claim landed in a later week than the read)."""
+        view_time = now()
+        views = [self.dist.claimable(acct, t) for t in toks]
         tx = self.dist.claim(toks, {"from": acct})
         amounts = list(tx.return_value)
         self._book(acct, toks, tx, amounts)
-        return tx, expected_views, amounts
+        if week_of(tx.timestamp) != week_of(view_time):
+            views = None
+        return tx, views, amounts
 
     def claim_for(self, acct, toks, keeper):
         tx = self.dist.claimFor(acct, toks, {"from": keeper})
