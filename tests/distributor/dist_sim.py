@@ -109,7 +109,7 @@ class Sim:
             assert self.dist.tokenState(tok)[3] == s.cursor
             weeks, carry = self.model.settled_weeks(key, t)
             dust = 0
-            owed = 0
+            entitled = {a.address: 0 for a in self.accounts}
             for w, rev in weeks.items():
                 supply = self.supply_at(w)
                 bals = [self.balance_at(a, w) for a in self.accounts]
@@ -117,17 +117,17 @@ class Sim:
                 assert excess >= 0, f"escrow: totalSupplyAt({w}) < sum of balances"
                 self.max_excess = max(self.max_excess, excess)
                 shares = [rev * b // supply for b in bals]
+                for a, sh in zip(self.accounts, shares):
+                    entitled[a.address] += sh  # balance is 0 before an account's first lock
                 d = rev - sum(shares)
                 # floor dust: < 1 wei per account with a share; plus the escrow's rounding excess
                 assert 0 <= d <= len(self.accounts) + (rev * excess + supply - 1) // supply
                 dust += d
-            entitled = {}
+            owed = 0
             for a in self.accounts:
-                e = self.model.entitlement(a.address, key, t)
                 c = self.claimed[(a.address, key)]
-                assert c <= e, "paid more than entitled"
-                owed += e - c
-                entitled[a.address] = e
+                assert c <= entitled[a.address], "paid more than entitled"
+                owed += entitled[a.address] - c
             pending = sum(v for w, v in s.per_week.items() if w >= week_of(t)) + carry
             # settled pending in-cursor bookkeeping: deposited = paid + still owed + dust + not yet shared
             assert s.deposited == s.paid + owed + dust + pending, (s.deposited, s.paid, owed, dust, pending)
