@@ -12,8 +12,8 @@ WEEK = 7 * 86400
 ZERO = "0x0000000000000000000000000000000000000000"
 
 # Default profile keeps tests/escrow within a few minutes; HYPOTHESIS_PROFILE=deep digs further.
-settings.register_profile("escrow-default", max_examples=25, stateful_step_count=25, deadline=None)
-settings.register_profile("deep", max_examples=300, stateful_step_count=60, deadline=None)
+settings.register_profile("escrow-default", max_examples=20, stateful_step_count=40, deadline=None)
+settings.register_profile("deep", max_examples=200, stateful_step_count=80, deadline=None)
 PROFILE = "deep" if os.environ.get("HYPOTHESIS_PROFILE") == "deep" else "escrow-default"
 EXAMPLES = settings.get_profile(PROFILE).max_examples
 STEPS = settings.get_profile(PROFILE).stateful_step_count

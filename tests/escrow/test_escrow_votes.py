@@ -1,0 +1,207 @@
+"""Unit tests: IERC5805 / IERC6372 voting, permanent-lock delegation, delegateBySig (EIP-712)."""
+
+import pytest
+from brownie import ZERO_ADDRESS, accounts, chain
+from eth_account import Account
+from eth_account.messages import encode_typed_data
+
+from escrow_helpers import WEEK
+
+E18 = 10**18
+
+
+@pytest.fixture
+def t0(tchain):
+    return tchain.mine_at(tchain.week_start(tchain.now()) + 2 * WEEK + 1000)
+
+
+def events(tx, name):
+    return [dict(e) for e in tx.events[name]] if name in tx.events else []
+
+
+def test_clock(escrow, t0, tchain):
+    assert escrow.clock() >= tchain.now()
+    assert escrow.CLOCK_MODE() == "mode=timestamp"
+
+
+def test_default_self_votes(escrow, holders, t0, tchain):
+    a = holders[0]
+    tx = escrow.createLock(10 * E18, t0 + 20 * WEEK, {"from": a})
+    assert escrow.delegates(a) == a
+    assert escrow.getVotes(a) == escrow.balanceOf(a)
+    tchain.advance(WEEK)
+    assert escrow.getPastVotes(a, tx.timestamp) == escrow.balanceOfAt(a, tx.timestamp)
+    assert escrow.getPastTotalSupply(tx.timestamp) == escrow.totalSupplyAt(tx.timestamp)
+    assert escrow.getPastVotes(a, tx.timestamp - 1) == 0
+
+
+def test_future_lookups(escrow, holders, t0, tchain, reverts):
+    now = tchain.now()
+    clock = escrow.clock()
+    with reverts("ERC5805FutureLookup", clock, clock):
+        escrow.getPastVotes(holders[0], clock)
+    with reverts("ERC5805FutureLookup"):
+        escrow.getPastTotalSupply(clock + 5)
+    assert escrow.getPastTotalSupply(now - 1) == 0
+
+
+def test_decaying_lock_cannot_delegate(escrow, holders, t0, reverts):
+    a, b = holders[0], holders[1]
+    with reverts("DelegationRequiresPermanentLock", a.address):
+        escrow.delegate(b, {"from": a})
+    escrow.createLock(E18, t0 + 5 * WEEK, {"from": a})
+    with reverts("DelegationRequiresPermanentLock"):
+        escrow.delegate(b, {"from": a})
+    with reverts("ZeroAddress"):
+        escrow.delegate(ZERO_ADDRESS, {"from": a})
+    tx = escrow.delegate(a, {"from": a})  # to self: allowed, nothing moves
+    assert events(tx, "DelegateChanged") == [{"delegator": a, "fromDelegate": a, "toDelegate": a}]
+    assert escrow.delegates(a) == a
+
+
+def test_permanent_delegation(escrow, holders, t0, tchain):
+    a, b, c = holders[0], holders[1], holders[2]
+    escrow.createLock(10 * E18, t0 + 5 * WEEK, {"from": a})
+    escrow.createLock(E18, t0 + 50 * WEEK, {"from": b})
+    tx0 = escrow.lockPermanent({"from": a})
+    tchain.advance(100)
+    tx1 = escrow.delegate(b, {"from": a})
+    assert escrow.delegates(a) == b
+    assert escrow.getVotes(a) == 0
+    assert escrow.getVotes(b) == escrow.balanceOf(b) + 20 * E18
+    assert events(tx1, "DelegateChanged") == [{"delegator": a, "fromDelegate": a, "toDelegate": b}]
+    moved = events(tx1, "DelegateVotesChanged")
+    assert moved[0] == {"delegate": a, "previousVotes": 20 * E18, "newVotes": 0}
+    votes_b = escrow.balanceOfAt(b, tx1.timestamp)
+    assert moved[1] == {"delegate": b, "previousVotes": votes_b, "newVotes": votes_b + 20 * E18}
+    assert escrow.balanceOf(a) == 20 * E18  # the score itself is unchanged
+
+    tchain.advance(100)
+    tx2 = escrow.depositFor(a, 5 * E18, {"from": c})  # delegated power follows the amount
+    assert escrow.getVotes(b) == escrow.balanceOf(b) + 30 * E18
+    ev = events(tx2, "DelegateVotesChanged")
+    assert len(ev) == 1 and ev[0]["delegate"] == b and ev[0]["newVotes"] - ev[0]["previousVotes"] == 10 * E18
+
+    tchain.advance(100)
+    tx3 = escrow.delegate(c, {"from": a})  # re-delegate
+    assert escrow.getVotes(b) == escrow.balanceOf(b)
+    assert escrow.getVotes(c) == 30 * E18
+    tchain.advance(100)
+    tx4 = escrow.delegate(a, {"from": a})  # back to self
+    assert escrow.getVotes(c) == 0 and escrow.getVotes(a) == 30 * E18
+    tchain.advance(100)
+
+    for t in (tx1.timestamp, tx2.timestamp, tx3.timestamp, tx4.timestamp):
+        total = sum(escrow.getPastVotes(x, t) for x in (a, b, c))
+        supply = escrow.getPastTotalSupply(t)
+        assert 0 <= supply - total < 2
+    assert escrow.getPastVotes(a, tx1.timestamp) == 0
+    assert escrow.getPastVotes(b, tx1.timestamp) == escrow.balanceOfAt(b, tx1.timestamp) + 20 * E18
+    assert escrow.getPastVotes(b, tx2.timestamp) == escrow.balanceOfAt(b, tx2.timestamp) + 30 * E18
+    assert escrow.getPastVotes(c, tx3.timestamp) == 30 * E18
+    assert escrow.getPastVotes(a, tx4.timestamp) == 30 * E18
+    assert escrow.getPastVotes(a, tx0.timestamp) == 20 * E18
+
+
+def test_unlock_permanent_resets_delegation(escrow, holders, t0, tchain):
+    a, b = holders[0], holders[1]
+    escrow.createLock(4 * E18, t0 + 5 * WEEK, {"from": a})
+    escrow.lockPermanent({"from": a})
+    escrow.delegate(b, {"from": a})
+    assert escrow.getVotes(b) == 8 * E18
+    tchain.advance(50)
+    tx = escrow.unlockPermanent({"from": a})
+    assert escrow.delegates(a) == a
+    assert escrow.getVotes(b) == 0
+    assert escrow.getVotes(a) == escrow.balanceOf(a)
+    assert events(tx, "DelegateChanged") == [{"delegator": a, "fromDelegate": b, "toDelegate": a}]
+    ev = events(tx, "DelegateVotesChanged")
+    assert {"delegate": b, "previousVotes": 8 * E18, "newVotes": 0} in ev
+    assert ev[-1]["delegate"] == a and ev[-1]["newVotes"] == escrow.balanceOf(a)
+    tchain.advance(10)
+    assert escrow.getPastVotes(b, tx.timestamp - 1) == 8 * E18
+    assert escrow.getPastVotes(b, tx.timestamp) == 0
+
+
+# ------------------------------------------------------------------------------------ delegateBySig
+
+
+@pytest.fixture
+def signer(escrow, token, holders, deployer, t0):
+    acct = accounts.add()
+    deployer.transfer(acct, 10**18)
+    token.transfer(acct, 100 * E18, {"from": holders[0]})
+    token.approve(escrow, 2**256 - 1, {"from": acct})
+    escrow.createLock(10 * E18, t0 + 5 * WEEK, {"from": acct})
+    escrow.lockPermanent({"from": acct})
+    return acct
+
+
+def sign_delegation(escrow, private_key, delegatee, nonce, expiry):
+    data = {
+        "types": {
+            "EIP712Domain": [
+                {"name": "name", "type": "string"},
+                {"name": "version", "type": "string"},
+                {"name": "chainId", "type": "uint256"},
+                {"name": "verifyingContract", "type": "address"},
+            ],
+            "Delegation": [
+                {"name": "delegatee", "type": "address"},
+                {"name": "nonce", "type": "uint256"},
+                {"name": "expiry", "type": "uint256"},
+            ],
+        },
+        "primaryType": "Delegation",
+        "domain": {
+            "name": escrow.name(),
+            "version": "1",
+            "chainId": chain.id,
+            "verifyingContract": escrow.address,
+        },
+        "message": {"delegatee": str(delegatee), "nonce": nonce, "expiry": expiry},
+    }
+    signed = Account.sign_message(encode_typed_data(full_message=data), private_key)
+    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
+
+
+def test_eip712_domain(escrow):
+    fields, name, version, chain_id, contract, _, _ = escrow.eip712Domain()
+    assert name == "veService Token" and version == "1" and chain_id == chain.id and contract == escrow
+
+
+def test_delegate_by_sig(escrow, signer, holders, tchain, reverts):
+    b = holders[1]
+    expiry = tchain.now() + 3600
+    v, r, s = sign_delegation(escrow, signer.private_key, b, 0, expiry)
+    tx = escrow.delegateBySig(b, 0, expiry, v, r, s, {"from": holders[4]})
+    assert escrow.delegates(signer) == b
+    assert escrow.nonces(signer) == 1
+    assert escrow.getVotes(b) == escrow.balanceOf(b) + 20 * E18
+    assert events(tx, "DelegateChanged")[0] == {"delegator": signer, "fromDelegate": signer, "toDelegate": b}
+    # replay
+    with reverts("InvalidAccountNonce", signer.address, 1):
+        escrow.delegateBySig(b, 0, expiry, v, r, s, {"from": holders[4]})
+
+
+def test_delegate_by_sig_expired(escrow, signer, holders, tchain, reverts):
+    expiry = tchain.now() + 10
+    v, r, s = sign_delegation(escrow, signer.private_key, holders[1], 0, expiry)
+    tchain.mine_at(expiry + 1)
+    with reverts("VotesExpiredSignature", expiry):
+        escrow.delegateBySig(holders[1], 0, expiry, v, r, s, {"from": holders[4]})
+
+
+def test_delegate_by_sig_wrong_signer(escrow, signer, holders, tchain, reverts):
+    """A signature by another key delegates that key's (absent) lock, never the intended account's."""
+    other = Account.create()
+    expiry = tchain.now() + 3600
+    v, r, s = sign_delegation(escrow, other.key, holders[1], 0, expiry)
+    with reverts("DelegationRequiresPermanentLock", other.address):
+        escrow.delegateBySig(holders[1], 0, expiry, v, r, s, {"from": signer})
+    # a signature over other data recovers some unrelated address whose nonce is 0, not 5
+    v, r, s = sign_delegation(escrow, signer.private_key, holders[1], 5, expiry)
+    with reverts("InvalidAccountNonce"):
+        escrow.delegateBySig(holders[1], 5, expiry + 1, v, r, s, {"from": signer})
+    assert escrow.delegates(signer) == signer
+    assert escrow.nonces(signer) == 0
