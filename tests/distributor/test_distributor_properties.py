@@ -93,3 +93,41 @@ def test_random_history_matches_model(env, ve, dist, token, usd, weth, holders, 
     sim.check_invariants()
     if os.environ.get("DIST_DEBUG"):
         print("paid", {t.symbol(): sim.model.tokens[t.address].paid for t in toks}, "max excess", sim.max_excess)
+
+
+@given(
+    amount=st.integers(1, 10**24),
+    other=st.integers(1, 10**24),
+    weeks=st.integers(2, 52),
+    deposits=st.lists(st.tuples(st.integers(0, 7), st.integers(0, 2), st.integers(1, 10**24)), min_size=1, max_size=8),
+    claim_weeks=st.sets(st.integers(0, 8), max_size=6),
+    late=st.sampled_from([1, 30, 60]),
+)
+@settings(max_examples=EXAMPLES, deadline=None, database=None)
+def test_claim_timing_does_not_matter(env, ve, dist, token, usd, weth, holders, amount, other, weeks, deposits, claim_weeks, late):
+    """Two identical locks: one claims at random times, the other once, late (possibly > 52 weeks
+    later, over as many calls as it takes). Both get exactly the same in every token."""
+    a, b, c = holders[0], holders[1], holders[2]
+    toks = [token, usd, weth]
+    end = week_start(now()) + weeks * WEEK
+    ve.createLock(amount, end, {"from": a})
+    ve.createLock(amount, end, {"from": b})
+    ve.createLock(other, end, {"from": c})
+    base = week_start(now())
+    got_a = [0, 0, 0]
+    for wi in range(9):
+        if wi:
+            mine_at(base + wi * WEEK + 3600)
+        for (dw, ti, amt) in deposits:
+            if dw == wi:
+                env.deposit(toks[ti], amt)
+        if wi in claim_weeks:
+            got_a = [x + y for x, y in zip(got_a, dist.claim(toks, {"from": a}).return_value)]
+    mine_at(base + (9 + late) * WEEK + 60)
+    for _ in range(3):
+        got_a = [x + y for x, y in zip(got_a, dist.claim(toks, {"from": a}).return_value)]
+    got_b = [0, 0, 0]
+    for _ in range(3):
+        got_b = [x + y for x, y in zip(got_b, dist.claim(toks, {"from": b}).return_value)]
+    assert got_a == got_b
+    assert [dist.claimable(b, t) for t in toks] == [0, 0, 0]
