@@ -11,7 +11,7 @@ from brownie.exceptions import VirtualMachineError
 DEEP = os.environ.get("HYPOTHESIS_PROFILE") == "deep"
 EXAMPLES = 150 if DEEP else 10
 STEPS = 60 if DEEP else 30
-STATEFUL_EXAMPLES = 100 if DEEP else 16
+STATEFUL_EXAMPLES = 100 if DEEP else 12
 
 MAX_LOCK = 365 * 86400
 PENALTY_BPS = 5_000
