@@ -4,10 +4,57 @@ to it, two extra reward tokens, approvals, and a small driver (`env`) for locks,
 from __future__ import annotations
 
 import pytest
+from brownie import compile_source
 
 from harness.chain import WEEK, mine_at, now, week_start
 
 from dist_helpers import PENALTY_BPS, BIG  # noqa: E402
+
+
+# Test-only tokens, compiled here and never part of contracts/: a minimal ERC-20 that can charge a
+# transfer fee (to check that deposits credit what arrived) and call a hook on every transfer (to prove
+# the reentrancy guard).
+TEST_TOKENS_SOURCE = """
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+contract HookToken {
+    mapping(address => uint256) public balanceOf;
+    mapping(address => mapping(address => uint256)) public allowance;
+    uint256 public feeBps;
+    address public hookTarget;
+    bytes public hookData;
+    constructor(uint256 supply, uint256 fee) { balanceOf[msg.sender] = supply; feeBps = fee; }
+    function approve(address spender, uint256 value) external returns (bool) {
+        allowance[msg.sender][spender] = value;
+        return true;
+    }
+    function setHook(address target, bytes calldata data) external { hookTarget = target; hookData = data; }
+    function transfer(address to, uint256 value) external returns (bool) { _move(msg.sender, to, value); return true; }
+    function transferFrom(address from, address to, uint256 value) external returns (bool) {
+        allowance[from][msg.sender] -= value;
+        _move(from, to, value);
+        return true;
+    }
+    function _move(address from, address to, uint256 value) internal {
+        balanceOf[from] -= value;
+        balanceOf[to] += value - value * feeBps / 10_000;
+        address target = hookTarget;
+        if (target != address(0)) {
+            (bool ok, bytes memory ret) = target.call(hookData);
+            if (!ok) assembly { revert(add(ret, 32), mload(ret)) }
+        }
+    }
+}
+"""
+
+_compiled = {}
+
+
+@pytest.fixture(scope="module")
+def HookToken():
+    if "p" not in _compiled:
+        _compiled["p"] = compile_source(TEST_TOKENS_SOURCE, solc_version="0.8.28", evm_version="cancun")
+    return _compiled["p"].HookToken
 
 
 @pytest.fixture(scope="module")

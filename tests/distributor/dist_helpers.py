@@ -10,7 +10,8 @@ from brownie.exceptions import VirtualMachineError
 # Default profile keeps tests/distributor within a few minutes; HYPOTHESIS_PROFILE=deep digs further.
 DEEP = os.environ.get("HYPOTHESIS_PROFILE") == "deep"
 EXAMPLES = 150 if DEEP else 10
-STEPS = 60 if DEEP else 25
+STEPS = 60 if DEEP else 30
+STATEFUL_EXAMPLES = 100 if DEEP else 12
 
 MAX_LOCK = 365 * 86400
 PENALTY_BPS = 5_000

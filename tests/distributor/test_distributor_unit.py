@@ -346,8 +346,8 @@ def test_claimable_unknown_token_is_zero(dist, holders):
 
 
 
-def test_deposit_revenue_credits_what_arrived(FeeOnTransferToken, env, dist, ve, deployer, holders):
-    fee = FeeOnTransferToken.deploy(10**24, {"from": deployer})  # burns 1% of every transfer
+def test_deposit_revenue_credits_what_arrived(HookToken, env, dist, ve, deployer, holders):
+    fee = HookToken.deploy(10**24, 100, {"from": deployer})  # keeps 1% of every transfer
     fee.approve(dist, 2**256 - 1, {"from": deployer})
     dist.addRewardToken(fee, {"from": deployer})
     env.lock(holders[0], E18)
@@ -357,5 +357,27 @@ def test_deposit_revenue_credits_what_arrived(FeeOnTransferToken, env, dist, ve,
     env.next_week()
     env.next_week()
     amount = dist.claimable(holders[0], fee)
+    assert amount > 0
     assert dist.claim([fee], {"from": holders[0]}).return_value == (amount,)
     assert fee.balanceOf(dist) == 9_900 - amount
+
+
+def test_reentrancy_is_blocked(HookToken, env, dist, deployer, holders):
+    hook = HookToken.deploy(10**24, 0, {"from": deployer})
+    hook.approve(dist, 2**256 - 1, {"from": deployer})
+    dist.addRewardToken(hook, {"from": deployer})
+    env.lock(holders[0], E18)
+    dist.depositRevenue(hook, 10**20, {"from": deployer})
+    env.next_week()
+    env.next_week()
+    # every transfer of the token re-enters the distributor
+    hook.setHook(dist, dist.claim.encode_input([hook]), {"from": deployer})
+    with reverts_with("ReentrancyGuardReentrantCall"):
+        dist.depositRevenue(hook, 10**18, {"from": deployer})
+    with reverts_with("ReentrancyGuardReentrantCall"):
+        dist.claim([hook], {"from": holders[0]})
+    hook.setHook(dist, dist.checkpointToken.encode_input(hook), {"from": deployer})
+    with reverts_with("ReentrancyGuardReentrantCall"):
+        dist.claimFor(holders[0], [hook], {"from": holders[1]})
+    hook.setHook(ZERO, b"", {"from": deployer})
+    assert dist.claim([hook], {"from": holders[0]}).return_value[0] > 0
