@@ -1,0 +1,50 @@
+"""Fixtures for the governance tests: the whole system as deployed by harness.deploy (tests/conftest.py
+`system`), voters funded from the community allocation (Anvil account 2), and a proposal driver."""
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from governance_helpers import TOKEN, Gov, permanent_lock  # noqa: E402
+
+settings.register_profile("governance", deadline=None, max_examples=8)
+settings.register_profile("governance-deep", deadline=None, max_examples=100)
+settings.load_profile("governance-deep" if os.environ.get("HYPOTHESIS_PROFILE") == "deep" else "governance")
+
+FUND = 30_000_000 * TOKEN
+
+
+@pytest.fixture(scope="module")
+def gov(system):
+    return Gov(system)
+
+
+@pytest.fixture(scope="module")
+def community(accounts):
+    """Anvil account 2: holds the 300M community allocation (minus what `voters` hands out)."""
+    return accounts[2]
+
+
+@pytest.fixture(scope="module")
+def voters(system, accounts, community):
+    """Anvil accounts 1, 6, 7, 8, 9 with 30M tokens each; they, account 2 and account 3 have approved
+    the escrow. Nobody has a lock yet."""
+    token, escrow = system.token, system.escrow
+    vs = [accounts[i] for i in (1, 6, 7, 8, 9)]
+    for v in vs:
+        token.transfer(v, FUND, {"from": community})
+    for a in vs + [accounts[2], accounts[3]]:
+        token.approve(escrow, 2**256 - 1, {"from": a})
+    return vs
+
+
+@pytest.fixture(scope="module")
+def whale(system, voters, community):
+    """Account 2 with a 100M permanent lock: 200M votes, the only Staking Score (quorum 8M)."""
+    permanent_lock(system.escrow, community, 100_000_000 * TOKEN)
+    return community
