@@ -1,20 +1,15 @@
 """Fixtures for the governance tests: the whole system as deployed by harness.deploy (tests/conftest.py
 `system`), voters funded from the community allocation (Anvil account 2), and a proposal driver."""
 
-import os
 import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from governance_helpers import TOKEN, Gov, permanent_lock  # noqa: E402
 
-settings.register_profile("governance", deadline=None, max_examples=8)
-settings.register_profile("governance-deep", deadline=None, max_examples=100)
-settings.load_profile("governance-deep" if os.environ.get("HYPOTHESIS_PROFILE") == "deep" else "governance")
 
 FUND = 30_000_000 * TOKEN
 

@@ -3,11 +3,13 @@ driving (propose -> vote -> queue -> execute) and the Staking Score formula (SPE
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from brownie import accounts, web3
 from brownie.exceptions import VirtualMachineError
+from hypothesis import settings
 from eth_abi import encode as abi_encode
 from eth_account import Account as EthAccount
 from hexbytes import HexBytes
@@ -247,3 +249,12 @@ def decaying_lock(escrow, account, amount: int, weeks: int = 52):
     if end > hchain.now() + MAX_LOCK:
         end -= WEEK
     return escrow.createLock(amount, end, {"from": account}), end
+
+
+# Hypothesis settings of the property tests here, applied with @settings (never loaded globally:
+# that would change every other suite's settings).
+settings.register_profile("governance", deadline=None, max_examples=8)
+settings.register_profile("governance-deep", deadline=None, max_examples=100)
+GOVERNANCE_SETTINGS = settings.get_profile(
+    "governance-deep" if os.environ.get("HYPOTHESIS_PROFILE") == "deep" else "governance"
+)

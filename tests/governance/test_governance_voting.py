@@ -5,8 +5,10 @@ snapshot (no flash-locking, decayed scores), permanent-lock delegation, votes by
 import pytest
 from brownie import web3
 from brownie.test import given, strategy as st
+from hypothesis import settings
 
 from governance_helpers import (
+    GOVERNANCE_SETTINGS,
     ABSTAIN,
     ACTIVE,
     AGAINST,
@@ -250,6 +252,7 @@ def test_votes_come_from_the_snapshot(gov, whale, voters, accounts):
     assert g.proposalVotes(p.id) == (0, sum(expected.values()), 0)
 
 
+@settings(GOVERNANCE_SETTINGS)
 @given(
     amount=st("uint256", min_value=1, max_value=20_000_000 * TOKEN),
     weeks=st("uint256", min_value=1, max_value=52),
