@@ -13,7 +13,7 @@ from typing import Any
 from brownie import Contract, network, web3
 from brownie.network.account import Account, LocalAccount
 from eth_abi import decode
-from eth_utils import function_signature_to_4byte_selector
+from eth_utils import function_signature_to_4byte_selector, to_checksum_address
 
 from harness.accounts import is_development, signer
 from harness.chain import now
@@ -201,7 +201,10 @@ def decode_revert(data: bytes | str | None) -> str:
             args = decode([canonical_type(p) for p in inputs], body)
         except Exception:  # noqa: BLE001
             return f"{name}(<undecodable 0x{body.hex()}>)"
-        shown = ", ".join(f"{param['name'] or i}={arg}" for i, (param, arg) in enumerate(zip(inputs, args)))
+        shown = ", ".join(
+            f"{param['name'] or i}={to_checksum_address(arg) if param['type'] == 'address' else arg}"
+            for i, (param, arg) in enumerate(zip(inputs, args))
+        )
         return f"{name}({shown})"
     return f"unknown error 0x{data.hex()}"
 

@@ -238,6 +238,8 @@ class Proposal:
 
 
 def fmt_value(value: Any) -> str:
+    if isinstance(value, str) and len(value) == 42 and value.startswith("0x"):
+        return to_checksum_address(value)
     if isinstance(value, bytes):
         return "0x" + value.hex()
     if isinstance(value, (list, tuple)):
