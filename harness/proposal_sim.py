@@ -142,7 +142,7 @@ def take_readings(reads: list[tuple[str, str, dict[str, Any], list[Any]]]) -> li
 def decode_return(action: Action, data: bytes) -> str:
     outputs = action.abi.get("outputs", [])
     if not outputs:
-        return "(nothing)"
+        return "nothing"
     try:
         values = decode([canonical_type(p) for p in outputs], data)
     except Exception:  # noqa: BLE001
