@@ -39,7 +39,7 @@ def problem_with(deployment: GovernedDeployment, ballot: Ballot, relayer: str) -
     if signer is None:
         return "bad signature: it recovers to no address"
     if signer != ballot.voter:
-        return f"bad signature: signed by {signer}, not by the voter"
+        return f"bad signature: it does not recover to the voter (recovers to {signer})"
     if governor.proposalSnapshot(ballot.proposal_id) == 0:
         return f"no proposal {ballot.proposal_id}"
     state = STATES[int(governor.state(ballot.proposal_id))]
