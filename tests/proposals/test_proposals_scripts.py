@@ -65,7 +65,7 @@ def test_full_lifecycle_through_the_scripts(gov, run, write_proposal, chain_mark
     assert_rejected(run("scripts/queue.py", pid), f"error: proposal_id: proposal {pid} is Active, queueing needs it Succeeded")
     assert chain_marks() == before
 
-    status = run("scripts/status.py", pid)
+    status = run("scripts/proposal_status.py", pid)
     assert status.returncode == 0, status.stderr
     assert "state      Active" in status.stdout
     assert "quorum     " in status.stdout and "reached" in status.stdout
@@ -81,7 +81,7 @@ def test_full_lifecycle_through_the_scripts(gov, run, write_proposal, chain_mark
     before = chain_marks()
     assert_rejected(run("scripts/execute.py", pid), f"error: proposal_id: {pid} is executable from ")
     assert chain_marks() == before
-    status = run("scripts/status.py", pid)
+    status = run("scripts/proposal_status.py", pid)
     assert "state      Queued" in status.stdout and f"eta        " in status.stdout and f"({eta}, executable in" in status.stdout
 
     mine_at(eta + 1)
@@ -92,7 +92,7 @@ def test_full_lifecycle_through_the_scripts(gov, run, write_proposal, chain_mark
     assert token.balanceOf("0x1111111111111111111111111111111111111111") == grantee_before + 250_000 * 10**18
     assert "0x036CbD53842c5426634e7929541eC2318f3dCF7e" in distributor.rewardTokens()
 
-    listing = run("scripts/status.py")
+    listing = run("scripts/proposal_status.py")
     assert f"{pid}  Executed" in listing.stdout
 
 
@@ -123,9 +123,9 @@ def test_propose_rejects_a_proposer_below_the_threshold_and_bad_arguments(gov, r
 
 def test_scripts_reject_unknown_proposal_ids(gov, run, chain_marks):
     before = chain_marks()
-    for script, extra in (("scripts/vote.py", ["for"]), ("scripts/queue.py", []), ("scripts/execute.py", []), ("scripts/status.py", [])):
+    for script, extra in (("scripts/vote.py", ["for"]), ("scripts/queue.py", []), ("scripts/execute.py", []), ("scripts/proposal_status.py", [])):
         assert_rejected(run(script, "12345", *extra), f"error: proposal_id: no proposal 12345 on the governor {gov.governor.address}")
-    assert_rejected(run("scripts/status.py", "abc"), "error: proposal_id: must be a decimal or 0x-hex proposal id, or latest; got 'abc'")
+    assert_rejected(run("scripts/proposal_status.py", "abc"), "error: proposal_id: must be a decimal or 0x-hex proposal id, or latest; got 'abc'")
     assert chain_marks() == before
 
 

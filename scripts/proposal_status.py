@@ -1,6 +1,6 @@
 """Show a proposal: state, votes, quorum at the snapshot, times (UTC), ETA and its actions decoded.
 
-    brownie run scripts/status.py main [PROPOSAL_ID] [manifest=PATH] --network NETWORK
+    brownie run scripts/proposal_status.py main [PROPOSAL_ID] [manifest=PATH] --network NETWORK
 
 Without PROPOSAL_ID, lists every proposal of the governor with its state. Sends nothing.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from harness.cli import script_errors
 from harness.proposal_chain import load_deployment, parse_proposal_id, split_args, state_name, status_lines
 
-USAGE = "status.py main [PROPOSAL_ID|latest] [manifest=PATH]"
+USAGE = "proposal_status.py main [PROPOSAL_ID|latest] [manifest=PATH]"
 
 
 def main(*args: str) -> None:
