@@ -1,0 +1,60 @@
+"""Fixtures of the proposal tooling tests: the deployed system with voters holding locks, a
+DEPLOYMENTS_DIR holding its manifest, and scripts run as `brownie run` subprocesses attached to
+this session's Anvil."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from brownie import network, web3
+
+from harness.chain import advance, now
+from proposal_helpers import brownie_run
+
+UNIT = 10**18
+YEAR = 365 * 86400
+
+
+@pytest.fixture(scope="module")
+def gov(system, accounts):
+    """`system` with locks: account 2 (proposer, ~100M score), account 3 (~40M), accounts 5 and 6
+    (~10M each, the gasless voters). Account 7 holds nothing."""
+    token, escrow = system.token, system.escrow
+    for holder in (accounts[5], accounts[6]):
+        token.transfer(holder, 5_000_000 * UNIT, {"from": accounts[2]})
+    unlock = now() + YEAR - 7 * 86400
+    for holder, amount in ((accounts[2], 50_000_000), (accounts[3], 20_000_000), (accounts[5], 5_000_000), (accounts[6], 5_000_000)):
+        token.approve(escrow, amount * UNIT, {"from": holder})
+        escrow.createLock(amount * UNIT, unlock, {"from": holder})
+    advance(1)
+    return system
+
+
+@pytest.fixture(scope="module")
+def deployments(gov, tmp_path_factory):
+    """A DEPLOYMENTS_DIR whose manifest for this network is the `system` one."""
+    folder = tmp_path_factory.mktemp("proposal-deployments")
+    shutil.copy(gov.manifest_file, folder / f"{network.show_active()}-{web3.eth.chain_id}.json")
+    return folder
+
+
+@pytest.fixture
+def run(deployments):
+    return lambda script, *args, **kw: brownie_run(script, *args, deployments_dir=deployments, **kw)
+
+
+@pytest.fixture
+def chain_marks(accounts):
+    """Block number and every test account's nonce: unchanged means nothing was sent."""
+    return lambda: (web3.eth.block_number, tuple(account.nonce for account in accounts))
+
+
+@pytest.fixture
+def write_proposal(tmp_path):
+    def write(text: str, name: str = "proposal.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text)
+        return path
+
+    return write
