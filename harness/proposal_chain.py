@@ -119,11 +119,12 @@ def split_args(args: tuple[str, ...], usage: str, positional: list[str], optiona
 
 
 def account_option(options: dict[str, str], key: str = "account") -> Account | LocalAccount:
-    """`account=N` picks Anvil account N (development only); otherwise the deployer-style signer()."""
+    """`account=N` picks Anvil account N (development only, a shorthand for SIGNER=N); otherwise the
+    account SIGNER names (harness.accounts.signer)."""
     if key not in options:
         return signer()
     if not is_development():
-        raise ScriptError(f"{key}=: only on a development network; on a live one set DEPLOYER_KEYSTORE")
+        raise ScriptError(f"{key}=: only on a development network; on a live one set SIGNER")
     from brownie import accounts
 
     text = options[key]

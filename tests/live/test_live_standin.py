@@ -1,0 +1,145 @@
+"""Deploying to a non-development network, as README "Deploying to a real network" says, end to end.
+
+A separate Anvil with chain id 84532 stands in for a public testnet (Base Sepolia). It is added to
+brownie as a *live* network (in a private HOME, so the user's ~/.brownie is untouched), the deployer
+is a keystore file unlocked with a password, and the deploy, verify and operations scripts run
+against it exactly as they would against the real one.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import requests
+import yaml
+from eth_account import Account
+
+from ops_helpers import BROWNIE, REPO, run_script
+
+CHAIN_ID = 84532
+NETWORK = "base-sepolia-standin"
+PASSWORD = "correct horse battery staple"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def rpc(url: str, method: str, params: list) -> dict:
+    response = requests.post(url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": params}, timeout=10)
+    return response.json()
+
+
+@pytest.fixture(scope="module")
+def standin(tmp_path_factory):
+    """The stand-in chain, a private brownie HOME with it as a live network, and a funded keystore."""
+    home = tmp_path_factory.mktemp("home")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    anvil = subprocess.Popen(
+        ["anvil", "--port", str(port), "--chain-id", str(CHAIN_ID), "--silent"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                if rpc(url, "eth_chainId", [])["result"] == hex(CHAIN_ID):
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        added = subprocess.run(
+            [BROWNIE, "networks", "add", "Ethereum", NETWORK, f"host={url}", f"chainid={CHAIN_ID}"],
+            cwd=REPO, env={**_env(home)}, capture_output=True, text=True, timeout=120,
+        )
+        assert added.returncode == 0, added.stdout + added.stderr
+
+        deployer = Account.create()
+        keystore = home / "deployer.json"
+        keystore.write_text(json.dumps(Account.encrypt(deployer.key, PASSWORD)))
+        rpc(url, "anvil_setBalance", [deployer.address, hex(100 * 10**18)])
+
+        config = yaml.safe_load((REPO / "config" / "example-public.yaml").read_text())
+        config["distributor"]["reward_tokens"] = []  # no stablecoin contract on the stand-in
+        config["allocations"][1]["recipient"] = deployer.address  # tokens to operate with
+        config_file = home / "standin.yaml"
+        config_file.write_text(yaml.safe_dump(config))
+        yield {
+            "home": str(home), "url": url, "deployer": deployer.address, "config": config_file,
+            "env": {
+                "SIGNER": str(keystore), "SIGNER_PASSWORD": PASSWORD,
+                "DEPLOYMENTS_DIR": str(home / "deployments"),
+            },
+        }
+    finally:
+        anvil.terminate()
+        anvil.wait(timeout=10)
+
+
+def _env(home: Path) -> dict[str, str]:
+    import os
+
+    return {**os.environ, "HOME": str(home)}
+
+
+def live(standin, script, *args, env=None):
+    return run_script(script, *args, network=NETWORK, env={**standin["env"], **(env or {})}, home=standin["home"])
+
+
+def nonce(standin) -> int:
+    return int(rpc(standin["url"], "eth_getTransactionCount", [standin["deployer"], "latest"])["result"], 16)
+
+
+def test_deploy_verify_and_operate_on_the_standin(standin):
+    # a live network never deploys the local config by accident
+    refused = live(standin, "deploy.py")
+    assert refused.returncode == 1 and "is live: name the config file to deploy" in refused.stderr
+    assert nonce(standin) == 0
+
+    wrong_password = live(standin, "deploy.py", standin["config"], env={"SIGNER_PASSWORD": "nope"})
+    assert wrong_password.returncode == 1
+    assert "SIGNER_PASSWORD: wrong password for the keystore" in wrong_password.stderr
+    assert nonce(standin) == 0
+
+    deployed = live(standin, "deploy.py", standin["config"])
+    assert deployed.returncode == 0, deployed.stdout + deployed.stderr
+    assert "13 step(s) sent" in deployed.stdout
+    manifest_file = Path(standin["env"]["DEPLOYMENTS_DIR"]) / f"{NETWORK}-{CHAIN_ID}.json"
+    manifest = json.loads(manifest_file.read_text())
+    assert manifest["network"] == NETWORK and manifest["chain_id"] == CHAIN_ID
+    assert manifest["deployer"] == standin["deployer"] and manifest["complete"]
+    assert PASSWORD not in deployed.stdout + manifest_file.read_text()
+
+    verified = live(standin, "verify_deployment.py")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert "checks match the chain" in verified.stdout
+
+    again = live(standin, "deploy.py", standin["config"])
+    assert again.returncode == 0 and "nothing sent: already deployed" in again.stdout
+    sent = nonce(standin)
+
+    locked = live(standin, "lock.py", "create", "1000", "52w")
+    assert locked.returncode == 0, locked.stdout + locked.stderr
+    assert "locked 1,000 AIS until" in locked.stdout
+    deposited = live(standin, "deposit_revenue.py", "AIS", "250")
+    assert deposited.returncode == 0, deposited.stdout + deposited.stderr
+    claimed = live(standin, "claim.py", "pay")
+    assert claimed.returncode == 0 and "claimed 0 AIS" in claimed.stdout  # this week is not over yet
+    status = live(standin, "status.py", standin["deployer"])
+    assert status.returncode == 0 and "locked                1,000 (ends" in status.stdout
+    protocol = live(standin, "status.py")
+    assert "locked in the escrow                               1,000" in protocol.stdout
+    assert nonce(standin) > sent
+
+    before = nonce(standin)
+    duplicate = live(standin, "lock.py", "create", "1000", "52w")
+    assert duplicate.returncode == 1 and "already has a lock" in duplicate.stderr
+    too_much = live(standin, "deposit_revenue.py", "AIS", "1000000000")
+    assert too_much.returncode == 1 and "error: amount: 1,000,000,000 AIS is more than the balance" in too_much.stderr
+    assert nonce(standin) == before
