@@ -1,5 +1,8 @@
 """Fixtures shared by every test module. Each test runs in its own snapshot (fn_isolation)."""
 
+import importlib
+from dataclasses import dataclass
+
 import pytest
 
 SUPPLY = 1_000_000_000 * 10**18
@@ -75,3 +78,35 @@ def system(accounts, tmp_path_factory):
     )
     deployment.run()
     return System(deployment)
+
+
+@dataclass
+class ScriptResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run_script(monkeypatch, capsys):
+    """Run `scripts/<name>.py`'s main(*args) in this process with `env` set, as `brownie run` does
+    (same function, arguments as strings, exit status from SystemExit), capturing its output. A
+    `brownie run` subprocess costs seconds per call; tests/deploy/test_scripts.py and tests/live run
+    the real command line."""
+
+    def runner(script, *args, env=None):
+        name = script.removeprefix("scripts/").removesuffix(".py")
+        with monkeypatch.context() as patch:
+            for key, value in (env or {}).items():
+                patch.setenv(key, str(value))
+            module = importlib.import_module(f"scripts.{name}")
+            capsys.readouterr()
+            try:
+                module.main(*map(str, args))
+                code = 0
+            except SystemExit as stop:
+                code = stop.code if isinstance(stop.code, int) else 1
+            captured = capsys.readouterr()
+        return ScriptResult(code, captured.out, captured.err)
+
+    return runner

@@ -1,6 +1,6 @@
 """Fixtures of the proposal tooling tests: the deployed system with voters holding locks, a
-DEPLOYMENTS_DIR holding its manifest, and scripts run as `brownie run` subprocesses attached to
-this session's Anvil."""
+DEPLOYMENTS_DIR holding its manifest, and the scripts run in this process (the simulation as a
+`brownie run` subprocess attached to this session's Anvil)."""
 
 from __future__ import annotations
 
@@ -40,8 +40,16 @@ def deployments(gov, tmp_path_factory):
 
 
 @pytest.fixture
-def run(deployments):
-    return lambda script, *args, **kw: brownie_run(script, *args, deployments_dir=deployments, **kw)
+def run(deployments, run_script):
+    """The simulation runs as a real `brownie run` subprocess (it snapshots and reverts the chain
+    under it); every other script in this process (see tests/conftest.py `run_script`)."""
+
+    def runner(script, *args, env=None):
+        if script.endswith("simulate_proposal.py"):
+            return brownie_run(script, *args, deployments_dir=deployments, env=env)
+        return run_script(script, *args, env={"DEPLOYMENTS_DIR": str(deployments), **(env or {})})
+
+    return runner
 
 
 @pytest.fixture
