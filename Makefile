@@ -43,8 +43,10 @@ setup: $(STAMPS)/compiled
 
 compile: setup
 
+# Two xdist workers (one Anvil each, files split between them) fit the 2-core machines.
+TEST_WORKERS ?= 2
 test: setup
-	brownie test tests/ $(TEST_ARGS)
+	brownie test tests/ $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS)) $(TEST_ARGS)
 
 demo: setup
 	brownie run scripts/demo.py main

@@ -132,3 +132,28 @@ def run_script(monkeypatch, capsys):
         return ScriptResult(code, captured.out, captured.err)
 
     return runner
+
+
+@pytest.fixture(scope="session")
+def brownie_cli(tmp_path_factory):
+    """How a `brownie run` subprocess reaches this session's Anvil: a private HOME whose brownie
+    network config has a development network `test-attached` on this session's port (under xdist
+    each worker's Anvil has its own port, which `--network development` would not find). Returns
+    (network name, extra environment)."""
+    import yaml
+    from brownie._config import CONFIG, _get_data_folder
+
+    active = CONFIG.active_network
+    home = tmp_path_factory.mktemp("brownie-home")
+    data = home / ".brownie"
+    data.mkdir()
+    networks = yaml.safe_load((_get_data_folder() / "network-config.yaml").read_text())
+    networks["development"].append({
+        "name": "This test session's Anvil",
+        "id": "test-attached",
+        "cmd": "anvil",
+        "host": active["host"],
+        "cmd_settings": {"port": active["cmd_settings"]["port"]},
+    })
+    (data / "network-config.yaml").write_text(yaml.safe_dump(networks))
+    return "test-attached", {"HOME": str(home)}
