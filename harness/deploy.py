@@ -56,6 +56,14 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
+def _unpersisted(contract: ProjectContract) -> ProjectContract:
+    """The manifest is the one record of a deployment: drop the copy brownie writes to
+    build/deployments/<chainid> on live networks (a stale one there, e.g. from a restarted test chain
+    with the same chain id, makes brownie refuse to load the project)."""
+    contract._delete_deployment()
+    return contract
+
+
 def has_code(address: str) -> bool:
     return len(web3.eth.get_code(address)) > 0
 
@@ -137,8 +145,8 @@ class Deployment:
                     f"{key}: deployed at {record.address} with arguments {record.constructor_args}, "
                     f"the config now asks for {jsonable(list(args))}"
                 )
-            return container.at(record.address)
-        deployed = container.deploy(*args, {"from": self.deployer})
+            return _unpersisted(container.at(record.address))
+        deployed = _unpersisted(container.deploy(*args, {"from": self.deployer}))
         receipt = deployed.tx
         self.manifest.contracts[key] = ContractRecord(
             contract=container._name,
