@@ -25,6 +25,7 @@ from brownie import (
 from brownie.network.account import Account
 from brownie.network.contract import ContractContainer, ProjectContract
 
+from harness.chain import settle
 from harness.config import DeployConfig, VestingAllocation
 from harness.manifest import (
     ContractRecord,
@@ -60,6 +61,7 @@ def _unpersisted(contract: ProjectContract) -> ProjectContract:
     """The manifest is the one record of a deployment: drop the copy brownie writes to
     build/deployments/<chainid> on live networks (a stale one there, e.g. from a restarted test chain
     with the same chain id, makes brownie refuse to load the project)."""
+    settle()  # brownie records the deployment from a background thread: let it finish first
     contract._delete_deployment()
     return contract
 
