@@ -5,6 +5,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from harness import receipts
+
+receipts.install()
+
 SUPPLY = 1_000_000_000 * 10**18
 
 
