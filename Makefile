@@ -60,7 +60,7 @@ gas-update: setup
 clean:
 	rm -rf build $(STAMPS) reports .hypothesis
 
-# ---- Slither static analysis (docs/security-slither.md) -------------------------------------------
+# ---- Slither static analysis (docs/security.md) -------------------------------------------
 # `make slither` is a CI gate: it fails on a High/Medium finding not triaged in
 # security/slither-triage.yaml, on a stale triage entry, on an ERC20/ERC2612 conformance error of
 # ServiceToken, and when docs/permissions.md is out of date (`make slither-permissions` rewrites it).

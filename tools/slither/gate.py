@@ -210,7 +210,7 @@ def permissions_doc(text: str, update: bool) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Slither CI gate (see docs/security-slither.md)")
+    parser = argparse.ArgumentParser(description="Slither CI gate (see docs/security.md)")
     parser.add_argument("--update-permissions", action="store_true",
                         help=f"rewrite {PERMISSIONS_FILE} instead of checking it")
     parser.add_argument("--permissions-only", action="store_true",
