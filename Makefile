@@ -18,10 +18,13 @@ SOURCES := $(wildcard contracts/*.sol contracts/**/*.sol interfaces/*.sol) brown
 .PHONY: help setup compile test demo gas gas-update clean slither slither-permissions
 
 help:
-	@echo "make demo        deploy everything to a local Anvil chain it starts itself and print the result"
-	@echo "make test        run the test suite on Anvil"
+	@echo "make demo        the whole system at work on a local Anvil chain it starts itself; report in reports/"
+	@echo "make test        run the test suite on Anvil (TEST_WORKERS=2 xdist workers, TEST_ARGS=... for pytest)"
 	@echo "make gas         gas per user-facing operation, checked against gas-snapshot.json"
 	@echo "make gas-update  rewrite gas-snapshot.json (commit it with the reason)"
+	@echo "make slither     static analysis gate (security/slither-triage.yaml, docs/permissions.md)"
+	@echo "make coverage    line/branch coverage of contracts/, floor 95% of branches"
+	@echo "make fuzz        the stateful machines with the deep hypothesis profile"
 	@echo "make setup       only install .venv and node_modules and compile"
 
 $(STAMPS)/venv: pyproject.toml
