@@ -4,6 +4,7 @@ batch reader for the invariants, and proposal building."""
 
 from __future__ import annotations
 
+import itertools
 import os
 
 from brownie import chain, compile_source, web3
@@ -38,6 +39,15 @@ if os.environ.get("SYSTEM_VERBOSITY"):  # e.g. 3: print every step of every exam
     SETTINGS["verbosity"] = int(os.environ["SYSTEM_VERBOSITY"])
 
 GAS = 15_000_000  # every transaction is sent with a gas limit: no estimate, mined even when it reverts
+# Each transaction gets a slightly different gas limit, so no two transactions in the whole session share
+# a hash: the examples all start from the same snapshot (same nonces), and re-sending a transaction whose
+# hash an earlier, reverted-away example already mined made brownie report "Tx dropped without known
+# replacement" in a deep run.
+_GAS_TWEAK = itertools.count()
+
+
+def _params(sender) -> dict:
+    return {"from": sender, "gas_limit": GAS - next(_GAS_TWEAK) % 1_000_000, "allow_revert": True}
 
 
 def tx_revert_data(txid: str) -> bytes:
@@ -71,7 +81,7 @@ class Driver:
             return None, None
         hchain.next_block_at(t)
         try:
-            tx = contract_fn(*args, {"from": sender, "gas_limit": GAS, "allow_revert": True})
+            tx = contract_fn(*args, _params(sender))
         except VirtualMachineError as exc:
             data = tx_revert_data(exc.txid) if exc.txid else b""
             raise AssertionError(f"{name}: the model expected success, the chain reverted with 0x{data.hex()} "
@@ -84,7 +94,7 @@ class Driver:
     def expect_revert(expected: ExpectedError, contract_fn, *args, sender, t: int):
         hchain.next_block_at(t)
         try:
-            tx = contract_fn(*args, {"from": sender, "gas_limit": GAS, "allow_revert": True})
+            tx = contract_fn(*args, _params(sender))
         except VirtualMachineError as exc:
             assert exc.txid, f"reverted before being mined: {exc}"
             got = tx_revert_data(exc.txid)
