@@ -1,0 +1,478 @@
+"""Plain-Python reference model of the whole protocol (SPEC 2.x): token balances of both reward tokens,
+the VotingEscrow (tests/models/escrow_model.py), the RevenueDistributor (tests/models/distributor_model.py,
+fed with the escrow model's scores, never the chain's), and the ServiceGovernor + TimelockController
+(OpenZeppelin 5.4 semantics: proposal states, quorum at the snapshot, late-quorum extension, timelock eta).
+No brownie import.
+
+Every state-changing method takes the block timestamp `now` and either returns its result or raises
+`Revert(ExpectedError)` with the exact custom error (name and arguments) the chain must revert with,
+having changed nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from eth_abi import encode as abi_encode
+from eth_utils import keccak, to_checksum_address
+
+from models.distributor_model import DistributorModel
+from models.escrow_model import MAX_LOCK, EscrowModel, Lock, ModelRevert, round_week
+from models.token_model import ExpectedError
+
+PENDING, ACTIVE, CANCELED, DEFEATED, SUCCEEDED, QUEUED, EXPIRED, EXECUTED = range(8)
+STATE_NAMES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"]
+AGAINST, FOR, ABSTAIN = 0, 1, 2
+READY_BITMAP = (1 << 2).to_bytes(32, "big")  # TimelockController.OperationState.Ready
+ZERO32 = b"\x00" * 32
+MAX_REWARD_TOKENS = 8
+
+
+def A(value) -> str:
+    return to_checksum_address(getattr(value, "address", value))
+
+
+def err(name: str, *typed) -> ExpectedError:
+    """err("Name", ("address", x), ("uint256", y))."""
+    return ExpectedError(name, tuple(t for t, _ in typed), tuple(v for _, v in typed))
+
+
+def bitmap(*states: int) -> bytes:
+    return sum(1 << s for s in states).to_bytes(32, "big")
+
+
+class Revert(Exception):
+    """The chain must revert with exactly `error`."""
+
+    def __init__(self, error: ExpectedError):
+        super().__init__(str(error))
+        self.error = error
+
+
+def insufficient(account, balance: int, needed: int) -> Revert:
+    return Revert(err("ERC20InsufficientBalance", ("address", account), ("uint256", balance), ("uint256", needed)))
+
+
+@dataclass
+class ProposalModel:
+    id: int
+    proposer: str
+    actions: list  # abstract actions, see SystemModel._check_action
+    targets: list
+    values: list
+    calldatas: list  # bytes
+    description: str
+    snapshot: int
+    duration: int
+    extended: int = 0
+    votes: list = field(default_factory=lambda: [0, 0, 0])  # against, for, abstain
+    voters: dict = field(default_factory=dict)  # voter -> (support, weight)
+    eta: int = 0
+    executed: bool = False
+    canceled: bool = False
+
+    @property
+    def description_hash(self) -> bytes:
+        return keccak(text=self.description)
+
+    def deadline(self) -> int:
+        return max(self.snapshot + self.duration, self.extended)
+
+
+class SystemModel:
+    def __init__(self, *, token, token2, escrow, distributor, governor, timelock, start_week: int,
+                 bps: int, balances: dict, supplies: dict, governor_settings: dict, quorum_numerator: int,
+                 timelock_delay: int):
+        self.token, self.token2 = A(token), A(token2)
+        self.escrow_addr, self.dist_addr = A(escrow), A(distributor)
+        self.governor_addr, self.timelock_addr = A(governor), A(timelock)
+        # token -> address -> balance (every address that can hold either token)
+        self.balances = {A(t): {A(a): v for a, v in b.items()} for t, b in balances.items()}
+        self.supply = {A(t): v for t, v in supplies.items()}
+        self.initial_supply = dict(self.supply)
+        self.escrow = EscrowModel(bps=bps, distributor_set=True)
+        self.escrow._record(0)
+        self.first_lock: dict = {}
+        self._sup_cache: dict = {}
+        self.dist = DistributorModel(start_week, self.token, self.supply_at, self.balance_at, self.first_lock_of)
+        self.reward_list = [self.token]  # order as the contract keeps it (push, swap-and-pop)
+        self.auto: dict = {}
+        self.claimed: dict = {}  # (account, token) -> total claimed (paid or reinvested)
+        self.settings = dict(governor_settings)  # votingDelay, votingPeriod, proposalThreshold, lateQuorumVoteExtension
+        self.quorum_history = [(0, quorum_numerator)]
+        self.timelock_delay = timelock_delay
+        self.proposals: dict = {}
+        self.executed_changes: list = []  # (time, proposal id, action) of every executed parameter change
+
+    # ---------------------------------------------------------------- escrow inputs for the distributor
+    def supply_at(self, t: int) -> int:
+        if t not in self._sup_cache:
+            self._sup_cache[t] = self.escrow.total_supply_at(t)
+        return self._sup_cache[t]
+
+    def balance_at(self, account, t: int) -> int:
+        return self.escrow.balance_of_at(A(account), t)
+
+    def first_lock_of(self, account):
+        return self.first_lock.get(A(account))
+
+    # ---------------------------------------------------------------- tokens
+    def balance(self, token, account) -> int:
+        return self.balances[A(token)].get(A(account), 0)
+
+    def _check_balance(self, token, account, amount: int) -> None:
+        bal = self.balance(token, account)
+        if bal < amount:
+            raise insufficient(A(account), bal, amount)
+
+    def _move(self, token, frm, to, amount: int) -> None:
+        token, frm, to = A(token), A(frm), A(to)
+        self._check_balance(token, frm, amount)
+        self.balances[token][frm] = self.balances[token].get(frm, 0) - amount
+        self.balances[token][to] = self.balances[token].get(to, 0) + amount
+
+    def burn(self, account, amount: int, now: int) -> None:
+        self._check_balance(self.token, account, amount)
+        self.balances[self.token][A(account)] -= amount
+        self.supply[self.token] -= amount
+
+    # ---------------------------------------------------------------- escrow
+    def _escrow_save(self):
+        e = self.escrow
+        return dict(e.locks), dict(e.delegatee), list(e._times), list(e._snaps), e.penalties
+
+    def _escrow_restore(self, saved) -> None:
+        e = self.escrow
+        e.locks, e.delegatee, e._times, e._snaps, e.penalties = saved
+
+    def _escrow_error(self, name: str, account, lock: Lock, now: int, end: int = 0) -> Revert:
+        a = ("address", A(account))
+        args = {
+            "ZeroAmount": (),
+            "ZeroAddress": (),
+            "RevenueDistributorNotSet": (),
+            "LockExists": (a,),
+            "NoLock": (a,),
+            "PermanentLock": (a,),
+            "NotPermanentLock": (a,),
+            "DelegationRequiresPermanentLock": (a,),
+            "LockExpired": (a, ("uint256", lock.end)),
+            "LockNotExpired": (a, ("uint256", lock.end)),
+            "UnlockTimeNotInFuture": (("uint256", end), ("uint256", now)),
+            "UnlockTimeTooLate": (("uint256", end), ("uint256", now + MAX_LOCK)),
+            "UnlockTimeNotLater": (("uint256", end), ("uint256", lock.end)),
+        }[name]
+        return Revert(err(name, *args))
+
+    def _escrow_call(self, account, fn, now: int, end: int = 0):
+        lock = self.escrow.lock(A(account))
+        try:
+            return fn()
+        except ModelRevert as exc:
+            raise self._escrow_error(exc.name, account, lock, now, end) from None
+
+    def lock_of(self, account) -> Lock:
+        return self.escrow.lock(A(account))
+
+    def has_active_lock(self, account, now: int) -> bool:
+        lock = self.lock_of(account)
+        return lock.amount != 0 and (lock.permanent or lock.end > now)
+
+    def create_lock(self, payer, owner, amount: int, unlock: int, now: int) -> Lock:
+        payer, owner = A(payer), A(owner)
+        saved = self._escrow_save()
+        lock = self._escrow_call(owner, lambda: self.escrow.create_lock(owner, amount, unlock, now), now,
+                                 round_week(unlock))
+        try:
+            self._move(self.token, payer, self.escrow_addr, amount)
+        except Revert:
+            self._escrow_restore(saved)
+            raise
+        self.first_lock.setdefault(owner, now)
+        return lock
+
+    def increase_amount(self, payer, owner, amount: int, now: int) -> Lock:
+        payer, owner = A(payer), A(owner)
+        saved = self._escrow_save()
+        lock = self._escrow_call(owner, lambda: self.escrow.increase_amount(owner, amount, now), now)
+        try:
+            self._move(self.token, payer, self.escrow_addr, amount)
+        except Revert:
+            self._escrow_restore(saved)
+            raise
+        return lock
+
+    def increase_unlock_time(self, account, unlock: int, now: int) -> Lock:
+        account = A(account)
+        return self._escrow_call(account, lambda: self.escrow.increase_unlock_time(account, unlock, now), now,
+                                 round_week(unlock))
+
+    def withdraw(self, account, now: int) -> int:
+        account = A(account)
+        amount = self._escrow_call(account, lambda: self.escrow.withdraw(account, now), now)
+        self._move(self.token, self.escrow_addr, account, amount)
+        return amount
+
+    def withdraw_early(self, account, now: int) -> tuple[int, int]:
+        account = A(account)
+        paid, fee = self._escrow_call(account, lambda: self.escrow.withdraw_early(account, now), now)
+        if fee:
+            self._move(self.token, self.escrow_addr, self.dist_addr, fee)
+            self.dist.penalty(fee, now)
+        self._move(self.token, self.escrow_addr, account, paid)
+        return paid, fee
+
+    def lock_permanent(self, account, now: int) -> Lock:
+        account = A(account)
+        return self._escrow_call(account, lambda: self.escrow.lock_permanent(account, now), now)
+
+    def unlock_permanent(self, account, now: int) -> Lock:
+        account = A(account)
+        return self._escrow_call(account, lambda: self.escrow.unlock_permanent(account, now), now)
+
+    def delegate(self, account, to, now: int) -> None:
+        account, to = A(account), A(to)
+        self._escrow_call(account, lambda: self.escrow.delegate(account, to, now), now)
+
+    # ---------------------------------------------------------------- distributor
+    def is_active_reward(self, token) -> bool:
+        s = self.dist.tokens.get(A(token))
+        return bool(s and s.active)
+
+    def is_listed(self, token) -> bool:
+        return A(token) in self.dist.tokens
+
+    def deposit(self, sender, token, amount: int, now: int) -> int:
+        token = A(token)
+        if amount == 0:
+            raise Revert(err("ZeroAmount"))
+        if not self.is_active_reward(token):
+            raise Revert(err("TokenNotActive", ("address", token)))
+        self._move(token, sender, self.dist_addr, amount)
+        return self.dist.deposit(token, amount, now)
+
+    def send_and_checkpoint(self, sender, token, amount: int, now: int) -> int:
+        """A direct transfer (its own block, earlier) followed by checkpointToken at `now`."""
+        token = A(token)
+        if not self.is_active_reward(token):
+            raise Revert(err("TokenNotActive", ("address", token)))
+        return self.dist.checkpoint(token, self.balance(token, self.dist_addr), now)
+
+    def _check_claim_list(self, tokens) -> list:
+        tokens = [A(t) for t in tokens]
+        for i, t in enumerate(tokens):
+            if t in tokens[:i]:
+                raise Revert(err("DuplicateToken", ("address", t)))
+            if not self.is_listed(t):
+                raise Revert(err("TokenNeverListed", ("address", t)))
+        return tokens
+
+    def _claim_one(self, account, token, now: int, reinvest: bool) -> int:
+        amount = self.dist.claim(account, token, now)
+        if amount:
+            if reinvest:
+                self._move(token, self.dist_addr, self.escrow_addr, amount)
+                self.escrow.increase_amount(account, amount, now)
+            else:
+                self._move(token, self.dist_addr, account, amount)
+        key = (account, token)
+        self.claimed[key] = self.claimed.get(key, 0) + amount
+        return amount
+
+    def claim(self, account, tokens, now: int) -> list:
+        account = A(account)
+        tokens = self._check_claim_list(tokens)
+        return [self._claim_one(account, t, now, False) for t in tokens]
+
+    def claim_and_lock(self, account, now: int) -> int:
+        account = A(account)
+        if not self.has_active_lock(account, now):
+            raise Revert(err("NoActiveLock", ("address", account)))
+        return self._claim_one(account, self.token, now, True)
+
+    def claim_for(self, account, tokens, now: int) -> tuple[list, bool]:
+        account = A(account)
+        reinvest = self.auto.get(account, False) and self.has_active_lock(account, now)
+        tokens = self._check_claim_list(tokens)
+        return [self._claim_one(account, t, now, reinvest and t == self.token) for t in tokens], reinvest
+
+    def set_auto_compound(self, account, enabled: bool) -> None:
+        self.auto[A(account)] = bool(enabled)
+
+    # ---------------------------------------------------------------- governor
+    def quorum_numerator_at(self, t: int) -> int:
+        value = 0
+        for key, v in self.quorum_history:
+            if key <= t:
+                value = v
+        return value
+
+    def quorum(self, t: int) -> int:
+        return self.supply_at(t) * self.quorum_numerator_at(t) // 100
+
+    def votes_at(self, account, t: int) -> int:
+        return self.escrow.past_votes(A(account), t)
+
+    def state(self, p: ProposalModel, now: int) -> int:
+        if p.executed:
+            return EXECUTED
+        if p.canceled:
+            return CANCELED
+        if p.snapshot >= now:
+            return PENDING
+        if p.deadline() >= now:
+            return ACTIVE
+        if not self._quorum_reached(p) or not p.votes[FOR] > p.votes[AGAINST]:
+            return DEFEATED
+        if p.eta == 0:
+            return SUCCEEDED
+        return QUEUED
+
+    def _quorum_reached(self, p: ProposalModel) -> bool:
+        return self.quorum(p.snapshot) <= p.votes[FOR] + p.votes[ABSTAIN]
+
+    def _state_error(self, p: ProposalModel, now: int, allowed: bytes) -> Revert:
+        return Revert(err("GovernorUnexpectedProposalState", ("uint256", p.id), ("uint8", self.state(p, now)),
+                          ("bytes32", allowed)))
+
+    @staticmethod
+    def proposal_id(targets, values, calldatas, description: str) -> int:
+        encoded = abi_encode(
+            ["address[]", "uint256[]", "bytes[]", "bytes32"],
+            [[A(t) for t in targets], list(values), [bytes(c) for c in calldatas], keccak(text=description)],
+        )
+        return int.from_bytes(keccak(encoded), "big")
+
+    def operation_id(self, p: ProposalModel) -> bytes:
+        salt = (int(self.governor_addr, 16) << 96 ^ int.from_bytes(p.description_hash, "big")).to_bytes(32, "big")
+        return keccak(abi_encode(
+            ["address[]", "uint256[]", "bytes[]", "bytes32", "bytes32"],
+            [[A(t) for t in p.targets], list(p.values), [bytes(c) for c in p.calldatas], ZERO32, salt],
+        ))
+
+    def propose(self, proposer, actions, targets, values, calldatas, description: str, now: int) -> ProposalModel:
+        proposer = A(proposer)
+        threshold = self.settings["proposalThreshold"]
+        if threshold > 0:
+            votes = self.votes_at(proposer, now - 1)
+            if votes < threshold:
+                raise Revert(err("GovernorInsufficientProposerVotes", ("address", proposer), ("uint256", votes),
+                                 ("uint256", threshold)))
+        pid = self.proposal_id(targets, values, calldatas, description)
+        if pid in self.proposals:
+            raise self._state_error(self.proposals[pid], now, ZERO32)
+        p = ProposalModel(pid, proposer, list(actions), list(targets), list(values), list(calldatas), description,
+                          snapshot=now + self.settings["votingDelay"], duration=self.settings["votingPeriod"])
+        self.proposals[pid] = p
+        return p
+
+    def vote(self, voter, pid: int, support: int, now: int) -> int:
+        voter = A(voter)
+        p = self.proposals[pid]
+        if self.state(p, now) != ACTIVE:
+            raise self._state_error(p, now, bitmap(ACTIVE))
+        if voter in p.voters:
+            raise Revert(err("GovernorAlreadyCastVote", ("address", voter)))
+        weight = self.votes_at(voter, p.snapshot)
+        p.voters[voter] = (support, weight)
+        p.votes[support] += weight
+        if p.extended == 0 and self._quorum_reached(p):
+            p.extended = now + self.settings["lateQuorumVoteExtension"]
+        return weight
+
+    def cancel(self, caller, pid: int, now: int) -> None:
+        caller = A(caller)
+        p = self.proposals[pid]
+        if not (self.state(p, now) == PENDING and caller == p.proposer):
+            raise Revert(err("GovernorUnableToCancel", ("uint256", pid), ("address", caller)))
+        p.canceled = True
+
+    def queue(self, pid: int, now: int) -> int:
+        p = self.proposals[pid]
+        if self.state(p, now) != SUCCEEDED:
+            raise self._state_error(p, now, bitmap(SUCCEEDED))
+        p.eta = now + self.timelock_delay
+        return p.eta
+
+    def execute(self, pid: int, now: int) -> None:
+        p = self.proposals[pid]
+        if self.state(p, now) not in (SUCCEEDED, QUEUED):
+            raise self._state_error(p, now, bitmap(SUCCEEDED, QUEUED))
+        if p.eta == 0 or now < p.eta:
+            raise Revert(err("TimelockUnexpectedOperationState", ("bytes32", self.operation_id(p)),
+                             ("bytes32", READY_BITMAP)))
+        # every action is checked on scratch copies first: one failing action reverts the whole proposal
+        scratch = {"rewards": list(self.reward_list),
+                   "active": {t for t in self.reward_list},
+                   "bal": {t: dict(b) for t, b in self.balances.items()}}
+        for action in p.actions:
+            self._check_action(action, scratch)
+        for action in p.actions:
+            self._apply_action(action, now, pid)
+        p.executed = True
+
+    def _check_action(self, action, s) -> None:
+        kind = action[0]
+        if kind == "add_reward":
+            tok = A(action[1])
+            if tok in s["active"]:
+                raise Revert(err("TokenAlreadyActive", ("address", tok)))
+            if len(s["rewards"]) >= MAX_REWARD_TOKENS:
+                raise Revert(err("TooManyRewardTokens"))
+            s["active"].add(tok)
+            s["rewards"].append(tok)
+        elif kind == "remove_reward":
+            tok = A(action[1])
+            if tok == self.token:
+                raise Revert(err("CannotRemoveStakingToken"))
+            if tok not in s["active"]:
+                raise Revert(err("TokenNotActive", ("address", tok)))
+            s["active"].discard(tok)
+            s["rewards"].remove(tok)
+        elif kind == "grant":
+            _, tok, to, amount = action
+            tok, to = A(tok), A(to)
+            bal = s["bal"][tok].get(self.timelock_addr, 0)
+            if bal < amount:
+                raise insufficient(self.timelock_addr, bal, amount)
+            s["bal"][tok][self.timelock_addr] = bal - amount
+            s["bal"][tok][to] = s["bal"][tok].get(to, 0) + amount
+        elif kind == "set":
+            _, name, value = action
+            if name == "votingPeriod" and value == 0:
+                raise Revert(err("GovernorInvalidVotingPeriod", ("uint256", 0)))
+            if name == "quorumNumerator" and value > 100:
+                raise Revert(err("GovernorInvalidQuorumFraction", ("uint256", value), ("uint256", 100)))
+        elif kind == "delay":
+            pass
+        else:  # pragma: no cover
+            raise ValueError(action)
+
+    def _apply_action(self, action, now: int, pid: int) -> None:
+        kind = action[0]
+        if kind == "add_reward":
+            tok = A(action[1])
+            self.reward_list.append(tok)
+            self.dist.add_token(tok, now)
+        elif kind == "remove_reward":
+            tok = A(action[1])
+            i = self.reward_list.index(tok)
+            self.reward_list[i] = self.reward_list[-1]
+            self.reward_list.pop()
+            self.dist.remove_token(tok)
+        elif kind == "grant":
+            _, tok, to, amount = action
+            self._move(tok, self.timelock_addr, to, amount)
+        elif kind == "set":
+            _, name, value = action
+            if name == "quorumNumerator":
+                if self.quorum_history[-1][0] == now:
+                    self.quorum_history[-1] = (now, value)
+                else:
+                    self.quorum_history.append((now, value))
+            else:
+                self.settings[name] = value
+        elif kind == "delay":
+            self.timelock_delay = action[1]
+        if kind != "grant":
+            self.executed_changes.append((now, pid, action))

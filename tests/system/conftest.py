@@ -1,0 +1,86 @@
+"""The world every system-fuzz example starts from: the protocol as scripts/deploy.py deploys it
+(tests/conftest.py `system`), seven holders funded from the community allocation (Anvil account 2), a
+second ERC-20 made a reward token through a real governance proposal, a third ERC-20 that is never
+listed, a few locks of very different sizes (one permanent) and some revenue in both tokens. Built once
+per module through the same model-checked actions the rules use; each example starts from a copy of
+its model and a revert of the chain to it."""
+
+import sys
+from copy import deepcopy
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness.deploy import vesting_wallets  # noqa: E402
+from models.system_model import A, FOR, SystemModel  # noqa: E402
+from system_helpers import E18, MAX_UINT, Ops, reader_container, settle_chain  # noqa: E402
+
+FUND = 20_000_000 * E18
+
+
+class World:
+    def __init__(self, system, accounts, ServiceToken):
+        self.system = system
+        s = system
+        self.deployer = accounts[0]
+        self.keeper = accounts[0]
+        self.community = accounts[2]
+        self.funder = accounts[3]  # liquidity allocation: pays revenue in both tokens
+        self.holders = [accounts[i] for i in (1, 4, 5, 6, 7, 8, 9)]
+        self.token = s.token
+        self.token2 = ServiceToken.deploy(
+            "Test USD", "TUSD", [self.funder, s.timelock], [10**27, 10**26], {"from": self.deployer}
+        )
+        self.unlisted = ServiceToken.deploy("Never Listed", "NL", [self.deployer], [E18], {"from": self.deployer})
+        self.contracts = {A(self.token): self.token, A(self.token2): self.token2}
+        self.reader = reader_container().deploy({"from": self.deployer})
+        for h in self.holders:
+            s.token.transfer(h, FUND, {"from": self.community})
+            self.token2.transfer(h, 1_000_000 * E18, {"from": self.funder})
+        for a in self.holders + [self.funder]:
+            s.token.approve(s.escrow, MAX_UINT, {"from": a})
+            s.token.approve(s.distributor, MAX_UINT, {"from": a})
+            self.token2.approve(s.distributor, MAX_UINT, {"from": a})
+        self.vesting = list(vesting_wallets(s.manifest).values())
+        self.tracked = [A(a) for a in accounts] + [A(x) for x in (s.escrow, s.distributor, s.timelock, s.governor)] + [
+            A(v) for v in self.vesting
+        ]
+        g = s.governor
+        self.model = SystemModel(
+            token=s.token, token2=self.token2, escrow=s.escrow, distributor=s.distributor, governor=g,
+            timelock=s.timelock, start_week=s.distributor.startWeek(), bps=s.escrow.maxEarlyPenaltyBps(),
+            balances={t: {a: t.balanceOf(a) for a in self.tracked} for t in (s.token, self.token2)},
+            supplies={t: t.totalSupply() for t in (s.token, self.token2)},
+            governor_settings={
+                "votingDelay": g.votingDelay(), "votingPeriod": g.votingPeriod(),
+                "proposalThreshold": g.proposalThreshold(), "lateQuorumVoteExtension": g.lateQuorumVoteExtension(),
+            },
+            quorum_numerator=g.quorumNumerator(), timelock_delay=s.timelock.getMinDelay(),
+        )
+        assert self.model.supply[A(s.token)] == sum(self.model.balances[A(s.token)].values())
+        assert self.model.supply[A(self.token2)] == sum(self.model.balances[A(self.token2)].values())
+
+        ops = Ops(self, self.model)
+        h = self.holders
+        ops.lock(h[0], h[0], 5_000_000 * E18, 52)
+        ops.lock_permanent(h[0])
+        ops.lock(h[1], h[1], 3_000_000 * E18 + 7, 52)
+        ops.lock(h[2], h[2], 1_000_000 * E18, 20)
+        ops.lock(self.funder, h[3], 100_000 * E18, 4)  # createLockFor
+        ops.lock(h[4], h[4], 10**6, 2)
+        ops.deposit(self.funder, s.token, 1_000_000 * E18)
+        p = ops.cycle(h[0], [("add_reward", A(self.token2))], [h[0], h[1]], [FOR, FOR], self.keeper)
+        assert p is not None and p.executed, "the set-up proposal must pass"
+        assert A(self.token2) in [A(t) for t in s.distributor.rewardTokens()]
+        ops.deposit(self.funder, self.token2, 50_000 * E18)
+        settle_chain()
+
+    def fresh_model(self):
+        return deepcopy(self.model)
+
+
+@pytest.fixture(scope="module")
+def world(system, accounts, ServiceToken):
+    return World(system, accounts, ServiceToken)

@@ -1,0 +1,353 @@
+"""System-wide stateful fuzz (brownie `state_machine`): token, VotingEscrow, RevenueDistributor,
+ServiceGovernor and the timelock together, against the plain-Python model (tests/models/system_model.py).
+
+Rules: seven holders lock (own and for others), add (own and depositFor), extend, withdraw, exit early,
+go permanent, unlock permanent, delegate, burn; revenue in the staking token and a second ERC-20
+(deposits and direct transfers + checkpoint); claim (incl. duplicate and never-listed tokens), claimAndLock,
+auto-compound and keeper claimFor; proposals (add / remove the second reward token, remove the staking
+token, treasury grants in both tokens, every governor setting, the timelock delay), votes, queue, execute,
+cancel, re-proposing, whole proposal cycles, direct admin calls by non-owners; time jumps from a second to
+weeks. Every call's outcome is predicted by the model: a predicted revert must carry exactly the predicted
+custom error (raw revert data compared byte for byte).
+
+Invariants after every step (see `SystemMachine.invariant`)."""
+
+import random
+
+from brownie.test import state_machine
+from hypothesis import strategies as st
+
+from harness import chain as hchain
+from models.system_model import A
+from system_helpers import (
+    DAY,
+    DEFAULT_ADMIN_ROLE,
+    E18,
+    ROLE,
+    SETTINGS,
+    WEEK,
+    ZERO_ADDRESS,
+    Batch,
+    Ops,
+)
+
+N_HOLDERS = 7
+OUTCOMES = {}
+
+st_i = st.integers(0, N_HOLDERS - 1)
+st_amount = st.one_of(
+    st.integers(1, 10**6), st.integers(E18, 10**23), st.integers(10**24, 3 * 10**25), st.just(0)
+)
+st_dt = st.one_of(st.just(1), st.integers(1, 3600), st.integers(3600, 3 * DAY), st.sampled_from([WEEK, 2 * WEEK]))
+
+
+class SystemMachine:
+    st_i = st_i
+    st_j = st_i
+    st_k = st.integers(0, 15)
+    st_bool = st.booleans()
+    st_amount = st_amount
+    st_weeks = st.one_of(st.integers(1, 52), st.integers(0, 54))
+    st_dt = st_dt
+    st_jump = st.one_of(st.integers(1, 3600), st.integers(3600, 4 * DAY), st.sampled_from([WEEK, 3 * WEEK, 9 * WEEK]))
+    st_sender = st.integers(0, N_HOLDERS)  # N_HOLDERS: the revenue funder (Anvil account 3)
+    st_tok = st.integers(0, 1)
+    st_toks = st.one_of(
+        st.lists(st.integers(0, 1), min_size=1, max_size=2, unique=True),
+        st.lists(st.integers(0, 2), min_size=1, max_size=3),
+    )
+    st_kind = st.integers(0, 7)
+    st_support = st.integers(0, 2)
+    st_supports = st.lists(st.sampled_from([1, 1, 1, 0, 2]), min_size=N_HOLDERS, max_size=N_HOLDERS)
+    st_mask = st.integers(1, 2**N_HOLDERS - 1)
+    st_pidx = st.integers(0, 1000)
+
+    def __init__(cls, world):
+        cls.world = world
+
+    def setup(self):
+        w = self.world
+        self.model = w.fresh_model()
+        self.ops = Ops(w, self.model)
+        self.h = w.holders
+        self.s = w.system
+        self.toks = [self.s.token, w.token2, w.unlisted]
+        self.records = []  # [t, past total supply, {holder: past votes}] (values set once t is past)
+        self.rng = random.Random(len(OUTCOMES))
+        self.params = None
+
+    def teardown(self):
+        OUTCOMES[("examples", "run")] = OUTCOMES.get(("examples", "run"), 0) + 1
+        for key, count in self.ops.d.outcomes.items():
+            OUTCOMES[key] = OUTCOMES.get(key, 0) + count
+
+    def _sender(self, i):
+        return self.world.funder if i == N_HOLDERS else self.h[i]
+
+    def _proposal(self, pidx):
+        ps = list(self.model.proposals.values())
+        return ps[pidx % len(ps)] if ps else None
+
+    # ------------------------------------------------------------------ escrow
+    def rule_lock(self, i="st_i", j="st_j", for_other="st_bool", fresh="st_bool", amount="st_amount",
+                  weeks="st_weeks", dt="st_dt"):
+        if fresh:  # start from a holder without a lock, if there is one (most holders usually have one)
+            free = [n for n in range(N_HOLDERS) if self.model.lock_of(self.h[n]).amount == 0]
+            if free:
+                i = j = free[i % len(free)]
+        payer = self.h[i]
+        owner = self.h[j] if for_other else payer
+        self.ops.lock(payer, owner, amount, weeks, dt)
+
+    def rule_increase(self, i="st_i", j="st_j", for_other="st_bool", amount="st_amount", dt="st_dt"):
+        payer = self.h[i]
+        owner = self.h[j] if for_other else payer
+        self.ops.increase(payer, owner, amount, dt)
+
+    def rule_extend(self, i="st_i", weeks="st_weeks", dt="st_dt"):
+        self.ops.extend(self.h[i], weeks, dt)
+
+    def rule_withdraw(self, i="st_i", dt="st_dt"):
+        self.ops.withdraw(self.h[i], dt)
+
+    def rule_withdraw_early(self, i="st_i", dt="st_dt"):
+        self.ops.withdraw_early(self.h[i], dt)
+
+    def rule_lock_permanent(self, i="st_i", dt="st_dt"):
+        self.ops.lock_permanent(self.h[i], dt)
+
+    def rule_unlock_permanent(self, i="st_i", dt="st_dt"):
+        self.ops.unlock_permanent(self.h[i], dt)
+
+    def rule_delegate(self, i="st_i", j="st_j"):
+        self.ops.delegate(self.h[i], self.h[j])
+
+    def rule_burn(self, i="st_i", amount="st_amount"):
+        self.ops.burn(self.h[i], amount)
+
+    # ------------------------------------------------------------------ revenue
+    def rule_deposit(self, i="st_sender", t="st_tok", amount="st_amount", dt="st_dt"):
+        self.ops.deposit(self._sender(i), self.toks[t], amount, dt)
+
+    def rule_direct_transfer(self, i="st_sender", t="st_tok", amount="st_amount", dt="st_dt"):
+        self.ops.direct(self._sender(i), self.toks[t], amount, dt)
+
+    def rule_claim(self, i="st_i", toks="st_toks", dt="st_dt"):
+        self.ops.claim(self.h[i], [self.toks[k] for k in toks], dt)
+
+    def rule_claim_and_lock(self, i="st_i", dt="st_dt"):
+        self.ops.claim_and_lock(self.h[i], dt)
+
+    def rule_auto_compound(self, i="st_i", enabled="st_bool"):
+        self.ops.set_auto(self.h[i], enabled)
+
+    def rule_claim_for(self, i="st_i", toks="st_toks", dt="st_dt"):
+        self.ops.claim_for(self.world.keeper, self.h[i], [self.toks[k] for k in toks], dt)
+
+    # ------------------------------------------------------------------ governance
+    def _proposer(self, i, strong):
+        """Holder `i`, or (strong) the holder with the most votes now: most random holders are below
+        the proposal threshold."""
+        if not strong:
+            return self.h[i]
+        t = hchain.now()
+        return max(self.h, key=lambda h: self.model.votes_at(h, t))
+
+    def rule_propose(self, i="st_i", strong="st_bool", kind="st_kind", k="st_k", frac="st_k", j="st_j"):
+        self.ops.propose(self._proposer(i, strong), self.ops.make_actions(kind, k, frac, self.h[j]))
+
+    def rule_vote(self, pidx="st_pidx", i="st_i", support="st_support"):
+        p = self._proposal(pidx)
+        if p is not None:
+            self.ops.vote(self.h[i], p, support)
+
+    def rule_queue(self, pidx="st_pidx", i="st_sender"):
+        p = self._proposal(pidx)
+        if p is not None:
+            self.ops.queue(self._sender(i), p)
+
+    def rule_execute(self, pidx="st_pidx", i="st_sender"):
+        p = self._proposal(pidx)
+        if p is not None:
+            self.ops.execute(self._sender(i), p)
+
+    def rule_cancel(self, pidx="st_pidx", i="st_i"):
+        p = self._proposal(pidx)
+        if p is not None:
+            self.ops.cancel(self.h[i], p)
+
+    def rule_repropose(self, pidx="st_pidx", i="st_i"):
+        p = self._proposal(pidx)
+        if p is not None:
+            self.ops.repropose(self.h[i], p)
+
+    def rule_proposal_milestone(self, pidx="st_pidx"):
+        p = self._proposal(pidx)
+        if p is not None:
+            self.ops.to_milestone(p)
+
+    def rule_proposal_cycle(self, i="st_i", strong="st_bool", kind="st_kind", k="st_k", frac="st_k", j="st_j", mask="st_mask",
+                            supports="st_supports"):
+        voters = [self.h[n] for n in range(N_HOLDERS) if mask >> n & 1]
+        sup = [supports[n] for n in range(N_HOLDERS) if mask >> n & 1]
+        self.ops.cycle(self._proposer(i, strong), self.ops.make_actions(kind, k, frac, self.h[j]), voters, sup, self.world.keeper)
+
+    def rule_admin_by_outsider(self, i="st_sender", k="st_k"):
+        self.ops.attack(self._sender(i), k)
+
+    # ------------------------------------------------------------------ time
+    def rule_time(self, dt="st_jump"):
+        hchain.advance(dt)
+
+    def rule_to_week_start(self, dt="st_k"):
+        hchain.mine_at(hchain.week_start(hchain.now()) + WEEK + (dt % 3))
+
+    # ------------------------------------------------------------------ invariants
+    def invariant(self):
+        OUTCOMES[("steps", "checked")] = OUTCOMES.get(("steps", "checked"), 0) + 1
+        w, m, s = self.world, self.model, self.s
+        now = hchain.now()
+        b = Batch(w.reader)
+        token_contracts = [s.token, w.token2]
+        i_bal = {(A(t), a): b.add(t.balanceOf, a) for t in token_contracts for a in w.tracked}
+        i_sup = {A(t): b.add(t.totalSupply) for t in token_contracts}
+        i_esupply = b.add(s.escrow.supply)
+        i_total = b.add(s.escrow.totalSupply)
+        i_locked = [b.add(s.escrow.locked, h) for h in self.h]
+        i_score = [b.add(s.escrow.balanceOf, h) for h in self.h]
+        i_dele = [b.add(s.escrow.delegates, h) for h in self.h]
+        i_rewards = b.add(s.distributor.rewardTokens)
+        listed = [A(t) for t in token_contracts if m.is_listed(t)]
+        i_acc = {t: b.add(s.distributor.accounted, t) for t in listed}
+        i_state = {t: b.add(s.distributor.tokenState, t) for t in listed}
+        i_claimable = {(t, A(h)): b.add(s.distributor.claimable, h, t) for t in listed for h in self.h}
+        i_cursor = {(t, A(h)): b.add(s.distributor.claimCursor, h, t) for t in listed for h in self.h}
+        i_auto = [b.add(s.distributor.autoCompound, h) for h in self.h]
+        g, tl = s.governor, s.timelock
+        i_params = [b.add(f) for f in (g.votingDelay, g.votingPeriod, g.proposalThreshold, g.lateQuorumVoteExtension,
+                                       g.quorumNumerator, tl.getMinDelay, s.escrow.owner, s.distributor.owner,
+                                       g.timelock, s.escrow.revenueDistributor, g.token)]
+        i_roles = [b.add(tl.hasRole, ROLE["PROPOSER_ROLE"], g), b.add(tl.hasRole, ROLE["CANCELLER_ROLE"], g),
+                   b.add(tl.hasRole, ROLE["EXECUTOR_ROLE"], ZERO_ADDRESS),
+                   b.add(tl.hasRole, DEFAULT_ADMIN_ROLE, w.deployer), b.add(tl.hasRole, DEFAULT_ADMIN_ROLE, tl),
+                   b.add(tl.hasRole, ROLE["PROPOSER_ROLE"], w.deployer)]
+        # history: the latest strictly-past record is read for the first time, one older one re-read
+        past = [r for r in self.records if r[0] < now]
+        new_rec = past[-1] if past and past[-1][1] is None else None
+        old = [r for r in past if r[1] is not None]
+        old_rec = self.rng.choice(old) if old else None
+        i_hist = {}
+        for rec in filter(None, (new_rec, old_rec)):
+            i_hist[id(rec)] = (b.add(s.escrow.getPastTotalSupply, rec[0]),
+                               [b.add(s.escrow.getPastVotes, h, rec[0]) for h in self.h])
+        v = b.run()
+
+        # --- conservation: no token created or lost (burns are the only supply change) ---
+        for t in token_contracts:
+            ta = A(t)
+            chain_bals = {a: v[i_bal[(ta, a)]] for a in w.tracked}
+            assert chain_bals == {a: m.balance(ta, a) for a in w.tracked}, f"{t.symbol()} balances differ from model"
+            supply = v[i_sup[ta]]
+            assert supply == m.supply[ta]
+            burned = m.initial_supply[ta] - supply
+            assert sum(chain_bals.values()) + burned == m.initial_supply[ta]
+        assert burned == 0  # token2: nobody burns it
+
+        # --- escrow ---
+        locks = {A(h): m.lock_of(h) for h in self.h}
+        amounts = sum(lock.amount for lock in m.escrow.locks.values())
+        assert v[i_bal[(A(s.token), A(s.escrow))]] == amounts == v[i_esupply]
+        scores = []
+        for n, h in enumerate(self.h):
+            lock = locks[A(h)]
+            assert tuple(v[i_locked[n]]) == (lock.amount, lock.end, lock.permanent)
+            assert A(v[i_dele[n]]) == A(m.escrow.delegatee.get(A(h), A(h)))
+            assert v[i_score[n]] == m.escrow.balance_of_at(A(h), now)
+            scores.append(v[i_score[n]])
+        total = v[i_total]
+        assert total == m.escrow.total_supply_at(now)
+        assert 0 <= total - sum(scores) < max(1, m.escrow.active_locks_at(now))
+
+        # --- past votes: never change; add up to the past total supply within one wei per lock ---
+        for rec in filter(None, (new_rec, old_rec)):
+            i_ts, i_votes = i_hist[id(rec)]
+            ts, votes = v[i_ts], {A(h): v[i] for h, i in zip(self.h, i_votes)}
+            if rec[1] is None:
+                assert ts == m.escrow.total_supply_at(rec[0])
+                for h in self.h:
+                    assert votes[A(h)] == m.escrow.past_votes(A(h), rec[0])
+                assert 0 <= ts - sum(votes.values()) < max(1, m.escrow.active_locks_at(rec[0]))
+                rec[1], rec[2] = ts, votes
+            else:
+                assert (ts, votes) == (rec[1], rec[2]), f"history at {rec[0]} changed"
+        if not self.records or self.records[-1][0] < now:
+            self.records.append([now, None, None])
+
+        # --- distributor: claimed + claimable + dust + not yet shared == deposited, per token ---
+        assert [A(t) for t in v[i_rewards]] == m.reward_list
+        for n, h in enumerate(self.h):
+            assert v[i_auto[n]] == m.auto.get(A(h), False)
+        for t in listed:
+            self._check_distributor(t, now, v[i_acc[t]], v[i_state[t]],
+                                    {A(h): v[i_claimable[(t, A(h))]] for h in self.h},
+                                    {A(h): v[i_cursor[(t, A(h))]] for h in self.h},
+                                    v[i_bal[(t, A(s.distributor))]])
+
+        # --- parameters change only through executed proposals ---
+        params = tuple(v[i] for i in i_params)
+        expected = (m.settings["votingDelay"], m.settings["votingPeriod"], m.settings["proposalThreshold"],
+                    m.settings["lateQuorumVoteExtension"], m.quorum_numerator_at(now), m.timelock_delay,
+                    m.timelock_addr, m.timelock_addr, m.timelock_addr, m.dist_addr, m.escrow_addr)
+        assert params == expected, (params, expected)
+        assert [v[i] for i in i_roles] == [True, True, True, False, True, False]
+
+    def _check_distributor(self, t, now, accounted, state, claimable, cursors, balance):
+        m = self.model
+        d = m.dist
+        s = d.tokens[t]
+        assert accounted == s.accounted
+        assert (state[0], state[1], state[2], state[3]) == (True, s.active, s.start, s.cursor)
+        weeks, carry = d.settled_weeks(t, now)
+        entitled = {A(h): 0 for h in self.h}
+        dust = 0
+        for week, rev in weeks.items():
+            supply = m.supply_at(week)
+            bals = [m.balance_at(h, week) for h in self.h]
+            excess = supply - sum(bals)
+            assert excess >= 0
+            shares = [rev * bal // supply for bal in bals]
+            for h, sh in zip(self.h, shares):
+                entitled[A(h)] += sh
+            left = rev - sum(shares)
+            scoring = sum(1 for bal in bals if bal)
+            # floor dust: under one wei per scoring account, plus what the escrow's rounding excess withholds
+            assert 0 <= left < max(scoring, 1) + (rev * excess + supply - 1) // supply
+            dust += left
+        owed = 0
+        current = hchain.week_start(now)
+        for h in self.h:
+            a = A(h)
+            c = m.claimed.get((a, t), 0)
+            assert c <= entitled[a], "paid more than entitled"
+            still = entitled[a] - c
+            owed += still
+            assert cursors[a] == d.cursors.get((a, t), 0)
+            assert claimable[a] <= still
+            start = d.cursors.get((a, t)) or d._start(a, t) or current
+            if s.cursor + 52 * WEEK >= current and start + 52 * WEEK >= current:
+                assert claimable[a] == still, (t, a, claimable[a], still)
+        pending = sum(x for wk, x in s.per_week.items() if wk >= current) + carry
+        assert s.deposited == s.paid + owed + dust + pending, (s.deposited, s.paid, owed, dust, pending)
+        assert balance >= owed + pending and balance >= accounted
+
+
+def test_system_stateful(state_machine, world):
+    state_machine(SystemMachine, world, settings=SETTINGS)
+    print()
+    for key, count in sorted(OUTCOMES.items()):
+        print(key, count)
+    ok = {name for (name, outcome), c in OUTCOMES.items() if outcome == "ok"}
+    # the runs exercised the main paths (not a machine that only ever reverts)
+    reverted = {name for (name, outcome), c in OUTCOMES.items() if outcome not in ("ok", "run", "checked")}
+    # the runs exercised many accepted and many rejected calls (not a machine that only ever reverts)
+    assert len(ok) >= 8 and len(reverted) >= 8, (sorted(ok), sorted(reverted))
