@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 SOURCES := $(wildcard contracts/*.sol contracts/**/*.sol interfaces/*.sol) brownie-config.yaml
 
-.PHONY: help setup compile test demo gas gas-update clean slither slither-permissions
+.PHONY: help setup compile test fuzz demo gas gas-update clean slither slither-permissions
 
 help:
 	@echo "make demo        the whole system at work on a local Anvil chain it starts itself; report in reports/"
@@ -24,7 +24,7 @@ help:
 	@echo "make gas-update  rewrite gas-snapshot.json (commit it with the reason)"
 	@echo "make slither     static analysis gate (security/slither-triage.yaml, docs/permissions.md)"
 	@echo "make coverage    line/branch coverage of contracts/, floor 95% of branches"
-	@echo "make fuzz        the stateful machines with the deep hypothesis profile"
+	@echo "make fuzz        the system-wide stateful fuzz with the deep profile (20x the steps)"
 	@echo "make setup       only install .venv and node_modules and compile"
 
 $(STAMPS)/venv: pyproject.toml
@@ -53,6 +53,10 @@ test: setup
 
 demo: setup
 	brownie run scripts/demo.py main
+
+# The system-wide stateful fuzz with the deep profile: 20x the default run's steps (tests/system).
+fuzz: setup
+	HYPOTHESIS_PROFILE=deep brownie test tests/system $(TEST_ARGS)
 
 gas: setup
 	brownie run scripts/gas_benchmark.py main
