@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 SOURCES := $(wildcard contracts/*.sol contracts/**/*.sol interfaces/*.sol) brownie-config.yaml
 
-.PHONY: help setup compile test demo gas gas-update clean
+.PHONY: help setup compile test demo gas gas-update clean coverage
 
 help:
 	@echo "make demo        deploy everything to a local Anvil chain it starts itself and print the result"
@@ -57,3 +57,22 @@ gas-update: setup
 
 clean:
 	rm -rf build $(STAMPS) reports .hypothesis
+
+# ---- contract coverage (docs/coverage.md) --------------------------------------------------------
+# Runs the test suite once with tools/coverage/contract_coverage.py loaded (it traces every
+# transaction and call on an Anvil started with --steps-tracing through tools/coverage/bin/anvil),
+# then tools/coverage/report.py prints line/branch/function coverage of contracts/ and fails if an
+# external function was never reached or branch coverage is below COVERAGE_BRANCH_FLOOR.
+# COVERAGE_NETWORK: a brownie development network whose `cmd` is plain `anvil` (development, dev-*).
+COVERAGE_NETWORK ?= development
+COVERAGE_BRANCH_FLOOR ?= 95
+COVERAGE_TESTS ?= tests/
+
+coverage: setup
+	@rm -f reports/coverage-raw*.json
+	@status=0; \
+	PATH="$(CURDIR)/tools/coverage/bin:$$PATH" PYTHONPATH="$(CURDIR)/tools/coverage$${PYTHONPATH:+:$$PYTHONPATH}" \
+		brownie test $(COVERAGE_TESTS) --network $(COVERAGE_NETWORK) -p contract_coverage $(TEST_ARGS) || status=$$?; \
+	COVERAGE_BRANCH_FLOOR=$(COVERAGE_BRANCH_FLOOR) $(VENV)/bin/python tools/coverage/report.py || status=1; \
+	if [ $$status -ne 0 ]; then echo "make coverage: FAILED (tests or coverage floor, see above)"; fi; \
+	exit $$status
