@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 SOURCES := $(wildcard contracts/*.sol contracts/**/*.sol interfaces/*.sol) brownie-config.yaml
 
-.PHONY: help setup compile test demo gas gas-update clean coverage
+.PHONY: help setup compile test demo gas gas-update clean slither slither-permissions coverage
 
 help:
 	@echo "make demo        deploy everything to a local Anvil chain it starts itself and print the result"
@@ -43,8 +43,10 @@ setup: $(STAMPS)/compiled
 
 compile: setup
 
+# Two xdist workers (one Anvil each, files split between them) fit the 2-core machines.
+TEST_WORKERS ?= 2
 test: setup
-	brownie test tests/ $(TEST_ARGS)
+	brownie test tests/ $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS)) $(TEST_ARGS)
 
 demo: setup
 	brownie run scripts/demo.py main
@@ -57,6 +59,25 @@ gas-update: setup
 
 clean:
 	rm -rf build $(STAMPS) reports .hypothesis
+
+# ---- Slither static analysis (docs/security-slither.md) -------------------------------------------
+# `make slither` is a CI gate: it fails on a High/Medium finding not triaged in
+# security/slither-triage.yaml, on a stale triage entry, on an ERC20/ERC2612 conformance error of
+# ServiceToken, and when docs/permissions.md is out of date (`make slither-permissions` rewrites it).
+# Slither lives in its own venv: its dependency ranges clash with eth-brownie's exact pins in .venv.
+SLITHER_VENV := .venv-slither
+
+$(STAMPS)/slither-venv: tools/slither/requirements.txt
+	@mkdir -p $(STAMPS)
+	@test -x $(SLITHER_VENV)/bin/python || $(PYTHON) -m venv $(SLITHER_VENV)
+	$(SLITHER_VENV)/bin/pip install --quiet --disable-pip-version-check -r tools/slither/requirements.txt
+	@touch $@
+
+slither: $(STAMPS)/slither-venv $(STAMPS)/npm
+	$(SLITHER_VENV)/bin/python tools/slither/gate.py
+
+slither-permissions: $(STAMPS)/slither-venv $(STAMPS)/npm
+	$(SLITHER_VENV)/bin/python tools/slither/gate.py --permissions-only --update-permissions
 
 # ---- contract coverage (docs/coverage.md) --------------------------------------------------------
 # Runs the test suite once with tools/coverage/contract_coverage.py loaded (it traces every

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from brownie import chain, web3
 
+from harness import receipts
+
+receipts.install()  # every script imports this module: see harness/receipts.py
+
 WEEK = 7 * 86400
 
 

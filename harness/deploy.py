@@ -25,6 +25,7 @@ from brownie import (
 from brownie.network.account import Account
 from brownie.network.contract import ContractContainer, ProjectContract
 
+from harness.chain import settle
 from harness.config import DeployConfig, VestingAllocation
 from harness.manifest import (
     ContractRecord,
@@ -54,6 +55,15 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [jsonable(item) for item in value]
     return str(value)
+
+
+def _unpersisted(contract: ProjectContract) -> ProjectContract:
+    """The manifest is the one record of a deployment: drop the copy brownie writes to
+    build/deployments/<chainid> on live networks (a stale one there, e.g. from a restarted test chain
+    with the same chain id, makes brownie refuse to load the project)."""
+    settle()  # brownie records the deployment from a background thread: let it finish first
+    contract._delete_deployment()
+    return contract
 
 
 def has_code(address: str) -> bool:
@@ -137,8 +147,8 @@ class Deployment:
                     f"{key}: deployed at {record.address} with arguments {record.constructor_args}, "
                     f"the config now asks for {jsonable(list(args))}"
                 )
-            return container.at(record.address)
-        deployed = container.deploy(*args, {"from": self.deployer})
+            return _unpersisted(container.at(record.address))
+        deployed = _unpersisted(container.deploy(*args, {"from": self.deployer}))
         receipt = deployed.tx
         self.manifest.contracts[key] = ContractRecord(
             contract=container._name,

@@ -1,79 +1,229 @@
-"""`make demo`: deploy the protocol to the local Anvil chain brownie starts, then show staking at work:
-holders lock for 1, 3, 6 and 12 months, the platform pays weekly revenue, weeks pass, and each
-holder's Staking Score and claimable revenue are printed; one holder claims, one reinvests."""
+"""`make demo`: the whole system at work on the local Anvil chain brownie starts, in a few minutes.
+
+1. Deploy everything from config/local.yaml (the timelock holds the treasury and owns every admin
+   function) and a stand-in stablecoin, tUSD: a plain ERC-20 with no value, recorded in the local
+   manifest as LocalTestUSD.
+2. Seven holders lock AIS for 1, 3, 6 and 12 months; one goes permanent and delegates its votes.
+3. For 20 weeks the platform pays revenue every week in AIS, and in tUSD once the DAO accepts it.
+4. In week 1 the DAO runs proposals/demo-add-tusd-and-grant.yaml through propose, vote, queue and
+   execute: tUSD becomes a reward token and the treasury pays a grant.
+5. Holders claim: one is paid out, one reinvests into its lock, one is claimed for by a keeper with
+   auto-compound; one exits early and its penalty is shared by the others the week after.
+6. A summary per holder, and charts in reports/.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from pathlib import Path
 
-from brownie import RevenueDistributor, ServiceToken, VotingEscrow, accounts
+from brownie import ServiceToken, accounts, network, web3
 
 from harness.chain import WEEK, mine_at, now, settle, week_start
 from harness.config import UNIT, format_tokens
-from harness.ops import claimed
-from scripts import deploy
+from harness.deploy import Deployment
+from harness.demo_report import Timeline, compact, print_table, write_charts
+from harness.manifest import REPO_ROOT, manifest_path
+from harness.ops import claimed, date
+from scripts import deploy, execute, propose, queue, vote
 
-# (label, Anvil account, tokens locked, lock length in weeks)
+WEEKS = 20
+PROPOSAL = "proposals/demo-add-tusd-and-grant.yaml"
+AIS_PER_WEEK = 50_000 * UNIT
+TUSD_PER_WEEK = 20_000 * UNIT
+EARLY_EXIT_WEEK = 8
+REPORTS = REPO_ROOT / "reports"
+
+
+@dataclass
+class Holder:
+    name: str
+    index: int  # Anvil account
+    tokens: int
+    weeks: int  # lock length
+    plan: str  # how it claims
+
+    @property
+    def account(self):
+        return accounts[self.index]
+
+
 HOLDERS = [
-    ("1-month", 6, 100_000, 4),
-    ("3-month", 7, 100_000, 13),
-    ("6-month", 8, 100_000, 26),
-    ("12-month", 9, 100_000, 52),
+    Holder("Ava", 1, 200_000, 4, "1-month lock, claims to wallet"),
+    Holder("Ben", 4, 200_000, 13, "3-month lock, claims at the end"),
+    Holder("Cleo", 5, 300_000, 26, "6-month lock, reinvests (claimAndLock)"),
+    Holder("Dev", 6, 400_000, 52, "12-month lock, paid out every 4 weeks"),
+    Holder("Eli", 7, 600_000, 52, "permanent lock, delegates votes to Dev"),
+    Holder("Fay", 8, 300_000, 52, f"12-month lock, exits early in week {EARLY_EXIT_WEEK}"),
+    Holder("Gus", 9, 250_000, 26, "6-month lock, keeper claimFor with auto-compound"),
 ]
-WEEKLY_REVENUE = 10_000 * UNIT
-DEMO_WEEKS = 3
+COMMUNITY, PLATFORM, KEEPER = 2, 3, 0  # Anvil accounts: community pool, platform revenue wallet, keeper
 
 
 def main() -> None:
     manifest = deploy.main()
     token = ServiceToken.at(manifest.address_of("ServiceToken"))
+    from brownie import RevenueDistributor, VotingEscrow
+
     escrow = VotingEscrow.at(manifest.address_of("VotingEscrow"))
     distributor = RevenueDistributor.at(manifest.address_of("RevenueDistributor"))
-    community = accounts[2]  # the community pool hands out tokens
-    platform = accounts[3]  # the platform's revenue wallet (Anvil account 3, the liquidity allocation)
+    timelock = manifest.address_of("TimelockController")
+    platform, keeper = accounts[PLATFORM], accounts[KEEPER]
+    quiet = {"silent": True}
 
-    print("\n== Staking: four holders lock 100,000 AIS each ==")
+    tusd = add_stand_in_stablecoin(manifest, platform)
+    received: dict[str, dict[str, int]] = {h.name: {"AIS": 0, "tUSD": 0} for h in HOLDERS}
+    votes_cast: dict[str, str] = {h.name: "-" for h in HOLDERS}
+    paid_in = {"AIS": 0, "tUSD": 0}
+    timeline = Timeline()
+
+    def record_claim(holder: Holder, tx) -> None:
+        for address, amount in claimed(tx).items():
+            received[holder.name]["AIS" if address == token.address else "tUSD"] += amount
+
+    def sample() -> None:
+        earned = {
+            h.name: {
+                "AIS": received[h.name]["AIS"] + distributor.claimable(h.account, token),
+                "tUSD": received[h.name]["tUSD"] + distributor.claimable(h.account, tusd),
+            }
+            for h in HOLDERS
+        }
+        timeline.sample(
+            now(),
+            {h.name: escrow.balanceOf(h.account) for h in HOLDERS},
+            earned,
+            {
+                "treasury AIS": token.balanceOf(timelock),
+                "treasury tUSD": tusd.balanceOf(timelock),
+                "distributor AIS": token.balanceOf(distributor),
+                "distributor tUSD": tusd.balanceOf(distributor),
+            },
+        )
+
+    section("Holders lock AIS")
     start = mine_at(week_start(now()) + WEEK + 3600)  # one hour into a fresh week
-    for label, index, tokens, weeks in HOLDERS:
-        holder = accounts[index]
-        token.transfer(holder, tokens * UNIT, {"from": community, "silent": True})
-        token.approve(escrow, tokens * UNIT, {"from": holder, "silent": True})
-        escrow.createLock(tokens * UNIT, start + weeks * WEEK, {"from": holder, "silent": True})
-    print_scores(escrow, distributor, token, "right after locking")
+    community = accounts[COMMUNITY]
+    for holder in HOLDERS:
+        amount = holder.tokens * UNIT
+        token.transfer(holder.account, amount, {"from": community, **quiet})
+        token.approve(escrow, amount, {"from": holder.account, **quiet})
+        escrow.createLock(amount, start + holder.weeks * WEEK, {"from": holder.account, **quiet})
+        print(f"  {holder.name:<5} locks {holder.tokens:>9,} AIS for {holder.weeks:>2} weeks: {holder.plan}")
+    eli, dev, gus = HOLDERS[4], HOLDERS[3], HOLDERS[6]
+    escrow.lockPermanent({"from": eli.account, **quiet})
+    escrow.delegate(dev.account, {"from": eli.account, **quiet})
+    distributor.setAutoCompound(True, {"from": gus.account, **quiet})
+    print(f"  Eli makes the lock permanent (score 2x, constant) and delegates its votes to Dev")
+    print(f"  Gus opts in to auto-compound: a keeper's claimFor reinvests its AIS revenue")
+    for spender_token in (token, tusd):
+        spender_token.approve(distributor, 2**256 - 1, {"from": platform, **quiet})
+    sample()
 
-    print(f"\n== The platform pays {format_tokens(WEEKLY_REVENUE)} AIS of revenue every week for {DEMO_WEEKS} weeks ==")
-    token.approve(distributor, DEMO_WEEKS * WEEKLY_REVENUE, {"from": platform, "silent": True})
-    for week in range(DEMO_WEEKS):
-        distributor.depositRevenue(token, WEEKLY_REVENUE, {"from": platform, "silent": True})
-        mine_at(week_start(now()) + WEEK + 3600)
-    print_scores(escrow, distributor, token, f"{DEMO_WEEKS} weeks later")
+    section(f"{WEEKS} weeks of platform revenue")
+    for week in range(WEEKS):
+        distributor.depositRevenue(token, AIS_PER_WEEK, {"from": platform, **quiet})
+        paid_in["AIS"] += AIS_PER_WEEK
+        if tusd.address in distributor.rewardTokens():
+            distributor.depositRevenue(tusd, TUSD_PER_WEEK, {"from": platform, **quiet})
+            paid_in["tUSD"] += TUSD_PER_WEEK
+        if week == 1:
+            run_proposal(votes_cast)
+        if week == EARLY_EXIT_WEEK:
+            fay = HOLDERS[5]
+            mine_at(now() + 2 * 86400)
+            amount, end, _ = escrow.locked(fay.account)
+            tx = escrow.withdrawEarly({"from": fay.account, **quiet})
+            penalty = tx.events["WithdrawEarly"]["penalty"]
+            print(f"  week {week:>2}: Fay exits early: {format_tokens(penalty)} AIS penalty "
+                  f"({format_tokens(amount - penalty)} returned); the others share it next week")
+        if week % 4 == 3:
+            for holder in (HOLDERS[0], dev):
+                record_claim(holder, distributor.claim(distributor.rewardTokens(), {"from": holder.account, **quiet}))
+            cleo = HOLDERS[2]
+            if escrow.locked(cleo.account)[1] > now():
+                record_claim(cleo, distributor.claimAndLock({"from": cleo.account, **quiet}))
+        if week % 2 == 1:
+            record_claim(gus, distributor.claimFor(gus.account, distributor.rewardTokens(), {"from": keeper, **quiet}))
+        mine_at(week_start(now()) + WEEK + 3600)  # the vote spans 8 days: that week has no deposit
+        sample()
+        print(f"  week {week + 1:>2}/{WEEKS} done ({date(now())[:10]}): total Staking Score "
+              f"{compact(escrow.totalSupply())}, distributor holds {compact(token.balanceOf(distributor))} AIS"
+              f" and {compact(tusd.balanceOf(distributor))} tUSD")
 
-    paid_out, reinvested = accounts[HOLDERS[3][1]], accounts[HOLDERS[2][1]]
-    claim = distributor.claim([token], {"from": paid_out, "silent": True})
-    print(f"\n12-month holder claims: {format_tokens(claimed(claim)[token.address])} AIS paid to its wallet")
-    relock = distributor.claimAndLock({"from": reinvested, "silent": True})
-    print(f"6-month holder reinvests: {format_tokens(claimed(relock)[token.address])} AIS added to its lock")
-    print_scores(escrow, distributor, token, "after the claims")
+    section("Everyone claims what is left")
+    for holder in HOLDERS:
+        tokens = distributor.rewardTokens()
+        while any(distributor.claimable(holder.account, t) for t in tokens):
+            record_claim(holder, distributor.claim(tokens, {"from": holder.account, **quiet}))
+    sample()
+
+    section("Summary")
+    rows = []
+    for holder in HOLDERS:
+        amount, end, permanent = escrow.locked(holder.account)
+        score = escrow.balanceOf(holder.account)
+        lock = "permanent" if permanent else ("none" if amount == 0 else ("expired" if end <= now() else f"to {date(end)[:10]}"))
+        rows.append([
+            holder.name, lock, compact(amount), compact(score), f"{score / amount:.3f}x" if amount else "-",
+            compact(received[holder.name]["AIS"]), compact(received[holder.name]["tUSD"]), votes_cast[holder.name],
+        ])
+    print_table(["holder", "lock", "locked", "score now", "mult", "AIS received", "tUSD received", "vote cast"], rows)
+    print(f"\n  revenue paid in: {compact(paid_in['AIS'])} AIS (+ early-exit penalty), {compact(paid_in['tUSD'])} tUSD")
+    print(f"  treasury (timelock): {compact(token.balanceOf(timelock))} AIS after the 250k grant")
+    print(f"  left in the distributor: {format_tokens(token.balanceOf(distributor))} AIS, "
+          f"{format_tokens(tusd.balanceOf(distributor))} tUSD (the current week's deposits and rounding dust)")
+
+    section("Report")
+    for path in write_charts(timeline, REPORTS):
+        print(f"  wrote {path}")
     settle()
 
 
-def print_scores(escrow, distributor, token, moment: str) -> None:
-    t = now()
-    print(f"\n  Staking Scores {moment} ({datetime.fromtimestamp(t, timezone.utc):%Y-%m-%d %H:%M} UTC)")
-    print(f"  {'holder':<10} {'locked':>12} {'unlocks':>11} {'score':>14} {'mult':>6} {'claimable':>12}")
-    for label, index, _, _ in HOLDERS:
-        holder = accounts[index]
-        amount, end, _ = escrow.locked(holder)
-        score = escrow.balanceOf(holder)
-        multiplier = score / amount if amount else 0
-        claimable = distributor.claimable(holder, token)
-        unlocks = datetime.fromtimestamp(end, timezone.utc).strftime("%Y-%m-%d")
-        print(
-            f"  {label:<10} {_round(amount):>12} {unlocks:>11} {_round(score):>14}"
-            f" {multiplier:>5.3f}x {_round(claimable):>12}"
-        )
-    print(f"  total Staking Score {_round(escrow.totalSupply())}")
+def add_stand_in_stablecoin(manifest, platform):
+    """tUSD: a plain OpenZeppelin ERC-20 (the ServiceToken contract, 10M minted to the platform),
+    recorded in the local manifest so proposals can name it `@LocalTestUSD`."""
+    from harness.config import load_config
+
+    config_path = deploy.LOCAL_CONFIG
+    deployment = Deployment(
+        config=load_config(config_path), config_path=config_path, deployer=accounts[0],
+        manifest_file=manifest_path(network.show_active(), web3.eth.chain_id),
+    )
+    tusd = deployment.contract(
+        "LocalTestUSD", ServiceToken, "Local Test USD (demo asset, no value)", "tUSD",
+        [platform.address], [10_000_000 * UNIT],
+    )
+    print(f"\nstand-in stablecoin tUSD (local demo asset, no value) at {tusd.address}")
+    return tusd
 
 
-def _round(base_units: int) -> str:
-    return f"{base_units / UNIT:,.2f}"
+def run_proposal(votes_cast: dict[str, str]) -> None:
+    """The DAO accepts tUSD and pays a grant: the YAML file through the governance scripts."""
+    dev, ben, cleo, ava = HOLDERS[3], HOLDERS[1], HOLDERS[2], HOLDERS[0]
+    print(f"\n  -- governance: {PROPOSAL} --")
+    propose.main(PROPOSAL, f"account={dev.index}")
+    from brownie import ServiceGovernor
+
+    governor = ServiceGovernor.at(deploy_manifest().address_of("ServiceGovernor"))
+    proposal_id = governor.proposalDetailsAt(governor.proposalCount() - 1)[0]
+    mine_at(governor.proposalSnapshot(proposal_id) + 1)
+    for holder, support in ((dev, "for"), (ben, "for"), (cleo, "for"), (ava, "against")):
+        vote.main("latest", support, f"account={holder.index}")
+        weight = governor.getVotes(holder.account, governor.proposalSnapshot(proposal_id))
+        votes_cast[holder.name] = f"{support} ({compact(weight)})"
+    mine_at(governor.proposalDeadline(proposal_id) + 1)
+    queue.main("latest", f"account={KEEPER}")
+    mine_at(governor.proposalEta(proposal_id) + 1)
+    execute.main("latest", f"account={KEEPER}")
+    print("  -- tUSD is a reward token from now on; the grantee received 250,000 AIS --\n")
+
+
+def deploy_manifest():
+    from harness.manifest import load_manifest
+
+    return load_manifest(manifest_path(network.show_active(), web3.eth.chain_id))
+
+
+def section(title: str) -> None:
+    print(f"\n== {title} ==")

@@ -5,12 +5,38 @@ from dataclasses import dataclass
 
 import pytest
 
+from harness import receipts
+
+receipts.install()
+
 SUPPLY = 1_000_000_000 * 10**18
 
 
 @pytest.fixture(autouse=True)
-def isolation(fn_isolation):
-    pass
+def isolation(fn_isolation, accounts):
+    """Each test in its own snapshot. Afterwards every account the test impersonated
+    (`accounts.at(address, force=True)`) stops being impersonated: Anvil keeps impersonated addresses
+    in `eth_accounts`, brownie rebuilds `accounts` from that list on every revert, and a stale entry
+    fails later with "No Signer available" (and `strategy("address")` would draw it). A test that needs
+    an impersonated account asks for it again with `accounts.at(..., force=True)`."""
+    yield
+    from brownie import web3
+
+    defaults = {address.lower() for address in _ANVIL_ACCOUNTS}
+    for address in web3.eth.accounts:
+        if address.lower() not in defaults:
+            web3.provider.make_request("anvil_stopImpersonatingAccount", [address])
+    accounts._accounts[:] = [a for a in accounts._accounts if type(a).__name__ != "Account" or a.address.lower() in defaults]
+
+
+# Anvil's default accounts (mnemonic "test test ... junk"), the only unlocked ones it starts with.
+_ANVIL_ACCOUNTS = [
+    "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+    "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
+    "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65", "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
+    "0x976EA74026E726554dB657fA54763abd0C3a0aa9", "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955",
+    "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f", "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720",
+]
 
 
 @pytest.fixture(scope="module")
@@ -110,3 +136,28 @@ def run_script(monkeypatch, capsys):
         return ScriptResult(code, captured.out, captured.err)
 
     return runner
+
+
+@pytest.fixture(scope="session")
+def brownie_cli(tmp_path_factory):
+    """How a `brownie run` subprocess reaches this session's Anvil: a private HOME whose brownie
+    network config has a development network `test-attached` on this session's port (under xdist
+    each worker's Anvil has its own port, which `--network development` would not find). Returns
+    (network name, extra environment)."""
+    import yaml
+    from brownie._config import CONFIG, _get_data_folder
+
+    active = CONFIG.active_network
+    home = tmp_path_factory.mktemp("brownie-home")
+    data = home / ".brownie"
+    data.mkdir()
+    networks = yaml.safe_load((_get_data_folder() / "network-config.yaml").read_text())
+    networks["development"].append({
+        "name": "This test session's Anvil",
+        "id": "test-attached",
+        "cmd": "anvil",
+        "host": active["host"],
+        "cmd_settings": {"port": active["cmd_settings"]["port"]},
+    })
+    (data / "network-config.yaml").write_text(yaml.safe_dump(networks))
+    return "test-attached", {"HOME": str(home)}

@@ -273,3 +273,59 @@ def test_bad_reward_tokens(data, tokens, rule):
     data["distributor"]["reward_tokens"] = tokens
     problem = only_problem(data)
     assert problem.startswith("distributor.reward_tokens") and rule in problem, problem
+
+
+def _leaves(value, path=()):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, (*path, key))
+    elif isinstance(value, list) and value:
+        for index, item in enumerate(value):
+            yield from _leaves(item, (*path, index))
+    else:
+        yield path, value
+
+
+def _set(data, path, value):
+    for key in path[:-1]:
+        data = data[key]
+    data[path[-1]] = value
+
+
+BAD_VALUES = {
+    "a list": [1, 2],
+    "a mapping": {"x": 1},
+    "negative": -1,
+    "overflowing": 2**256,
+    "not an address": "0xnotanaddress",
+    "null": None,
+}
+# fields where a bad value of this kind is still a legitimate value
+LEGITIMATE = {
+    (("token", "name"), "not an address"),  # any text is a name
+    (("allocations", "*", "name"), "not an address"),  # matches the name pattern
+    (("allocations", "*", "kind"), "not an address"),  # reported on the allocation (unknown tag)
+}
+
+
+def _legit(path, kind):
+    generic = tuple("*" if isinstance(part, int) else part for part in path)
+    return (generic, kind) in LEGITIMATE
+
+
+@pytest.mark.parametrize("kind", list(BAD_VALUES))
+def test_every_field_rejects_wrong_values_by_name(data, kind):
+    """Every leaf of config/local.yaml, replaced by a wrong type, a negative or overflowing number,
+    a malformed address or null: the error names that field (or the allocation it belongs to)."""
+    checked = 0
+    for path, _ in list(_leaves(data)):
+        if _legit(path, kind):
+            continue
+        broken = copy.deepcopy(data)
+        _set(broken, path, copy.deepcopy(BAD_VALUES[kind]))
+        dotted = ".".join(map(str, path))
+        owner = ".".join(map(str, path[:2])) if path[0] == "allocations" else dotted
+        found = problems(broken)
+        assert any(p.startswith((f"{dotted}:", f"{dotted}.", f"{owner}:")) for p in found), (dotted, kind, found)
+        checked += 1
+    assert checked >= 20

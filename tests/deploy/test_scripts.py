@@ -17,12 +17,18 @@ from brownie import network, web3
 REPO = Path(__file__).resolve().parents[2]
 
 
-def brownie_run(script, *args, deployments_dir):
-    env = {**os.environ, "DEPLOYMENTS_DIR": str(deployments_dir)}
-    return subprocess.run(
-        [str(Path(sys.executable).with_name("brownie")), "run", script, "main", *map(str, args), "--network", network.show_active()],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
-    )
+@pytest.fixture
+def brownie_run(brownie_cli):
+    cli_network, cli_env = brownie_cli
+
+    def run(script, *args, deployments_dir):
+        env = {**os.environ, **cli_env, "DEPLOYMENTS_DIR": str(deployments_dir)}
+        return subprocess.run(
+            [str(Path(sys.executable).with_name("brownie")), "run", script, "main", *map(str, args), "--network", cli_network],
+            cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+        )
+
+    return run
 
 
 @pytest.fixture
@@ -43,7 +49,7 @@ def bad_config(tmp_path):
     return write
 
 
-def test_allocations_not_summing_to_supply_stop_before_any_transaction(bad_config, chain_marks, tmp_path):
+def test_allocations_not_summing_to_supply_stop_before_any_transaction(bad_config, chain_marks, tmp_path, brownie_run):
     path = bad_config(lambda d: d["allocations"][0].update(amount=1))
     before = chain_marks()
     result = brownie_run("scripts/deploy.py", path, deployments_dir=tmp_path)
@@ -55,7 +61,7 @@ def test_allocations_not_summing_to_supply_stop_before_any_transaction(bad_confi
     assert not list(tmp_path.glob("*.json"))
 
 
-def test_missing_config_file_stops(chain_marks, tmp_path):
+def test_missing_config_file_stops(chain_marks, tmp_path, brownie_run):
     before = chain_marks()
     result = brownie_run("scripts/deploy.py", tmp_path / "nope.yaml", deployments_dir=tmp_path)
     assert result.returncode == 1
@@ -63,12 +69,12 @@ def test_missing_config_file_stops(chain_marks, tmp_path):
     assert chain_marks() == before
 
 
-def test_deploy_then_verify_then_rerun_sends_nothing(chain_marks, tmp_path):
+def test_deploy_then_verify_then_rerun_sends_nothing(chain_marks, tmp_path, brownie_run):
     result = brownie_run("scripts/deploy.py", deployments_dir=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "13 step(s) sent" in result.stdout
     assert "team-founders" in result.stdout and "400,000,000 (40.00%)" in result.stdout
-    manifest = tmp_path / f"{network.show_active()}-31337.json"
+    manifest = tmp_path / "test-attached-31337.json"
     assert json.loads(manifest.read_text())["complete"] is True
 
     verified = brownie_run("scripts/verify_deployment.py", deployments_dir=tmp_path)
@@ -82,9 +88,9 @@ def test_deploy_then_verify_then_rerun_sends_nothing(chain_marks, tmp_path):
     assert chain_marks() == before
 
 
-def test_verify_script_fails_on_a_tampered_manifest(tmp_path, accounts):
+def test_verify_script_fails_on_a_tampered_manifest(tmp_path, accounts, brownie_run):
     assert brownie_run("scripts/deploy.py", deployments_dir=tmp_path).returncode == 0
-    manifest = tmp_path / f"{network.show_active()}-31337.json"
+    manifest = tmp_path / "test-attached-31337.json"
     data = json.loads(manifest.read_text())
     data["contracts"]["vesting:team-founders"]["address"] = accounts[8].address
     manifest.write_text(json.dumps(data))
@@ -93,7 +99,7 @@ def test_verify_script_fails_on_a_tampered_manifest(tmp_path, accounts):
     assert f"MISMATCH vesting:team-founders: no contract code at {accounts[8].address}" in result.stdout
 
 
-def test_verify_script_without_a_manifest(tmp_path):
+def test_verify_script_without_a_manifest(tmp_path, brownie_run):
     result = brownie_run("scripts/verify_deployment.py", tmp_path / "none.json", deployments_dir=tmp_path)
     assert result.returncode == 1
     assert f"error: manifest: no such file {tmp_path / 'none.json'}" in result.stderr

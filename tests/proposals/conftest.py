@@ -36,17 +36,19 @@ def deployments(gov, tmp_path_factory):
     """A DEPLOYMENTS_DIR whose manifest for this network is the `system` one."""
     folder = tmp_path_factory.mktemp("proposal-deployments")
     shutil.copy(gov.manifest_file, folder / f"{network.show_active()}-{web3.eth.chain_id}.json")
+    # the same manifest under the network name `brownie run` subprocesses use (tests/conftest.py brownie_cli)
+    shutil.copy(gov.manifest_file, folder / f"test-attached-{web3.eth.chain_id}.json")
     return folder
 
 
 @pytest.fixture
-def run(deployments, run_script):
+def run(deployments, run_script, brownie_cli):
     """The simulation runs as a real `brownie run` subprocess (it snapshots and reverts the chain
     under it); every other script in this process (see tests/conftest.py `run_script`)."""
 
     def runner(script, *args, env=None):
         if script.endswith("simulate_proposal.py"):
-            return brownie_run(script, *args, deployments_dir=deployments, env=env)
+            return brownie_run(script, *args, deployments_dir=deployments, cli=brownie_cli, env=env)
         return run_script(script, *args, env={"DEPLOYMENTS_DIR": str(deployments), **(env or {})})
 
     return runner

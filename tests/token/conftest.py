@@ -32,7 +32,7 @@ settings.register_profile(
     "token-default",
     parent=_BASE,
     max_examples=12,
-    stateful_step_count=40,
+    stateful_step_count=25,
     suppress_health_check=list(HealthCheck),
 )
 settings.register_profile(
@@ -102,6 +102,19 @@ _NONCES = _selector("nonces(address)")
 _TOTAL_SUPPLY = _selector("totalSupply()")
 
 
+def read_balances(token, addresses) -> dict[str, int]:
+    """balanceOf every address in `addresses`, in one JSON-RPC batch at one block."""
+    addresses = [addr(a) for a in addresses]
+    block = hex(web3.eth.block_number)
+    requests = [
+        ("eth_call", [{"to": token.address, "data": "0x" + (_BALANCE_OF + abi_encode(["address"], [a])).hex()}, block])
+        for a in addresses
+    ]
+    responses = sorted(web3.provider.make_batch_request(requests), key=lambda r: r["id"])
+    assert len(responses) == len(addresses) and all("error" not in r for r in responses), responses
+    return {a: abi_decode(["uint256"], bytes.fromhex(r["result"][2:]))[0] for a, r in zip(addresses, responses)}
+
+
 def read_token_state(token, addresses):
     """Every balance, every ordered-pair allowance, every nonce and totalSupply of `token` for `addresses`,
     read with one JSON-RPC batch of eth_calls at the same block (hundreds of reads cost one round trip).
@@ -137,6 +150,11 @@ def read_token_state(token, addresses):
         else:
             allowances[(key[1], key[2])] = value
     return balances, allowances, nonces, supply
+
+
+@pytest.fixture(scope="session")
+def balances_of():
+    return read_balances
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ Every example starts from the shared `token` (brownie's `given` reverts the chai
 accounts[0] holds nothing, accounts[1..9] hold SUPPLY / 9 each (accounts[1] also the rounding remainder).
 """
 
+import pytest
 from brownie import accounts as brownie_accounts
 from brownie.test import given, strategy
 from hypothesis import assume, settings
@@ -31,8 +32,10 @@ def everyone():
     return [a.address for a in brownie_accounts] + [ZERO_ADDRESS]
 
 
-def balances(token):
-    return {a: token.balanceOf(a) for a in everyone()}
+@pytest.fixture
+def balances(balances_of):
+    """balances(token): every Anvil account's balance and the zero address's (one batched read)."""
+    return lambda token: balances_of(token, everyone())
 
 
 def part(value: int, frac) -> int:
@@ -47,14 +50,14 @@ def approval_events(tx):
     return [dict(e) for e in tx.events["Approval"]] if "Approval" in tx.events else []
 
 
-def assert_supply_is_sum(token):
+def assert_supply_is_sum(token, balances):
     assert sum(balances(token).values()) == token.totalSupply()
 
 
 # --- transfer ---------------------------------------------------------------------------------------------
 @TOKEN
 @given(sender=account, receiver=account, frac=fraction)
-def test_transfer_moves_exactly_the_amount(token, sender, receiver, frac):
+def test_transfer_moves_exactly_the_amount(token, balances, sender, receiver, frac):
     before = balances(token)
     supply = token.totalSupply()
     amount = part(before[sender.address], frac)
@@ -67,12 +70,12 @@ def test_transfer_moves_exactly_the_amount(token, sender, receiver, frac):
     assert token.totalSupply() == supply
     assert transfer_events(tx) == [{"from": sender.address, "to": receiver.address, "value": amount}]
     assert approval_events(tx) == []
-    assert_supply_is_sum(token)
+    assert_supply_is_sum(token, balances)
 
 
 @TOKEN
 @given(holder=account, frac=fraction)
-def test_self_transfer_leaves_balance_unchanged(token, holder, frac):
+def test_self_transfer_leaves_balance_unchanged(token, balances, holder, frac):
     before = balances(token)
     amount = part(before[holder.address], frac)
     tx = token.transfer(holder, amount, {"from": holder})
@@ -88,7 +91,7 @@ def test_self_transfer_of_whole_balance(token, holders):
 
 @TOKEN
 @given(sender=account, receiver=account)
-def test_zero_amount_transfer_succeeds_and_emits(token, sender, receiver):
+def test_zero_amount_transfer_succeeds_and_emits(token, balances, sender, receiver):
     before = balances(token)
     tx = token.transfer(receiver, 0, {"from": sender})  # also from accounts[0], which holds nothing
     assert tx.return_value is True
@@ -105,7 +108,7 @@ def test_zero_amount_transfer_from_empty_account(token, deployer, holders):
 
 @TOKEN
 @given(sender=account, amount=any_amount)
-def test_transfer_to_zero_address_reverts(token, reverts_with, sender, amount):
+def test_transfer_to_zero_address_reverts(token, balances, reverts_with, sender, amount):
     before = balances(token)
     with reverts_with(ERC20InvalidReceiver(ZERO_ADDRESS)):
         token.transfer(ZERO_ADDRESS, amount, {"from": sender})
@@ -114,7 +117,7 @@ def test_transfer_to_zero_address_reverts(token, reverts_with, sender, amount):
 
 @TOKEN
 @given(sender=account, receiver=account, extra=excess)
-def test_transfer_over_balance_reverts(token, reverts_with, sender, receiver, extra):
+def test_transfer_over_balance_reverts(token, balances, reverts_with, sender, receiver, extra):
     before = balances(token)
     balance = before[sender.address]
     needed = balance + extra
@@ -165,7 +168,7 @@ def test_allowances_are_per_pair(token, holders):
 # --- transferFrom -----------------------------------------------------------------------------------------
 @TOKEN
 @given(owner=account, spender=account, receiver=account, allowance=any_amount, frac=fraction)
-def test_transfer_from_spends_allowance_exactly(token, owner, spender, receiver, allowance, frac):
+def test_transfer_from_spends_allowance_exactly(token, balances, owner, spender, receiver, allowance, frac):
     assume(allowance != MAX_UINT256)
     token.approve(spender, allowance, {"from": owner})
     before = balances(token)
@@ -183,7 +186,7 @@ def test_transfer_from_spends_allowance_exactly(token, owner, spender, receiver,
 
 @TOKEN
 @given(owner=account, spender=account, receiver=account, frac=fraction, repeats=st.integers(1, 3))
-def test_infinite_allowance_is_not_decreased(token, owner, spender, receiver, frac, repeats):
+def test_infinite_allowance_is_not_decreased(token, balances, owner, spender, receiver, frac, repeats):
     token.approve(spender, MAX_UINT256, {"from": owner})
     for _ in range(repeats):
         amount = part(token.balanceOf(owner), frac)
@@ -206,7 +209,7 @@ def test_allowance_one_below_infinite_is_spent(token, holders):
 
 @TOKEN
 @given(owner=account, spender=account, receiver=account, allowance=st.integers(0, 2**100), extra=excess)
-def test_transfer_from_over_allowance_reverts(token, reverts_with, owner, spender, receiver, allowance, extra):
+def test_transfer_from_over_allowance_reverts(token, balances, reverts_with, owner, spender, receiver, allowance, extra):
     token.approve(spender, allowance, {"from": owner})
     before = balances(token)
     needed = allowance + extra
@@ -219,7 +222,7 @@ def test_transfer_from_over_allowance_reverts(token, reverts_with, owner, spende
 
 @TOKEN
 @given(owner=account, spender=account, receiver=account, extra=excess, infinite=st.booleans())
-def test_transfer_from_over_balance_reverts(token, reverts_with, owner, spender, receiver, extra, infinite):
+def test_transfer_from_over_balance_reverts(token, balances, reverts_with, owner, spender, receiver, extra, infinite):
     balance = token.balanceOf(owner)
     needed = balance + extra
     allowance = MAX_UINT256 if infinite else needed
@@ -262,7 +265,7 @@ def test_spender_cannot_use_anothers_allowance(token, holders, reverts_with):
 # --- burn / burnFrom --------------------------------------------------------------------------------------
 @TOKEN
 @given(holder=account, frac=fraction)
-def test_burn_reduces_balance_and_supply(token, holder, frac):
+def test_burn_reduces_balance_and_supply(token, balances, holder, frac):
     before = balances(token)
     supply = token.totalSupply()
     amount = part(before[holder.address], frac)
@@ -272,12 +275,12 @@ def test_burn_reduces_balance_and_supply(token, holder, frac):
     assert balances(token) == expected
     assert token.totalSupply() == supply - amount
     assert transfer_events(tx) == [{"from": holder.address, "to": ZERO_ADDRESS, "value": amount}]
-    assert_supply_is_sum(token)
+    assert_supply_is_sum(token, balances)
 
 
 @TOKEN
 @given(holder=account, extra=excess)
-def test_burn_above_balance_reverts(token, reverts_with, holder, extra):
+def test_burn_above_balance_reverts(token, balances, reverts_with, holder, extra):
     before = balances(token)
     supply = token.totalSupply()
     balance = before[holder.address]
@@ -296,7 +299,7 @@ def test_burn_whole_supply(token, holders):
 
 @TOKEN
 @given(owner=account, spender=account, allowance=any_amount, frac=fraction)
-def test_burn_from_spends_allowance(token, owner, spender, allowance, frac):
+def test_burn_from_spends_allowance(token, balances, owner, spender, allowance, frac):
     token.approve(spender, allowance, {"from": owner})
     before = balances(token)
     supply = token.totalSupply()
