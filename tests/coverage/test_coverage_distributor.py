@@ -37,12 +37,14 @@ def dist(RevenueDistributor, ve, token, deployer, holders):
     return d
 
 
-def test_late_listed_token_claimed_52_weeks_after_the_first_token(dist, ve, token, ServiceToken, deployer, holders):
+@pytest.mark.parametrize("usd_first", [False, True], ids=["token-then-usd", "usd-then-token"])
+def test_late_listed_token_claimed_52_weeks_apart(usd_first, dist, ve, token, ServiceToken, deployer, holders):
     """`alice` locks (permanently) in week L; staking-token revenue goes to week L+2. 54 weeks later
     a second token `usd` is listed and gets revenue. alice's first claim of usd starts at usd's first
-    week (her lock point is earlier: `_startCursor` raises it to `st.startWeek`), and in
-    claim([token, usd]) the usd weeks lie 52+ weeks after the first balance read of the call, outside
-    the balance cache (`_balanceAt` reads the escrow directly)."""
+    week (her lock point is earlier: `_startCursor` raises it to `st.startWeek`). The per-call balance
+    cache starts at the first week whose balance the call reads: in claim([token, usd]) the usd weeks
+    lie 52+ weeks after it, in claim([usd, token]) the token weeks lie before it; either way
+    `_balanceAt` reads the escrow directly, and the amounts are the same."""
     alice = holders[0]
     lock_week = week_start(now())
     lock_amount = 1_000 * E18
@@ -73,8 +75,10 @@ def test_late_listed_token_claimed_52_weeks_after_the_first_token(dist, ve, toke
     assert dist.claimable(alice, token) == staking_revenue
 
     before = token.balanceOf(alice), usd.balanceOf(alice)
-    tx = dist.claim([token, usd], {"from": alice})
-    assert tx.return_value == (staking_revenue, usd_revenue)
+    order = [usd, token] if usd_first else [token, usd]
+    tx = dist.claim(order, {"from": alice})
+    expected = {token.address: staking_revenue, usd.address: usd_revenue}
+    assert tx.return_value == tuple(expected[t.address] for t in order)
     assert token.balanceOf(alice) - before[0] == staking_revenue
     assert usd.balanceOf(alice) - before[1] == usd_revenue
     # usd was walked from its first week (not from alice's lock week) to the finalised end
