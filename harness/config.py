@@ -19,7 +19,6 @@ from typing import Annotated, Any, Literal, Union
 import yaml
 from eth_utils import is_address, to_checksum_address
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,

@@ -23,7 +23,7 @@ from brownie import (
     web3,
 )
 from brownie.network.account import Account
-from brownie.network.contract import ContractContainer, ProjectContract
+from brownie.network.contract import Contract, ContractContainer, ProjectContract
 
 from harness.chain import settle
 from harness.config import DeployConfig, VestingAllocation
@@ -64,6 +64,13 @@ def _unpersisted(contract: ProjectContract) -> ProjectContract:
     settle()  # brownie records the deployment from a background thread: let it finish first
     contract._delete_deployment()
     return contract
+
+
+def read_only(container: ContractContainer, address: str) -> Contract:
+    """`container`'s ABI at `address`, for reading and sending, without brownie recording it
+    anywhere and whatever brownie already knows about the address (a tampered manifest may point
+    at a contract of another type)."""
+    return Contract.from_abi(container._name, address, container.abi, persist=False)
 
 
 def has_code(address: str) -> bool:
@@ -178,7 +185,7 @@ class Deployment:
         timelock = self.deploy_timelock()
         token = self.deploy_token(treasury=timelock.address)
         escrow, distributor = self.deploy_staking(token)
-        governor = self.deploy_governor(escrow, timelock)
+        self.deploy_governor(escrow, timelock)
         self.hand_over([escrow, distributor], timelock.address)
         self.renounce_timelock_admin(timelock)
         self.manifest.complete = True

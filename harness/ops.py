@@ -15,7 +15,7 @@ from brownie import Contract, RevenueDistributor, ServiceGovernor, ServiceToken,
 from harness.chain import now
 from harness.cli import ScriptError
 from harness.config import format_tokens, parse_address, parse_duration, parse_token_amount
-from harness.deploy import has_code
+from harness.deploy import has_code, read_only
 from harness.manifest import Manifest, load_manifest, manifest_path
 
 MAX_UINT256 = 2**256 - 1
@@ -50,10 +50,10 @@ class Protocol:
                 raise ScriptError(f"manifest {path}: {key} is not deployed on this chain")
         return cls(
             manifest=manifest,
-            token=_at(ServiceToken, manifest.address_of("ServiceToken")),
-            escrow=_at(VotingEscrow, manifest.address_of("VotingEscrow")),
-            distributor=_at(RevenueDistributor, manifest.address_of("RevenueDistributor")),
-            governor=_at(ServiceGovernor, manifest.address_of("ServiceGovernor")),
+            token=read_only(ServiceToken, manifest.address_of("ServiceToken")),
+            escrow=read_only(VotingEscrow, manifest.address_of("VotingEscrow")),
+            distributor=read_only(RevenueDistributor, manifest.address_of("RevenueDistributor")),
+            governor=read_only(ServiceGovernor, manifest.address_of("ServiceGovernor")),
         )
 
     def erc20(self, address: str) -> Any:
@@ -69,10 +69,6 @@ class Protocol:
                 return candidate
         listed = ", ".join(f"{t.symbol()} ({t.address})" for t in active)
         raise ScriptError(f"{name}: {text!r} is not an active reward token; the reward tokens are {listed}")
-
-
-def _at(container: Any, address: str) -> Any:
-    return Contract.from_abi(container._name, address, container.abi, persist=False)
 
 
 # ---- argument parsing: ValueError from the config parsers becomes a ScriptError naming the argument

@@ -7,7 +7,7 @@ from pathlib import Path
 from brownie import ServiceToken
 
 from harness.config import DeployConfig, format_tokens
-from harness.deploy import allocation_rows, vesting_wallets
+from harness.deploy import allocation_rows, read_only, vesting_wallets
 from harness.manifest import Manifest
 
 
@@ -18,7 +18,7 @@ def print_deployment(config: DeployConfig, manifest: Manifest, manifest_file: Pa
     print("\nContracts")
     for key, record in manifest.contracts.items():
         print(f"  {key:<28} {record.address}  (block {record.block})")
-    token = ServiceToken.at(manifest.address_of("ServiceToken"))
+    token = read_only(ServiceToken, manifest.address_of("ServiceToken"))
     print(f"\nAllocations of {format_tokens(config.token.supply)} {config.token.symbol}")
     for name, recipient, amount in allocation_rows(config, manifest.address_of("TimelockController"), vesting_wallets(manifest)):
         share = amount * 10_000 // config.token.supply

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from brownie import (
-    Contract,
     RevenueDistributor,
     ServiceGovernor,
     ServiceToken,
@@ -21,10 +20,9 @@ from brownie import (
     chain,
     web3,
 )
-from brownie.network.contract import ContractContainer
 
 from harness.config import DeployConfig, VestingAllocation, format_tokens
-from harness.deploy import DEFAULT_ADMIN_ROLE, ZERO_ADDRESS, allocation_rows, has_code, jsonable, vesting_wallets
+from harness.deploy import DEFAULT_ADMIN_ROLE, ZERO_ADDRESS, allocation_rows, has_code, jsonable, read_only, vesting_wallets
 from harness.manifest import Manifest
 
 
@@ -50,12 +48,6 @@ def _read(report: Report, what: str, call: Callable[[], Any]) -> Any:
     except Exception as error:  # noqa: BLE001 - any failure of a view is a finding
         report.fail(f"{what}: call failed ({type(error).__name__}: {error})")
         return None
-
-
-def _view(container: ContractContainer, address: str) -> Contract:
-    """`container`'s ABI at `address`, read-only, whatever brownie already knows about the address:
-    a tampered manifest may point at a contract of another type."""
-    return Contract.from_abi(container._name, address, container.abi, persist=False)
 
 
 def verify_deployment(manifest: Manifest, config: DeployConfig) -> Report:
@@ -91,14 +83,14 @@ def _verify_vesting(report: Report, manifest: Manifest, config: DeployConfig) ->
             continue
         expected_args = jsonable([allocation.beneficiary, allocation.start, allocation.duration, allocation.cliff])
         report.expect(f"{key} constructor args (manifest)", manifest.contracts[key].constructor_args, expected_args)
-        wallet = _view(TeamVesting, wallets[allocation.name])
+        wallet = read_only(TeamVesting, wallets[allocation.name])
         report.expect(f"{key}.owner (beneficiary)", _read(report, f"{key}.owner", wallet.owner), allocation.beneficiary)
         report.expect(f"{key}.start", _read(report, f"{key}.start", wallet.start), allocation.start)
         report.expect(f"{key}.duration", _read(report, f"{key}.duration", wallet.duration), allocation.duration)
         report.expect(f"{key}.cliff", _read(report, f"{key}.cliff", wallet.cliff), allocation.start + allocation.cliff)
         if token_address is None:
             continue
-        token = _view(ServiceToken, token_address)
+        token = read_only(ServiceToken, token_address)
         held = _read(report, f"{key} balance", lambda: token.balanceOf(wallet))
         released = _read(report, f"{key}.released", lambda: wallet.released(token_address))
         if held is not None and released is not None:
@@ -114,7 +106,7 @@ def _verify_token(report: Report, manifest: Manifest, config: DeployConfig) -> N
     if record is None:
         report.fail("ServiceToken: missing from the manifest")
         return
-    token = _view(ServiceToken, record.address)
+    token = read_only(ServiceToken, record.address)
     report.expect("ServiceToken.name", _read(report, "ServiceToken.name", token.name), config.token.name)
     report.expect("ServiceToken.symbol", _read(report, "ServiceToken.symbol", token.symbol), config.token.symbol)
     report.expect("ServiceToken.decimals", _read(report, "ServiceToken.decimals", token.decimals), 18)
@@ -158,8 +150,8 @@ def _verify_staking(report: Report, manifest: Manifest, config: DeployConfig) ->
     token = manifest.address_of("ServiceToken")
     escrow_address = manifest.address_of("VotingEscrow")
     distributor_address = manifest.address_of("RevenueDistributor")
-    escrow = _view(VotingEscrow, escrow_address)
-    distributor = _view(RevenueDistributor, distributor_address)
+    escrow = read_only(VotingEscrow, escrow_address)
+    distributor = read_only(RevenueDistributor, distributor_address)
     owner = manifest.address_of("TimelockController")
 
     report.expect(
@@ -225,8 +217,8 @@ def _verify_governance(report: Report, manifest: Manifest, config: DeployConfig)
     timelock_address = manifest.address_of("TimelockController")
     governor_address = manifest.address_of("ServiceGovernor")
     governance = config.governance
-    governor = _view(ServiceGovernor, governor_address)
-    timelock = _view(TimelockController, timelock_address)
+    governor = read_only(ServiceGovernor, governor_address)
+    timelock = read_only(TimelockController, timelock_address)
 
     expected_args = jsonable([
         manifest.address_of("VotingEscrow"), timelock_address, governance.voting_delay,

@@ -15,8 +15,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-
 from brownie import ServiceToken, accounts, network, web3
 
 from harness.chain import WEEK, mine_at, now, settle, week_start
@@ -114,8 +112,8 @@ def main() -> None:
     escrow.lockPermanent({"from": eli.account, **quiet})
     escrow.delegate(dev.account, {"from": eli.account, **quiet})
     distributor.setAutoCompound(True, {"from": gus.account, **quiet})
-    print(f"  Eli makes the lock permanent (score 2x, constant) and delegates its votes to Dev")
-    print(f"  Gus opts in to auto-compound: a keeper's claimFor reinvests its AIS revenue")
+    print("  Eli makes the lock permanent (score 2x, constant) and delegates its votes to Dev")
+    print("  Gus opts in to auto-compound: a keeper's claimFor reinvests its AIS revenue")
     for spender_token in (token, tusd):
         spender_token.approve(distributor, 2**256 - 1, {"from": platform, **quiet})
     sample()
