@@ -213,7 +213,11 @@ def test_token_state_machine(state_machine, token, deployer, holders, accounts, 
         allocation,
         reverts_with,
         token_state,
-        settings={"max_examples": 3 * TOKEN.max_examples // 2, "stateful_step_count": TOKEN.stateful_step_count},
+        settings={
+            "max_examples": 3 * TOKEN.max_examples // 2,
+            "stateful_step_count": TOKEN.stateful_step_count,
+            "derandomize": TOKEN.derandomize,
+        },
     )
     outcomes = TokenMachine.outcomes
     print("state machine outcomes:", dict(outcomes))
