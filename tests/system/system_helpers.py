@@ -34,6 +34,9 @@ SETTINGS = {
     "deadline": None,
     "database": None,
     "report_multiple_bugs": False,
+    # the default run uses the same examples every time (its "exercised enough kinds of step" check
+    # cannot fail by luck); the deep run explores at random
+    "derandomize": not DEEP,
 }
 if os.environ.get("SYSTEM_VERBOSITY"):  # e.g. 3: print every step of every example
     SETTINGS["verbosity"] = int(os.environ["SYSTEM_VERBOSITY"])
