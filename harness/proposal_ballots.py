@@ -24,15 +24,8 @@ from eth_utils import is_hex, to_checksum_address
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationError
 
 from harness.cli import ScriptError
+from harness.signing import BALLOT_TYPES, domain
 
-BALLOT_TYPES = {
-    "Ballot": [
-        {"name": "proposalId", "type": "uint256"},
-        {"name": "support", "type": "uint8"},
-        {"name": "voter", "type": "address"},
-        {"name": "nonce", "type": "uint256"},
-    ]
-}
 GOVERNOR_NAME = "ServiceGovernor"
 GOVERNOR_VERSION = "1"
 ANVIL_MNEMONIC = "test test test test test test test test test test test junk"
@@ -94,9 +87,9 @@ def load_ballots(path: str | Path) -> BallotFile:
 
 
 def typed_ballot(chain_id: int, governor: str, proposal_id: int, support: int, voter: str, nonce: int):
-    domain = {"name": GOVERNOR_NAME, "version": GOVERNOR_VERSION, "chainId": chain_id, "verifyingContract": governor}
+    domain_data = domain(GOVERNOR_NAME, GOVERNOR_VERSION, chain_id, governor)
     message = {"proposalId": proposal_id, "support": support, "voter": voter, "nonce": nonce}
-    return encode_typed_data(domain_data=domain, message_types=BALLOT_TYPES, message_data=message)
+    return encode_typed_data(domain_data=domain_data, message_types=BALLOT_TYPES, message_data=message)
 
 
 def sign_ballot(private_key: str | bytes, chain_id: int, governor: str, proposal_id: int, support: int, nonce: int) -> Ballot:
