@@ -32,7 +32,7 @@ from governance_helpers import (
     score,
     sender,
 )
-from harness.signing import domain, sign_typed
+from harness.signing import sign_ballot
 
 
 def noop(gov):
@@ -316,23 +316,11 @@ def test_decaying_lock_cannot_delegate(gov, voters):
 
 # ------------------------------------------------------------------------------- signatures
 
-BALLOT_TYPES = {
-    "Ballot": [
-        {"name": "proposalId", "type": "uint256"},
-        {"name": "support", "type": "uint8"},
-        {"name": "voter", "type": "address"},
-        {"name": "nonce", "type": "uint256"},
-    ]
-}
-
-
 def ballot_signature(gov, key_index, proposal_id, support, voter, nonce):
-    dom = domain("ServiceGovernor", "1", web3.eth.chain_id, gov.governor.address)
-    v, r, s = sign_typed(
-        private_key(key_index), dom, BALLOT_TYPES,
-        {"proposalId": proposal_id, "support": support, "voter": voter, "nonce": nonce},
+    return sign_ballot(
+        private_key(key_index), "ServiceGovernor", gov.governor.address, web3.eth.chain_id,
+        proposal_id, support, voter, nonce,
     )
-    return r + s + bytes([v])
 
 
 def test_cast_vote_by_sig(gov, whale, voters, accounts):
