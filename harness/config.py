@@ -221,8 +221,21 @@ class GovernanceConfig(_Strict):
         default=None, description="Staking Score needed to propose; default 0.1% of token.supply"
     )
     quorum_percent: Annotated[int, Field(strict=True, ge=1, le=100)] = 4
+    minimum_quorum: TokenAmount | None = Field(
+        default=None,
+        description="Floor of the quorum in Staking Score (SPEC 7); default 1% of token.supply",
+    )
     late_quorum_extension: Annotated[Duration, Field(lt=2**48)] = 2 * 86400
     timelock_delay: Duration = 2 * 86400
+
+
+    @field_validator("minimum_quorum", mode="before")
+    @classmethod
+    def _explicit_minimum_quorum(cls, value: Any) -> Any:
+        # `None` stands for "the default" only when the field is left out: a written `null` is a mistake
+        if value is None:
+            raise ValueError("must be a number of whole tokens (leave the field out for the default, 1% of token.supply)")
+        return value
 
 
 class DeployConfig(_Strict):
@@ -261,11 +274,33 @@ class DeployConfig(_Strict):
             )
         return self
 
+    @model_validator(mode="after")
+    def _minimum_quorum_useful_and_reachable(self) -> "DeployConfig":
+        minimum = self.minimum_quorum
+        if minimum > 2 * self.token.supply:
+            raise ValueError(
+                f"governance.minimum_quorum: above the largest possible Staking Score (2 x token.supply = "
+                f"{_fmt(2 * self.token.supply)} tokens): no proposal could ever pass"
+            )
+        if minimum <= self.proposal_threshold:
+            raise ValueError(
+                f"governance.minimum_quorum: {_fmt(minimum)} tokens must be above the proposal threshold "
+                f"({_fmt(self.proposal_threshold)} tokens): else a proposer at the threshold passes "
+                "proposals on its own votes while little is locked"
+            )
+        return self
+
     @property
     def proposal_threshold(self) -> int:
         """In base units of Staking Score: the configured one or 0.1% of the supply."""
         threshold = self.governance.proposal_threshold
         return threshold if threshold is not None else self.token.supply // 1000
+
+    @property
+    def minimum_quorum(self) -> int:
+        """In base units of Staking Score: the configured one or 1% of the supply (SPEC 7)."""
+        minimum = self.governance.minimum_quorum
+        return minimum if minimum is not None else self.token.supply // 100
 
     def digest(self) -> str:
         """sha256 of the validated config in canonical JSON: what a manifest was deployed from."""

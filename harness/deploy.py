@@ -217,6 +217,7 @@ class Deployment:
             self.config.proposal_threshold,
             governance.quorum_percent,
             governance.late_quorum_extension,
+            self.config.minimum_quorum,
         )
         for role_name in ("PROPOSER_ROLE", "CANCELLER_ROLE"):
             role = getattr(timelock, role_name)()

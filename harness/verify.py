@@ -223,7 +223,7 @@ def _verify_governance(report: Report, manifest: Manifest, config: DeployConfig)
     expected_args = jsonable([
         manifest.address_of("VotingEscrow"), timelock_address, governance.voting_delay,
         governance.voting_period, config.proposal_threshold, governance.quorum_percent,
-        governance.late_quorum_extension,
+        governance.late_quorum_extension, config.minimum_quorum,
     ])
     report.expect("ServiceGovernor constructor args (manifest)", manifest.contracts["ServiceGovernor"].constructor_args, expected_args)
     for what, call, expected in [
@@ -233,6 +233,7 @@ def _verify_governance(report: Report, manifest: Manifest, config: DeployConfig)
         ("votingPeriod", governor.votingPeriod, governance.voting_period),
         ("proposalThreshold", governor.proposalThreshold, config.proposal_threshold),
         ("quorumNumerator", governor.quorumNumerator, governance.quorum_percent),
+        ("minimumQuorum", governor.minimumQuorum, config.minimum_quorum),
         ("lateQuorumVoteExtension", governor.lateQuorumVoteExtension, governance.late_quorum_extension),
         ("CLOCK_MODE", governor.CLOCK_MODE, "mode=timestamp"),
     ]:

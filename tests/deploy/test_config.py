@@ -40,6 +40,7 @@ def test_local_config_is_valid():
     assert (governance.late_quorum_extension, governance.timelock_delay) == (2 * 86400, 2 * 86400)
     assert governance.quorum_percent == 4
     assert config.proposal_threshold == 1_000_000 * UNIT
+    assert config.minimum_quorum == governance.minimum_quorum == 2_000_000 * UNIT
 
 
 def test_allocations_must_sum_to_supply(data):
@@ -226,6 +227,7 @@ def test_public_example_is_valid():
     config = load_config(LOCAL.parent / "example-public.yaml")
     assert config.distributor.reward_tokens == ["0x036CbD53842c5426634e7929541eC2318f3dCF7e"]
     assert sum(a.amount for a in config.allocations) == config.token.supply
+    assert config.minimum_quorum == config.token.supply // 100  # the default, written out
 
 
 @pytest.mark.parametrize(
@@ -240,6 +242,9 @@ def test_public_example_is_valid():
         ("quorum_percent", "4", "Input should be a valid integer"),
         ("timelock_delay", "soon", "must be seconds or a number with a unit"),
         ("proposal_threshold", 0, "must be greater than 0"),
+        ("minimum_quorum", 0, "must be greater than 0"),
+        ("minimum_quorum", "ten", "must be a number of whole tokens"),
+        ("minimum_quorum", None, "must be a number of whole tokens (leave the field out for the default"),
         ("unknown", 1, "Extra inputs are not permitted"),
     ],
 )
@@ -254,6 +259,45 @@ def test_unreachable_proposal_threshold(data):
     assert only_problem(data).startswith(
         "governance.proposal_threshold: above the largest possible Staking Score (2 x token.supply"
     )
+
+
+def test_minimum_quorum_defaults_to_one_percent_of_supply(data):
+    del data["governance"]["minimum_quorum"]
+    config = parse_config(data)
+    assert config.governance.minimum_quorum is None
+    assert config.minimum_quorum == 10_000_000 * UNIT
+
+
+def test_unreachable_minimum_quorum(data):
+    data["governance"]["minimum_quorum"] = "2000000000.000000000000000001"
+    assert only_problem(data) == (
+        "governance.minimum_quorum: above the largest possible Staking Score (2 x token.supply = "
+        "2,000,000,000 tokens): no proposal could ever pass"
+    )
+
+
+def test_minimum_quorum_may_be_the_largest_possible_score(data):
+    data["governance"]["minimum_quorum"] = 2_000_000_000
+    assert parse_config(data).minimum_quorum == 2 * parse_config(data).token.supply
+
+
+@pytest.mark.parametrize("minimum, threshold", [(1_000_000, None), (500_000, None), (2_000_000, 2_000_000)])
+def test_minimum_quorum_must_be_above_the_proposal_threshold(data, minimum, threshold):
+    """Finding 5: a minimum at or below the threshold lets a proposer at the threshold pass alone."""
+    data["governance"]["minimum_quorum"] = minimum
+    if threshold is not None:
+        data["governance"]["proposal_threshold"] = threshold
+    threshold_tokens = f"{threshold or 1_000_000:,}"
+    assert only_problem(data) == (
+        f"governance.minimum_quorum: {minimum:,} tokens must be above the proposal threshold "
+        f"({threshold_tokens} tokens): else a proposer at the threshold passes proposals on its own votes "
+        "while little is locked"
+    )
+
+
+def test_minimum_quorum_one_wei_above_the_threshold(data):
+    data["governance"]["minimum_quorum"] = "1000000.000000000000000001"
+    assert parse_config(data).minimum_quorum == 1_000_000 * UNIT + 1
 
 
 def test_explicit_proposal_threshold(data):

@@ -205,6 +205,7 @@ def test_governance_is_wired_and_the_deployer_holds_nothing(deploy, config, acco
     assert governor.votingDelay() == 86400 and governor.votingPeriod() == 5 * 86400
     assert governor.proposalThreshold() == config.token.supply // 1000 == 1_000_000 * UNIT
     assert governor.quorumNumerator() == 4 and governor.lateQuorumVoteExtension() == 2 * 86400
+    assert governor.minimumQuorum() == config.minimum_quorum == 2_000_000 * UNIT
     assert governor.CLOCK_MODE() == "mode=timestamp"
     assert timelock.getMinDelay() == 2 * 86400
     roles = {name: getattr(timelock, name)() for name in ("PROPOSER_ROLE", "CANCELLER_ROLE", "EXECUTOR_ROLE", "DEFAULT_ADMIN_ROLE")}

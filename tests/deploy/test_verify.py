@@ -104,3 +104,25 @@ def test_wrong_owner_wiring_and_roles_are_caught(deploy, config, manifest_file, 
         f"TimelockController: the deployer {accounts[0].address} still holds role "
         f"0x{bytes(timelock.PROPOSER_ROLE()).hex()}",
     ]
+
+
+def test_a_governor_with_another_minimum_quorum_is_caught(deploy, config, manifest_file, accounts):
+    """The manifest's governor swapped for one deployed with the same arguments but another minimum
+    quorum: verify reads the minimum from the chain (and sees the timelock's roles go elsewhere)."""
+    from brownie import ServiceGovernor
+
+    manifest = deploy().manifest
+    governance = config.governance
+    impostor = ServiceGovernor.deploy(
+        manifest.address_of("VotingEscrow"), manifest.address_of("TimelockController"), governance.voting_delay,
+        governance.voting_period, config.proposal_threshold, governance.quorum_percent,
+        governance.late_quorum_extension, config.minimum_quorum // 2, {"from": accounts[7]},
+    )
+    rewrite(manifest_file, lambda d: d["contracts"]["ServiceGovernor"].update(address=impostor.address))
+    mismatches = run_verify(manifest_file, config).mismatches
+    assert mismatches[0] == (
+        f"ServiceGovernor.minimumQuorum: chain has {config.minimum_quorum // 2!r}, expected {config.minimum_quorum!r}"
+    )
+    assert [m.split(":")[0] for m in mismatches[1:]] == [
+        "TimelockController PROPOSER_ROLE holders", "TimelockController CANCELLER_ROLE holders"
+    ]

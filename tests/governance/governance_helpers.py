@@ -26,6 +26,7 @@ VOTING_DELAY = 1 * DAY
 VOTING_PERIOD = 5 * DAY
 THRESHOLD = 1_000_000 * TOKEN  # 0.1% of the 1e9 supply
 QUORUM_NUMERATOR = 4
+MINIMUM_QUORUM = 2_000_000 * TOKEN  # SPEC 7 floor of the quorum: twice the threshold
 LATE_QUORUM_EXTENSION = 2 * DAY
 TIMELOCK_DELAY = 2 * DAY
 
@@ -114,6 +115,17 @@ def call_revert_data(sender: str, to: str, data: bytes | str) -> bytes | None:
     if isinstance(data_field, dict):
         data_field = data_field.get("data")
     return bytes(HexBytes(data_field or "0x"))
+
+
+def impersonate(address):
+    """A brownie account that sends as `address` (Anvil impersonation)."""
+    web3.provider.make_request("anvil_setBalance", [address, hex(10**20)])
+    return accounts.at(address, force=True)
+
+
+def raw_send(account, to, data):
+    """Send raw calldata from `account`; may revert (mined, see reverts_exact)."""
+    return account.transfer(to, 0, data=HexBytes(data).to_0x_hex(), gas_limit=GAS, allow_revert=True)
 
 
 def sender(account) -> dict:

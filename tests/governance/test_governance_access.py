@@ -22,8 +22,10 @@ from governance_helpers import (
     call_revert_data,
     error_data,
     hchain,
+    impersonate,
     panic_data,
     permanent_lock,
+    raw_send,
     reverts_exact,
     sender,
 )
@@ -38,17 +40,6 @@ def noop(gov):
 
 def bitmap(*states):
     return sum(1 << s for s in states).to_bytes(32, "big")
-
-
-def impersonate(address):
-    """A brownie account that sends as `address` (Anvil impersonation)."""
-    web3.provider.make_request("anvil_setBalance", [address, hex(10**20)])
-    return accounts.at(address, force=True)
-
-
-def raw_send(account, to, data):
-    """Send raw calldata from `account`; may revert (mined, see reverts_exact)."""
-    return account.transfer(to, 0, data=HexBytes(data).to_0x_hex(), gas_limit=3_000_000, allow_revert=True)
 
 
 # ------------------------------------------------------------------------------- cancel
@@ -180,6 +171,7 @@ GOVERNOR_ONLY_GOVERNANCE = {
     "setVotingPeriod(uint32)",
     "setProposalThreshold(uint256)",
     "updateQuorumNumerator(uint256)",
+    "setMinimumQuorum(uint256)",
     "setLateQuorumVoteExtension(uint48)",
     "updateTimelock(address)",
     "relay(address,uint256,bytes)",

@@ -1,6 +1,7 @@
 """Who may propose and how votes count (SPEC 2.2 voting, 2.4): proposal threshold at `clock() - 1`,
-quorum as 4% of the past total Staking Score (for + abstain), late-quorum extension, votes from the
-snapshot (no flash-locking, decayed scores), permanent-lock delegation, votes by EIP-712 signature."""
+quorum as 4% of the past total Staking Score (for + abstain) where that is above the minimum quorum
+(the minimum's side: test_governance_minimum_quorum.py), late-quorum extension, votes from the snapshot
+(no flash-locking, decayed scores), permanent-lock delegation, votes by EIP-712 signature."""
 
 import pytest
 from brownie import web3
@@ -17,6 +18,7 @@ from governance_helpers import (
     FOR,
     LATE_QUORUM_EXTENSION,
     MAX_LOCK,
+    MINIMUM_QUORUM,
     PENDING,
     SUCCEEDED,
     THRESHOLD,
@@ -33,6 +35,7 @@ from governance_helpers import (
     sender,
 )
 from harness.signing import sign_ballot
+from models.system_model import quorum_rule
 
 
 def noop(gov):
@@ -101,10 +104,12 @@ def test_threshold_permanent_lock_and_no_lock(gov, voters):
 # ------------------------------------------------------------------------------- quorum
 
 
-def _quorum_setup(gov, voters, a, c, b):
-    """Permanent locks: voters[0] `a`, voters[1] `c`, voters[2] `b` (the proposer, does not vote).
-    The only Staking Score is 2(a + b + c). Returns the proposal, Active."""
+def _quorum_setup(gov, voters, community, a, c, b):
+    """Permanent locks: voters[0] `a`, voters[1] `c`, voters[2] `b` (the proposer, does not vote; its
+    tokens come from the community allocation). The only Staking Score is 2(a + b + c), large enough
+    that 4% of it is above the minimum quorum. Returns the proposal, Active."""
     escrow = gov.escrow
+    gov.token.transfer(voters[2], b, {"from": community})
     permanent_lock(escrow, voters[0], a)
     if c:
         permanent_lock(escrow, voters[1], c)
@@ -114,18 +119,19 @@ def _quorum_setup(gov, voters, a, c, b):
     snap = gov.governor.proposalSnapshot(p.id)
     supply = escrow.totalSupplyAt(snap)
     assert supply == 2 * (a + b + c)
-    assert gov.governor.quorum(snap) == supply * 4 // 100
+    assert supply * 4 // 100 > MINIMUM_QUORUM  # the fraction is the rule here
+    assert gov.governor.quorum(snap) == quorum_rule(supply, 4, MINIMUM_QUORUM) == supply * 4 // 100
     return p, snap
 
 
-A = 1_000_000 * TOKEN
+A = 2_000_000 * TOKEN
 
 
 @pytest.mark.parametrize("extra,expected", [(0, SUCCEEDED), (13, DEFEATED)], ids=["at-quorum", "one-wei-under"])
-def test_quorum_edge(gov, voters, extra, expected):
+def test_quorum_edge(gov, voters, community, extra, expected):
     """For-votes 2A; the proposer's lock is sized so that quorum is exactly 2A (succeeds) or 2A + 1
-    (4% of 50M tokens + 26 wei rounds down to 2M tokens + 1 wei: defeated by one wei)."""
-    p, snap = _quorum_setup(gov, voters, A, 0, 24 * A + extra)
+    (4% of 100M tokens + 26 wei rounds down to 4M tokens + 1 wei: defeated by one wei)."""
+    p, snap = _quorum_setup(gov, voters, community, A, 0, 24 * A + extra)
     g = gov.governor
     assert g.quorum(snap) == 2 * A + (1 if extra else 0)
     gov.vote(p, voters[0], FOR)
@@ -134,20 +140,20 @@ def test_quorum_edge(gov, voters, extra, expected):
     assert g.state(p.id) == expected
 
 
-QA, QC = 600_000 * TOKEN, 400_000 * TOKEN
+QA, QC = 1_200_000 * TOKEN, 800_000 * TOKEN
 
 
 @pytest.mark.parametrize(
     "support_a,support_c,expected",
     [
-        (FOR, ABSTAIN, SUCCEEDED),  # 1.2M for + 0.8M abstain = quorum 2M
-        (FOR, AGAINST, DEFEATED),  # for wins 1.2M : 0.8M, but against does not count to quorum
+        (FOR, ABSTAIN, SUCCEEDED),  # 2.4M for + 1.6M abstain = quorum 4M
+        (FOR, AGAINST, DEFEATED),  # for wins 2.4M : 1.6M, but against does not count to quorum
         (FOR, FOR, SUCCEEDED),
         (ABSTAIN, ABSTAIN, DEFEATED),  # quorum reached, but for (0) must exceed against (0)
     ],
 )
-def test_abstain_counts_against_does_not(gov, voters, support_a, support_c, expected):
-    p, snap = _quorum_setup(gov, voters, QA, QC, 24 * (QA + QC))
+def test_abstain_counts_against_does_not(gov, voters, community, support_a, support_c, expected):
+    p, snap = _quorum_setup(gov, voters, community, QA, QC, 24 * (QA + QC))
     g = gov.governor
     assert g.quorum(snap) == 2 * (QA + QC)
     gov.vote(p, voters[0], support_a)

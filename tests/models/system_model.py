@@ -1,7 +1,8 @@
 """Plain-Python reference model of the whole protocol (SPEC 2.x): token balances of both reward tokens,
 the VotingEscrow (tests/models/escrow_model.py), the RevenueDistributor (tests/models/distributor_model.py,
 fed with the escrow model's scores, never the chain's), and the ServiceGovernor + TimelockController
-(OpenZeppelin 5.4 semantics: proposal states, quorum at the snapshot, late-quorum extension, timelock eta).
+(OpenZeppelin 5.4 semantics: proposal states, quorum at the snapshot with SPEC 7's minimum quorum,
+late-quorum extension, timelock eta).
 No brownie import.
 
 Every state-changing method takes the block timestamp `now` and either returns its result or raises
@@ -26,6 +27,27 @@ AGAINST, FOR, ABSTAIN = 0, 1, 2
 READY_BITMAP = (1 << 2).to_bytes(32, "big")  # TimelockController.OperationState.Ready
 ZERO32 = b"\x00" * 32
 MAX_REWARD_TOKENS = 8
+
+
+def quorum_rule(past_total_supply: int, quorum_numerator: int, minimum_quorum: int) -> int:
+    """SPEC 7: quorum = max(quorumNumerator * getPastTotalSupply / 100, minimumQuorum), every input as it
+    stood at the proposal's snapshot."""
+    return max(past_total_supply * quorum_numerator // 100, minimum_quorum)
+
+
+def max_voting_power(token_supply: int) -> int:
+    """The largest Staking Score that can exist: every token in a permanent lock (2x)."""
+    return 2 * token_supply
+
+
+def value_at(history: list, t: int) -> int:
+    """The value of a checkpoint list [(timestamp, value), ...] (ascending) in force at `t`; 0 before the
+    first checkpoint."""
+    value = 0
+    for key, v in history:
+        if key <= t:
+            value = v
+    return value
 
 
 def A(value) -> str:
@@ -82,7 +104,7 @@ class ProposalModel:
 class SystemModel:
     def __init__(self, *, token, token2, escrow, distributor, governor, timelock, start_week: int,
                  bps: int, balances: dict, supplies: dict, governor_settings: dict, quorum_numerator: int,
-                 timelock_delay: int):
+                 minimum_quorum: int, timelock_delay: int):
         self.token, self.token2 = A(token), A(token2)
         self.escrow_addr, self.dist_addr = A(escrow), A(distributor)
         self.governor_addr, self.timelock_addr = A(governor), A(timelock)
@@ -100,6 +122,7 @@ class SystemModel:
         self.claimed: dict = {}  # (account, token) -> total claimed (paid or reinvested)
         self.settings = dict(governor_settings)  # votingDelay, votingPeriod, proposalThreshold, lateQuorumVoteExtension
         self.quorum_history = [(0, quorum_numerator)]
+        self.minimum_quorum_history = [(0, minimum_quorum)]
         self.timelock_delay = timelock_delay
         self.proposals: dict = {}
         self.executed_changes: list = []  # (time, proposal id, action) of every executed parameter change
@@ -301,14 +324,13 @@ class SystemModel:
 
     # ---------------------------------------------------------------- governor
     def quorum_numerator_at(self, t: int) -> int:
-        value = 0
-        for key, v in self.quorum_history:
-            if key <= t:
-                value = v
-        return value
+        return value_at(self.quorum_history, t)
+
+    def minimum_quorum_at(self, t: int) -> int:
+        return value_at(self.minimum_quorum_history, t)
 
     def quorum(self, t: int) -> int:
-        return self.supply_at(t) * self.quorum_numerator_at(t) // 100
+        return quorum_rule(self.supply_at(t), self.quorum_numerator_at(t), self.minimum_quorum_at(t))
 
     def votes_at(self, account, t: int) -> int:
         return self.escrow.past_votes(A(account), t)
@@ -443,6 +465,9 @@ class SystemModel:
                 raise Revert(err("GovernorInvalidVotingPeriod", ("uint256", 0)))
             if name == "quorumNumerator" and value > 100:
                 raise Revert(err("GovernorInvalidQuorumFraction", ("uint256", value), ("uint256", 100)))
+            if name == "minimumQuorum" and value > max_voting_power(self.supply[self.token]):
+                raise Revert(err("GovernorMinimumQuorumUnreachable", ("uint256", value),
+                                 ("uint256", max_voting_power(self.supply[self.token]))))
         elif kind == "delay":
             pass
         else:  # pragma: no cover
@@ -465,11 +490,13 @@ class SystemModel:
             self._move(tok, self.timelock_addr, to, amount)
         elif kind == "set":
             _, name, value = action
-            if name == "quorumNumerator":
-                if self.quorum_history[-1][0] == now:
-                    self.quorum_history[-1] = (now, value)
+            if name in ("quorumNumerator", "minimumQuorum"):
+                # checkpointed by timestamp like the contract: a second change in one block overwrites
+                history = self.quorum_history if name == "quorumNumerator" else self.minimum_quorum_history
+                if history[-1][0] == now:
+                    history[-1] = (now, value)
                 else:
-                    self.quorum_history.append((now, value))
+                    history.append((now, value))
             else:
                 self.settings[name] = value
         elif kind == "delay":

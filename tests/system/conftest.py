@@ -57,7 +57,8 @@ class World:
                 "votingDelay": g.votingDelay(), "votingPeriod": g.votingPeriod(),
                 "proposalThreshold": g.proposalThreshold(), "lateQuorumVoteExtension": g.lateQuorumVoteExtension(),
             },
-            quorum_numerator=g.quorumNumerator(), timelock_delay=s.timelock.getMinDelay(),
+            quorum_numerator=g.quorumNumerator(), minimum_quorum=g.minimumQuorum(),
+            timelock_delay=s.timelock.getMinDelay(),
         )
         assert self.model.supply[A(s.token)] == sum(self.model.balances[A(s.token)].values())
         assert self.model.supply[A(self.token2)] == sum(self.model.balances[A(self.token2)].values())

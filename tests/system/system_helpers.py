@@ -167,6 +167,7 @@ SETTING_FUNCTIONS = {
     "proposalThreshold": "setProposalThreshold",
     "lateQuorumVoteExtension": "setLateQuorumVoteExtension",
     "quorumNumerator": "updateQuorumNumerator",
+    "minimumQuorum": "setMinimumQuorum",
 }
 
 
@@ -206,6 +207,9 @@ SETTING_VALUES = {
     "proposalThreshold": [0, 1000 * E18, 1_000_000 * E18, 10_000_000 * E18],
     "lateQuorumVoteExtension": [0, 3600, 2 * DAY, 3 * DAY],
     "quorumNumerator": [0, 4, 30, 101],  # 101: GovernorInvalidQuorumFraction at execution
+    # 0: the fraction alone; 30M: above the fraction of everything the world locks (its proposals then
+    # fail for quorum); 2 x supply + 1: GovernorMinimumQuorumUnreachable at execution
+    "minimumQuorum": [0, 2_000_000 * E18, 30_000_000 * E18, 2 * 10**9 * E18 + 1],
 }
 SETTING_NAMES = list(SETTING_VALUES)
 DELAY_VALUES = [0, 3600, 2 * DAY, 4 * DAY]
@@ -461,6 +465,7 @@ class Ops:
             (s.escrow.transferOwnership, (who,), ("OwnableUnauthorizedAccount", who)),
             (s.governor.setVotingDelay, (1,), ("GovernorOnlyExecutor", who)),
             (s.governor.updateQuorumNumerator, (1,), ("GovernorOnlyExecutor", who)),
+            (s.governor.setMinimumQuorum, (1,), ("GovernorOnlyExecutor", who)),
             (s.timelock.updateDelay, (0,), ("TimelockUnauthorizedCaller", who)),
         ]
         fn, args, (name, acct) = cases[which % len(cases)]

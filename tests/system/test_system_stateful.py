@@ -225,7 +225,7 @@ class SystemMachine:
         i_auto = [b.add(s.distributor.autoCompound, h) for h in self.h]
         g, tl = s.governor, s.timelock
         i_params = [b.add(f) for f in (g.votingDelay, g.votingPeriod, g.proposalThreshold, g.lateQuorumVoteExtension,
-                                       g.quorumNumerator, tl.getMinDelay, s.escrow.owner, s.distributor.owner,
+                                       g.quorumNumerator, g.minimumQuorum, tl.getMinDelay, s.escrow.owner, s.distributor.owner,
                                        g.timelock, s.escrow.revenueDistributor, g.token)]
         i_roles = [b.add(tl.hasRole, ROLE["PROPOSER_ROLE"], g), b.add(tl.hasRole, ROLE["CANCELLER_ROLE"], g),
                    b.add(tl.hasRole, ROLE["EXECUTOR_ROLE"], ZERO_ADDRESS),
@@ -296,7 +296,8 @@ class SystemMachine:
         # --- parameters change only through executed proposals ---
         params = tuple(v[i] for i in i_params)
         expected = (m.settings["votingDelay"], m.settings["votingPeriod"], m.settings["proposalThreshold"],
-                    m.settings["lateQuorumVoteExtension"], m.quorum_numerator_at(now), m.timelock_delay,
+                    m.settings["lateQuorumVoteExtension"], m.quorum_numerator_at(now), m.minimum_quorum_at(now),
+                    m.timelock_delay,
                     m.timelock_addr, m.timelock_addr, m.timelock_addr, m.dist_addr, m.escrow_addr)
         assert params == expected, (params, expected)
         assert [v[i] for i in i_roles] == [True, True, True, False, True, False]
