@@ -250,7 +250,10 @@ def status_lines(deployment: GovernedDeployment, proposal_id: int) -> list[str]:
         reached = "reached" if counted >= quorum else f"not reached: {tokens(quorum - counted)} more for/abstain needed"
         lines.append(f"  quorum     {tokens(quorum)} at the snapshot ({reached})")
     else:
-        lines.append(f"  quorum     fixed at the snapshot ({governor.quorumNumerator()}% of the total Staking Score then)")
+        lines.append(
+            f"  quorum     fixed at the snapshot: the larger of {governor.quorumNumerator()}% of the total Staking Score "
+            f"then and the minimum quorum then ({tokens(int(governor.minimumQuorum()))} now)"
+        )
     eta = int(governor.proposalEta(proposal_id))
     if eta:
         ready = "executable now" if eta <= clock else f"executable in {duration(eta - clock)}"

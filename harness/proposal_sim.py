@@ -203,10 +203,11 @@ def run(sim: Simulation, deployment: GovernedDeployment, proposal: Proposal, vot
     sim.log(f"Simulation of {sim.source}: {proposal.title}")
     sim.log(f"  on {sim.where}")
 
-    # voters: fresh keys with locks big enough to pass the threshold and outvote everyone else
+    # voters: fresh keys with locks big enough to pass the threshold, outvote everyone else and reach
+    # the minimum quorum on their own (a lock's score is at least its amount until it expires)
     threshold = int(governor.proposalThreshold())
     existing = int(escrow.totalSupply())
-    amount = max(threshold, existing, 10**18)
+    amount = max(threshold, existing, int(governor.minimumQuorum()), 10**18)
     voters = [accounts.add(secrets.token_hex(32)) for _ in range(voter_count)]
     unlock = now() + MAX_LOCK - 7 * 86400
     for voter in voters:

@@ -34,8 +34,8 @@ def print_protocol(protocol: Protocol) -> None:
     print(f"  total Staking Score         {format_tokens(escrow.totalSupply()):>28}")
     timelock = protocol.manifest.address_of("TimelockController")
     print(f"  treasury (timelock)         {format_tokens(token.balanceOf(timelock)):>28}")
-    print(f"  governor: threshold {format_tokens(governor.proposalThreshold())}, quorum {governor.quorumNumerator()}%,"
-          f" proposals {governor.proposalCount()}")
+    print(f"  governor: threshold {format_tokens(governor.proposalThreshold())}, quorum max({governor.quorumNumerator()}%,"
+          f" {format_tokens(governor.minimumQuorum())}), proposals {governor.proposalCount()}")
     this_week = week_start(t)
     print(f"\n  revenue per week (the current week, {date(this_week)}, is still open)")
     for address in distributor.rewardTokens():

@@ -199,4 +199,4 @@ def test_protocol_status(run, system):
     assert "AIS supply                               1,000,000,000" in out
     assert "locked in the escrow                               1,000" in out
     assert "treasury (timelock)                          400,000,000" in out
-    assert f"total Staking Score" in out and "governor: threshold 1,000,000, quorum 4%, proposals 0" in out
+    assert f"total Staking Score" in out and "governor: threshold 1,000,000, quorum max(4%, 2,000,000), proposals 0" in out

@@ -59,6 +59,15 @@ def test_example_change_quorum_calldata_and_id_match_the_governor(system, catalo
     assert proposal.proposal_id == expected
 
 
+def test_example_change_minimum_quorum_is_whole_tokens_and_matches_the_governor(system, catalog):
+    proposal = build_proposal(load_proposal(REPO / "proposals" / "change-minimum-quorum.yaml"), catalog)
+    governor = system.governor
+    assert proposal.targets == [governor.address] and proposal.values == [0]
+    assert proposal.calldatas == [bytes.fromhex(governor.setMinimumQuorum.encode_input(15_000_000 * UNIT)[2:])]
+    expected = governor.hashProposal(proposal.targets, proposal.values, proposal.calldatas, web3.keccak(text=proposal.description))
+    assert proposal.proposal_id == expected
+
+
 def test_named_args_manifest_references_units_and_full_signatures(system, catalog, accounts):
     data = {
         "title": "Many forms",

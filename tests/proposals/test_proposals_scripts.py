@@ -48,6 +48,12 @@ def test_full_lifecycle_through_the_scripts(gov, run, write_proposal, chain_mark
     # voting not open yet
     assert_rejected(run("scripts/vote.py", pid, "for", "account=2"), f"error: proposal_id: proposal {pid} is Pending, voting needs it Active")
     assert chain_marks() == before
+    pending = run("scripts/proposal_status.py", pid)
+    assert pending.returncode == 0, pending.stderr
+    assert (
+        "  quorum     fixed at the snapshot: the larger of 4% of the total Staking Score then and the minimum "
+        "quorum then (2,000,000 now)"
+    ) in pending.stdout
 
     mine_at(governor.proposalSnapshot(pid) + 1)
     voted = run("scripts/vote.py", "latest", "for", "reason=grants grow the platform", "account=2")

@@ -35,6 +35,17 @@ def test_simulation_of_a_governor_setting(gov, run):
     assert gov.governor.quorumNumerator() == 4
 
 
+def test_simulation_of_the_minimum_quorum(gov, run):
+    result = run("scripts/simulate_proposal.py", REPO / "proposals" / "change-minimum-quorum.yaml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (
+        "minimumQuorum(): 2000000000000000000000000 (2,000,000 tokens) -> 15000000000000000000000000 (15,000,000 tokens)"
+        in result.stdout
+    )
+    assert "RESULT: the proposal would pass and execute" in result.stdout
+    assert gov.governor.minimumQuorum() == 2_000_000 * 10**18
+
+
 def test_simulation_reports_the_failing_action(gov, run, write_proposal, chain_marks):
     path = write_proposal(
         """\
@@ -73,6 +84,28 @@ def test_simulation_of_a_live_manifest_uses_a_fresh_deployment(gov, run, deploym
     assert "on a FRESH local deployment from " in result.stdout
     assert "cannot be forked offline here" in result.stdout
     assert "quorumNumerator(): 4 -> 3" in result.stdout
+
+
+def test_simulation_voters_reach_the_default_minimum_quorum_on_a_fresh_deployment(gov, run, deployments, tmp_path):
+    """A fresh deployment has no Staking Score: one simulation voter must reach the 1% default minimum
+    quorum (10M) by itself, not only the threshold, or every simulation would report Defeated."""
+    import yaml
+
+    config = yaml.safe_load((REPO / "config" / "local.yaml").read_text())
+    del config["governance"]["minimum_quorum"]  # the default: 1% of the 1B supply
+    config_path = tmp_path / "public-like.yaml"
+    config_path.write_text(yaml.safe_dump(config))
+    live = json.loads(next(Path(deployments).glob("*.json")).read_text())
+    live.update(network="base-sepolia", chain_id=84532, config_path=str(config_path))
+    manifest = tmp_path / "base-sepolia-84532.json"
+    manifest.write_text(json.dumps(live))
+    result = run("scripts/simulate_proposal.py", REPO / "proposals" / "change-minimum-quorum.yaml",
+                 f"manifest={manifest}", "voters=1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "each locking 10,000,000 AIS" in result.stdout
+    assert ", quorum 10,000,000 (opened " in result.stdout
+    assert "minimumQuorum(): 10000000000000000000000000 (10,000,000 tokens) -> 15000000000000000000000000" in result.stdout
+    assert "RESULT: the proposal would pass and execute" in result.stdout
 
 
 def test_simulation_bad_input(gov, run, write_proposal, chain_marks, tmp_path):
