@@ -20,7 +20,7 @@ from typing import Annotated
 
 from eth_account import Account
 from eth_account.messages import encode_typed_data
-from eth_utils import is_hex, to_checksum_address
+from eth_utils import is_hex, keccak, to_checksum_address
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationError
 
 from harness.cli import ScriptError
@@ -98,6 +98,13 @@ def sign_ballot(private_key: str | bytes, chain_id: int, governor: str, proposal
     return Ballot(
         proposal_id=proposal_id, support=support, voter=voter, nonce=nonce, signature="0x" + signed.signature.hex().removeprefix("0x")
     )
+
+
+def ballot_digest(ballot: Ballot, chain_id: int, governor: str) -> bytes:
+    """The EIP-712 digest the governor checks `ballot`'s signature against (what a contract wallet's
+    ERC-1271 `isValidSignature(digest, signature)` is asked about)."""
+    message = typed_ballot(chain_id, governor, ballot.proposal_id, ballot.support, ballot.voter, ballot.nonce)
+    return keccak(b"\x19" + message.version + message.header + message.body)
 
 
 def signer_of(ballot: Ballot, chain_id: int, governor: str) -> str | None:

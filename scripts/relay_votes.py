@@ -2,7 +2,9 @@
 
     brownie run scripts/relay_votes.py main BALLOTS.json [account=N] [manifest=PATH] --network NETWORK
 
-Before sending a ballot the relay checks its signature (recovered offline), the proposal's state,
+Before sending a ballot the relay checks its signature (recovered offline; for a voter that is a
+contract wallet such as a Safe, asked of the wallet with ERC-1271 `isValidSignature`, as the governor
+does), the proposal's state,
 the voter's nonce (a used nonce is a replay), that the voter has not voted, and a dry run of the
 call. A ballot failing any check is reported and skipped; the rest go through. Exit status: 0 when
 every ballot was relayed, 2 when at least one was skipped (the others were still sent), 1 for a
@@ -14,10 +16,11 @@ from __future__ import annotations
 import sys
 
 from brownie import web3
+from eth_abi import encode
 
 from harness.chain import settle
 from harness.cli import ScriptError, script_errors
-from harness.proposal_ballots import Ballot, load_ballots, signer_of
+from harness.proposal_ballots import Ballot, ballot_digest, load_ballots, signer_of
 from harness.proposal_chain import (
     STATES,
     SUPPORT_NAMES,
@@ -32,14 +35,32 @@ USAGE = "relay_votes.py main BALLOTS.json [account=N] [manifest=PATH]"
 SKIPPED_STATUS = 2
 
 
+ERC1271_MAGIC = bytes.fromhex("1626ba7e")  # IERC1271.isValidSignature.selector
+
+
+def wallet_accepts(wallet: str, digest: bytes, signature: str) -> bool:
+    """Whether the contract `wallet` answers ERC-1271's magic value for `signature` over `digest`,
+    asked as OpenZeppelin's SignatureChecker (inside castVoteBySig) asks it."""
+    data = ERC1271_MAGIC + encode(["bytes32", "bytes"], [digest, bytes.fromhex(signature[2:])])
+    response = web3.provider.make_request("eth_call", [{"to": wallet, "data": "0x" + data.hex()}, "latest"])
+    result = bytes.fromhex(str(response.get("result") or "0x")[2:])
+    return "error" not in response and len(result) == 32 and result[:4] == ERC1271_MAGIC
+
+
 def problem_with(deployment: GovernedDeployment, ballot: Ballot, relayer: str) -> str | None:
     """Why `ballot` cannot be relayed now, or None."""
     governor = deployment.governor
-    signer = signer_of(ballot, web3.eth.chain_id, governor.address)
-    if signer is None:
-        return "bad signature: it recovers to no address"
-    if signer != ballot.voter:
-        return f"bad signature: it does not recover to the voter (recovers to {signer})"
+    if web3.eth.get_code(ballot.voter):
+        # a smart-contract wallet (a Safe): the governor asks the wallet itself (ERC-1271), so do we
+        digest = ballot_digest(ballot, web3.eth.chain_id, governor.address)
+        if not wallet_accepts(ballot.voter, digest, ballot.signature):
+            return "bad signature: the voter is a contract and its isValidSignature (ERC-1271) refuses it"
+    else:
+        signer = signer_of(ballot, web3.eth.chain_id, governor.address)
+        if signer is None:
+            return "bad signature: it recovers to no address"
+        if signer != ballot.voter:
+            return f"bad signature: it does not recover to the voter (recovers to {signer})"
     if governor.proposalSnapshot(ballot.proposal_id) == 0:
         return f"no proposal {ballot.proposal_id}"
     state = STATES[int(governor.state(ballot.proposal_id))]

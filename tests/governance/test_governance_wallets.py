@@ -4,8 +4,9 @@ checks `castVoteBySig` with SignatureChecker; the escrow's `delegateBySig` and t
 recover a plain-key ECDSA signer, so a wallet delegates and approves with its own transactions."""
 
 import pytest
-from brownie import accounts, compile_source, web3
+from brownie import accounts, web3
 
+from contract_wallet import wallet_container
 from governance_helpers import (
     AGAINST,
     FOR,
@@ -19,44 +20,8 @@ from governance_helpers import (
 )
 from harness.signing import domain, sign_ballot, sign_permit, sign_typed
 
-# A test-only stand-in for a Safe with one owner: it sends the calls its owner asks for, and accepts a
-# signature for a digest (ERC-1271) when the owner's key made it. A real Safe wraps the digest in a
-# SafeMessage before the owners sign; the Governor only sees isValidSignature's answer either way.
-# Compiled here, never part of contracts/.
-WALLET_SOURCE = """
-// SPDX-License-Identifier: MIT
-pragma solidity 0.8.28;
-contract OwnerWallet {
-    bytes4 internal constant MAGIC = 0x1626ba7e; // IERC1271.isValidSignature.selector
-    address public immutable owner;
-    error NotOwner(address caller);
-    constructor(address owner_) { owner = owner_; }
-    function execute(address target, bytes calldata data) external returns (bytes memory) {
-        if (msg.sender != owner) revert NotOwner(msg.sender);
-        (bool ok, bytes memory result) = target.call(data);
-        if (!ok) assembly { revert(add(result, 32), mload(result)) }
-        return result;
-    }
-    function isValidSignature(bytes32 digest, bytes calldata signature) external view returns (bytes4) {
-        if (signature.length != 65) return 0xffffffff;
-        bytes32 r = bytes32(signature[0:32]);
-        bytes32 s = bytes32(signature[32:64]);
-        uint8 v = uint8(signature[64]);
-        return ecrecover(digest, v, r, s) == owner ? MAGIC : bytes4(0xffffffff);
-    }
-}
-"""
-
 OWNER_INDEX = 6  # Anvil account 6 (voters[1]) holds the wallet's key; it has no lock of its own
 LOCKED = 4_000_000 * TOKEN
-
-_compiled = {}
-
-
-def _wallet_project():
-    if "p" not in _compiled:
-        _compiled["p"] = compile_source(WALLET_SOURCE, solc_version="0.8.28", evm_version="cancun")
-    return _compiled["p"]
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +35,7 @@ def wallet(system, owner, community):
     """The owner's wallet with a permanent lock of 4M (8M votes), made by the wallet's own transactions
     (approve, createLock, lockPermanent), as a Safe would."""
     token, escrow = system.token, system.escrow
-    w = _wallet_project().OwnerWallet.deploy(owner, {"from": owner})
+    w = wallet_container().deploy(owner, {"from": owner})
     token.transfer(w, LOCKED, {"from": community})
     w.execute(token, token.approve.encode_input(escrow, LOCKED), {"from": owner})
     w.execute(escrow, escrow.createLock.encode_input(LOCKED, hchain.now() + 300 * 86400), {"from": owner})

@@ -6,8 +6,10 @@ import json
 
 from brownie import web3
 
-from harness.chain import mine_at
-from harness.proposal_ballots import BallotFile, anvil_key, load_ballots, sign_ballot
+from contract_wallet import wallet_container
+from eth_account import Account
+from harness.chain import mine_at, now
+from harness.proposal_ballots import Ballot, BallotFile, anvil_key, load_ballots, sign_ballot, typed_ballot
 from proposal_helpers import assert_rejected
 
 
@@ -68,6 +70,40 @@ def test_sign_and_relay_skips_bad_and_replayed_ballots(gov, run, tmp_path, accou
     again = run("scripts/relay_votes.py", ballots, "account=4")
     assert again.returncode == 2 and "0 relayed, 4 skipped" in again.stdout
     assert chain_marks() == before
+
+
+def test_relay_asks_a_contract_wallet_voter_with_erc1271(gov, run, tmp_path, accounts):
+    """A ballot whose voter is a smart-contract wallet (a Safe) cannot recover to the voter: the relay
+    asks the wallet (ERC-1271), as the governor does. Its owner's signature is relayed and counts with
+    the wallet's Staking Score; another key's is skipped with the wallet's refusal and never sent."""
+    token, escrow, governor = gov.token, gov.escrow, gov.governor
+    owner, stranger = accounts[7], accounts[8]
+    wallet = wallet_container().deploy(owner, {"from": owner})
+    amount = 2_000_000 * 10**18
+    token.transfer(wallet, amount, {"from": accounts[2]})
+    wallet.execute(token, token.approve.encode_input(escrow, amount), {"from": owner})
+    wallet.execute(escrow, escrow.createLock.encode_input(amount, now() + 300 * 86400), {"from": owner})
+    pid = open_proposal(gov, accounts)
+
+    def ballot(key_index, support):
+        message = typed_ballot(web3.eth.chain_id, governor.address, pid, support, wallet.address, 0)
+        signature = Account.sign_message(message, anvil_key(key_index)).signature
+        return Ballot(proposal_id=pid, support=support, voter=wallet.address, nonce=0,
+                      signature="0x" + bytes(signature).hex())
+
+    book = BallotFile(chain_id=web3.eth.chain_id, governor=governor.address)
+    book.ballots.extend([ballot(8, 0), ballot(7, 1)])
+    path = tmp_path / "wallet-ballots.json"
+    book.save(path)
+    result = run("scripts/relay_votes.py", path, "account=4")
+    output = result.stdout
+    assert result.returncode == 2, output + result.stderr
+    assert (f"SKIPPED [0] {wallet.address} against on {pid}: bad signature: the voter is a contract and its "
+            "isValidSignature (ERC-1271) refuses it") in output
+    assert f"RELAYED [1] {wallet.address} for on {pid}: weight " in output
+    votes = escrow.getPastVotes(wallet, governor.proposalSnapshot(pid))
+    assert votes > amount and governor.proposalVotes(pid) == (0, votes, 0)
+    assert governor.hasVoted(pid, wallet) and not governor.hasVoted(pid, owner) and stranger.nonce == 0
 
 
 def test_sign_ballot_bad_input(gov, run, tmp_path, accounts, chain_marks):
