@@ -129,11 +129,12 @@ contract ServiceGovernor is
         if (newMinimumQuorum > maxVotingPower) {
             revert GovernorMinimumQuorumUnreachable(newMinimumQuorum, maxVotingPower);
         }
-        uint256 oldMinimumQuorum = minimumQuorum();
         uint48 now_ = clock();
-        uint208 value = SafeCast.toUint208(newMinimumQuorum);
-        _minimumQuorumHistory.push(now_, value);
-        _latestMinimumQuorum = Checkpoints.Checkpoint208({_key: now_, _value: value});
+        // push returns the value it replaces as latest (0 for the constructor's first checkpoint) and
+        // the one it stored
+        (uint208 oldMinimumQuorum, uint208 stored) =
+            _minimumQuorumHistory.push(now_, SafeCast.toUint208(newMinimumQuorum));
+        _latestMinimumQuorum = Checkpoints.Checkpoint208({_key: now_, _value: stored});
         emit MinimumQuorumUpdated(oldMinimumQuorum, newMinimumQuorum);
     }
 
