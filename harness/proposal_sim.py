@@ -25,6 +25,7 @@ from brownie import accounts, web3
 from eth_abi import decode, encode
 from eth_utils import function_signature_to_4byte_selector, keccak
 
+from harness import fees
 from harness.accounts import is_development
 from harness.chain import mine_at, now
 from harness.cli import ScriptError
@@ -85,7 +86,9 @@ def send_as(sender: str, to: str, data: bytes, value: int = 0) -> dict[str, Any]
         balance = web3.eth.get_balance(sender)
         if balance < 10**18:
             rpc("anvil_setBalance", [sender, hex(balance + 10**18)])
-        tx_hash = web3.eth.send_transaction({"from": sender, "to": to, "data": data, "value": value, "gas": 10_000_000})
+        tx_hash = web3.eth.send_transaction(
+            {"from": sender, "to": to, "data": data, "value": value, "gas": 10_000_000, **fees.transaction_fields()}
+        )
         return dict(web3.eth.wait_for_transaction_receipt(tx_hash))
     finally:
         rpc("anvil_stopImpersonatingAccount", [sender])

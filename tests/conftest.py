@@ -5,11 +5,19 @@ from dataclasses import dataclass
 
 import pytest
 
-from harness import receipts
+from harness import fees, receipts
 
 receipts.install()
 
 SUPPLY = 1_000_000_000 * 10**18
+
+
+@pytest.fixture(scope="session", autouse=True)
+def transaction_fees():
+    """Every test transaction is priced as the scripts price theirs (harness/fees.py): EIP-1559, the
+    tip from the node, max fee 2 x the latest base fee + tip, on a chain that charges a base fee
+    (brownie-config.yaml starts Anvil at 1 gwei, as a plain `anvil`)."""
+    return fees.apply()
 
 
 @pytest.fixture(autouse=True)
@@ -122,6 +130,7 @@ def run_script(monkeypatch, capsys):
 
     def runner(script, *args, env=None):
         name = script.removeprefix("scripts/").removesuffix(".py")
+        saved_fees = fees.saved_settings()  # a script installs its environment's fee policy
         with monkeypatch.context() as patch:
             for key, value in (env or {}).items():
                 patch.setenv(key, str(value))
@@ -132,6 +141,8 @@ def run_script(monkeypatch, capsys):
                 code = 0
             except SystemExit as stop:
                 code = stop.code if isinstance(stop.code, int) else 1
+            finally:
+                fees.restore_settings(saved_fees)
             captured = capsys.readouterr()
         return ScriptResult(code, captured.out, captured.err)
 
