@@ -123,10 +123,11 @@ class ScriptResult:
 
 @pytest.fixture
 def run_script(monkeypatch, capsys):
-    """Run `scripts/<name>.py`'s main(*args) in this process with `env` set, as `brownie run` does
-    (same function, arguments as strings, exit status from SystemExit), capturing its output. A
-    `brownie run` subprocess costs seconds per call; tests/deploy/test_scripts.py and tests/live run
-    the real command line."""
+    """Run `scripts/<name>.py`'s main(*args) in this process with `env` set, as the launcher
+    (`tools/run`, harness/launcher.py) and `brownie run` do (same function, arguments as strings,
+    exit status from SystemExit), capturing its output. A script subprocess costs seconds per call;
+    tests/deploy/test_scripts.py, tests/launcher and tests/live run the real command line. The fee
+    settings a script installs from its environment (harness/fees.py) are put back afterwards."""
 
     def runner(script, *args, env=None):
         name = script.removeprefix("scripts/").removesuffix(".py")
@@ -151,8 +152,8 @@ def run_script(monkeypatch, capsys):
 
 @pytest.fixture(scope="session")
 def brownie_cli(tmp_path_factory):
-    """How a `brownie run` subprocess reaches this session's Anvil: a private HOME whose brownie
-    network config has a development network `test-attached` on this session's port (under xdist
+    """How a script subprocess (tests/launch_helpers.py) reaches this session's Anvil: a private
+    HOME whose brownie network config has a development network `test-attached` on this session's port (under xdist
     each worker's Anvil has its own port, which `--network development` would not find). Returns
     (network name, extra environment)."""
     import yaml
