@@ -10,8 +10,8 @@ tests and the demo run on (brownie-config.yaml). Each transaction is an EIP-1559
   + the priority fee, read at each transaction.
 
 The base fee can rise by at most 12.5% a block, so a max fee of twice the latest base fee keeps a
-transaction includable through six full blocks in a row; the fee paid is only ever
-`base fee + tip` (the rest of the max fee is never charged).
+transaction includable through five full blocks in a row (1.125^5 = 1.8); the fee paid is only
+ever `base fee + tip` (the rest of the max fee is never charged).
 
 A bad setting stops the script before its first transaction with the variable or setting named
 (`apply` raises ScriptError, which the scripts turn into `error: ...` and exit status 1). On a chain
@@ -27,7 +27,7 @@ connected.
 from __future__ import annotations
 
 import os
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from typing import Any, Mapping
 
 from brownie import web3
@@ -85,7 +85,9 @@ def parse_gwei(name: str, text: str) -> int:
         raise ScriptError(f"{name}: expected a number of gwei such as 1.5, got {raw!r}") from None
     if not amount.is_finite():
         raise ScriptError(f"{name}: expected a number of gwei such as 1.5, got {raw!r}")
-    wei = amount * GWEI
+    with localcontext() as exact:
+        exact.prec = 100  # the default 28 digits would round a long value into a "whole" number of wei
+        wei = amount * GWEI
     if wei != wei.to_integral_value():
         raise ScriptError(f"{name}: {raw} gwei is not a whole number of wei (at most 9 decimals)")
     if wei <= 0:

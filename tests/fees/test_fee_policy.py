@@ -60,6 +60,9 @@ def test_brownie_settings_in_wei_are_taken_as_wei():
         ("PRIORITY_FEE_GWEI", "0", "PRIORITY_FEE_GWEI: must be more than 0 gwei, got 0"),
         ("PRIORITY_FEE_GWEI", "1.0000000001", "PRIORITY_FEE_GWEI: 1.0000000001 gwei is not a whole number of wei (at most 9 decimals)"),
         ("PRIORITY_FEE_GWEI", "1 gwei", "PRIORITY_FEE_GWEI: expected a number of gwei such as 1.5, got '1 gwei'"),
+        # 37 significant digits: exact arithmetic, not the default 28-digit context, sees the stray wei fraction
+        ("MAX_FEE_GWEI", "123456789012345678901234567.0000000001",
+         "MAX_FEE_GWEI: 123456789012345678901234567.0000000001 gwei is not a whole number of wei (at most 9 decimals)"),
     ],
 )
 def test_a_malformed_variable_is_refused_by_name(variable, value, message):
