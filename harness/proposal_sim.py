@@ -27,7 +27,7 @@ from eth_utils import function_signature_to_4byte_selector, keccak
 
 from harness import fees
 from harness.accounts import is_development
-from harness.chain import mine_at, now
+from harness.chain import mine_at, now, realign_base_fee
 from harness.cli import ScriptError
 from harness.manifest import Manifest
 from harness.proposal_args import canonical_type
@@ -199,6 +199,7 @@ def simulate(spec: ProposalFile, source: str, manifest_file: str | None, voters:
             return sim
     finally:
         rpc("evm_revert", [snapshot])
+        realign_base_fee()  # Anvil keeps the next base fee across a revert (harness/chain.py)
 
 
 def run(sim: Simulation, deployment: GovernedDeployment, proposal: Proposal, voter_count: int) -> None:
@@ -272,6 +273,7 @@ def run(sim: Simulation, deployment: GovernedDeployment, proposal: Proposal, vot
         after = take_readings(action_reads)
         result.readings = [Reading(label, b, a) for (label, *_), b, a in zip(action_reads, action_before, after)]
     rpc("evm_revert", [inner])
+    realign_base_fee()
 
     # the real thing, through the governor
     execute = governor.execute["uint256"]

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 import pytest
 
 from harness import fees, receipts
+from harness.chain import install_revert_fix
 
 receipts.install()
+install_revert_fix()  # the next block's base fee follows every revert (harness/chain.py)
 
 SUPPLY = 1_000_000_000 * 10**18
 

@@ -7,9 +7,10 @@ twice the latest base fee plus the tip, and a fee paid of gas used x (base fee +
 from __future__ import annotations
 
 import pytest
-from brownie import web3
+from brownie import chain, web3
 
 from harness import fees
+from harness.chain import next_base_fee
 from harness.fees import GWEI, HEADROOM, FeePolicy
 
 
@@ -114,3 +115,32 @@ def test_on_a_legacy_policy_transactions_carry_the_nodes_gas_price(token, holder
         assert fees.transaction_fields() == {"gasPrice": web3.eth.gas_price}
     finally:
         fees.restore_settings(saved)
+
+
+def test_after_a_revert_the_next_block_charges_what_eip1559_gives_the_block_reverted_to(token, holders):
+    """Anvil keeps the next block's base fee across evm_revert; without harness.chain's fix a test
+    that raised the base fee left every later test's transactions refused (max fee below base fee)."""
+    chain.snapshot()
+    head = web3.eth.get_block("latest")
+    set_base_fee(40 * GWEI)
+    token.transfer(holders[1], 1, {"from": holders[0]})
+    chain.revert()
+    assert web3.eth.get_block("latest").hash == head.hash
+    tx = token.transfer(holders[1], 1, {"from": holders[0]})
+    assert web3.eth.get_block(tx.block_number).baseFeePerGas == next_base_fee(head) < 40 * GWEI
+
+
+@pytest.mark.parametrize(
+    "base_fee, gas_used, expected",
+    [
+        (GWEI, 15_000_000, GWEI),  # at the target: unchanged
+        (GWEI, 0, 875_000_000),  # empty: -12.5%
+        (GWEI, 30_000_000, 1_125_000_000),  # full: +12.5%
+        (GWEI, 7_500_000, 937_500_000),
+        (GWEI, 15_000_001, 1_000_000_008),
+        (7, 15_000_001, 8),  # above the target a base fee rises by at least 1 wei
+        (7, 0, 7),  # 7 * 1/8 rounds to 0: the floor real chains sit on
+    ],
+)
+def test_next_base_fee_follows_eip1559(base_fee, gas_used, expected):
+    assert next_base_fee({"baseFeePerGas": base_fee, "gasUsed": gas_used, "gasLimit": 30_000_000}) == expected
