@@ -19,6 +19,7 @@ SOURCES := $(wildcard contracts/*.sol contracts/**/*.sol interfaces/*.sol) brown
 
 help:
 	@echo "make demo        the whole system at work on a local Anvil chain it starts itself; report in reports/"
+	@echo "                 (NETWORK=<brownie network> for demo and gas: another development network)"
 	@echo "make test        run the test suite on Anvil (TEST_WORKERS=2 xdist workers, TEST_ARGS=... for pytest)"
 	@echo "make gas         gas per user-facing operation, checked against gas-snapshot.json"
 	@echo "make gas-update  rewrite gas-snapshot.json (commit it with the reason)"
@@ -51,18 +52,24 @@ TEST_WORKERS ?= 2
 test: setup
 	brownie test tests/ $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS)) $(TEST_ARGS)
 
+# Scripts run through tools/run (harness/launcher.py): `brownie run` fails from a checkout whose
+# path has a dot. NETWORK=<brownie network> runs demo and gas on another development network
+# (default: `development`, which brownie starts on port 8545).
+NETWORK ?=
+NETWORK_OPTION := $(if $(NETWORK),--network $(NETWORK))
+
 demo: setup
-	brownie run scripts/demo.py main
+	tools/run scripts/demo.py $(NETWORK_OPTION)
 
 # The system-wide stateful fuzz with the deep profile: 20x the default run's steps (tests/system).
 fuzz: setup
 	HYPOTHESIS_PROFILE=deep brownie test tests/system $(TEST_ARGS)
 
 gas: setup
-	brownie run scripts/gas_benchmark.py main
+	tools/run scripts/gas_benchmark.py $(NETWORK_OPTION)
 
 gas-update: setup
-	GAS_SNAPSHOT_UPDATE=1 brownie run scripts/gas_benchmark.py main
+	GAS_SNAPSHOT_UPDATE=1 tools/run scripts/gas_benchmark.py $(NETWORK_OPTION)
 
 clean:
 	rm -rf build $(STAMPS) reports .hypothesis
@@ -96,9 +103,9 @@ slither-permissions: $(STAMPS)/slither-venv $(STAMPS)/npm
 COVERAGE_NETWORK ?= development
 COVERAGE_BRANCH_FLOOR ?= 95
 COVERAGE_TESTS ?= tests/
-# Tests whose contract calls happen only in `brownie run` subprocesses (the plugin cannot see them;
-# the same code runs in-process elsewhere): skipped by default to keep the run short.
-COVERAGE_IGNORE ?= --ignore=tests/live --ignore=tests/deploy/test_scripts.py \
+# Tests whose contract calls happen only in script subprocesses (tools/run; the plugin cannot see
+# them; the same code runs in-process elsewhere): skipped by default to keep the run short.
+COVERAGE_IGNORE ?= --ignore=tests/live --ignore=tests/launcher --ignore=tests/deploy/test_scripts.py \
 	--ignore=tests/proposals/test_proposals_simulation.py
 
 coverage: setup

@@ -25,8 +25,9 @@ from brownie import accounts, web3
 from eth_abi import decode, encode
 from eth_utils import function_signature_to_4byte_selector, keccak
 
+from harness import fees
 from harness.accounts import is_development
-from harness.chain import mine_at, now
+from harness.chain import mine_at, now, realign_base_fee
 from harness.cli import ScriptError
 from harness.manifest import Manifest
 from harness.proposal_args import canonical_type
@@ -85,7 +86,9 @@ def send_as(sender: str, to: str, data: bytes, value: int = 0) -> dict[str, Any]
         balance = web3.eth.get_balance(sender)
         if balance < 10**18:
             rpc("anvil_setBalance", [sender, hex(balance + 10**18)])
-        tx_hash = web3.eth.send_transaction({"from": sender, "to": to, "data": data, "value": value, "gas": 10_000_000})
+        tx_hash = web3.eth.send_transaction(
+            {"from": sender, "to": to, "data": data, "value": value, "gas": 10_000_000, **fees.transaction_fields()}
+        )
         return dict(web3.eth.wait_for_transaction_receipt(tx_hash))
     finally:
         rpc("anvil_stopImpersonatingAccount", [sender])
@@ -196,6 +199,7 @@ def simulate(spec: ProposalFile, source: str, manifest_file: str | None, voters:
             return sim
     finally:
         rpc("evm_revert", [snapshot])
+        realign_base_fee()  # Anvil keeps the next base fee across a revert (harness/chain.py)
 
 
 def run(sim: Simulation, deployment: GovernedDeployment, proposal: Proposal, voter_count: int) -> None:
@@ -270,6 +274,7 @@ def run(sim: Simulation, deployment: GovernedDeployment, proposal: Proposal, vot
         after = take_readings(action_reads)
         result.readings = [Reading(label, b, a) for (label, *_), b, a in zip(action_reads, action_before, after)]
     rpc("evm_revert", [inner])
+    realign_base_fee()
 
     # the real thing, through the governor
     execute = governor.execute["uint256"]

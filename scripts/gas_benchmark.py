@@ -10,11 +10,13 @@ import os
 import sys
 
 from harness.chain import settle
+from harness.cli import script_errors
 from harness.gas import SCALING_PAIR, SNAPSHOT, compare, load_snapshot, measure, scaling_failures, table, write_snapshot
 
 
 def main() -> None:
-    measured = measure()
+    with script_errors():  # installs the fee policy first (harness/fees.py), as in every script
+        measured = measure()
     settle()
     snapshot = load_snapshot()
     print("\n" + table(measured, snapshot))

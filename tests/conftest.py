@@ -5,11 +5,21 @@ from dataclasses import dataclass
 
 import pytest
 
-from harness import receipts
+from harness import fees, receipts
+from harness.chain import install_revert_fix
 
 receipts.install()
+install_revert_fix()  # the next block's base fee follows every revert (harness/chain.py)
 
 SUPPLY = 1_000_000_000 * 10**18
+
+
+@pytest.fixture(scope="session", autouse=True)
+def transaction_fees():
+    """Every test transaction is priced as the scripts price theirs (harness/fees.py): EIP-1559, the
+    tip from the node, max fee 2 x the latest base fee + tip, on a chain that charges a base fee
+    (brownie-config.yaml starts Anvil at 1 gwei, as a plain `anvil`)."""
+    return fees.apply()
 
 
 @pytest.fixture(autouse=True)
@@ -115,13 +125,15 @@ class ScriptResult:
 
 @pytest.fixture
 def run_script(monkeypatch, capsys):
-    """Run `scripts/<name>.py`'s main(*args) in this process with `env` set, as `brownie run` does
-    (same function, arguments as strings, exit status from SystemExit), capturing its output. A
-    `brownie run` subprocess costs seconds per call; tests/deploy/test_scripts.py and tests/live run
-    the real command line."""
+    """Run `scripts/<name>.py`'s main(*args) in this process with `env` set, as the launcher
+    (`tools/run`, harness/launcher.py) and `brownie run` do (same function, arguments as strings,
+    exit status from SystemExit), capturing its output. A script subprocess costs seconds per call;
+    tests/deploy/test_scripts.py, tests/launcher and tests/live run the real command line. The fee
+    settings a script installs from its environment (harness/fees.py) are put back afterwards."""
 
     def runner(script, *args, env=None):
         name = script.removeprefix("scripts/").removesuffix(".py")
+        saved_fees = fees.saved_settings()  # a script installs its environment's fee policy
         with monkeypatch.context() as patch:
             for key, value in (env or {}).items():
                 patch.setenv(key, str(value))
@@ -132,6 +144,8 @@ def run_script(monkeypatch, capsys):
                 code = 0
             except SystemExit as stop:
                 code = stop.code if isinstance(stop.code, int) else 1
+            finally:
+                fees.restore_settings(saved_fees)
             captured = capsys.readouterr()
         return ScriptResult(code, captured.out, captured.err)
 
@@ -140,8 +154,8 @@ def run_script(monkeypatch, capsys):
 
 @pytest.fixture(scope="session")
 def brownie_cli(tmp_path_factory):
-    """How a `brownie run` subprocess reaches this session's Anvil: a private HOME whose brownie
-    network config has a development network `test-attached` on this session's port (under xdist
+    """How a script subprocess (tests/launch_helpers.py) reaches this session's Anvil: a private
+    HOME whose brownie network config has a development network `test-attached` on this session's port (under xdist
     each worker's Anvil has its own port, which `--network development` would not find). Returns
     (network name, extra environment)."""
     import yaml

@@ -1,20 +1,17 @@
-"""The deploy and verify scripts as a deployer runs them: `brownie run ... --network <this chain>`.
+"""The deploy and verify scripts as a deployer runs them: `tools/run ... --network <this chain>`
+(the launcher, harness/launcher.py).
 
 The scripts run in a subprocess attached to this test session's Anvil, so the tests can see
 exactly which transactions they sent (none, for bad input).
 """
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
-from brownie import network, web3
+from brownie import web3
 
-REPO = Path(__file__).resolve().parents[2]
+from launch_helpers import REPO, launch
 
 
 @pytest.fixture
@@ -22,11 +19,7 @@ def brownie_run(brownie_cli):
     cli_network, cli_env = brownie_cli
 
     def run(script, *args, deployments_dir):
-        env = {**os.environ, **cli_env, "DEPLOYMENTS_DIR": str(deployments_dir)}
-        return subprocess.run(
-            [str(Path(sys.executable).with_name("brownie")), "run", script, "main", *map(str, args), "--network", cli_network],
-            cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
-        )
+        return launch(script, *args, network=cli_network, env={**cli_env, "DEPLOYMENTS_DIR": str(deployments_dir)})
 
     return run
 

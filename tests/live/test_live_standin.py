@@ -3,7 +3,12 @@
 A separate Anvil with chain id 84532 stands in for a public testnet (Base Sepolia). It is added to
 brownie as a *live* network (in a private HOME, so the user's ~/.brownie is untouched), the deployer
 is a keystore file unlocked with a password, and the deploy, verify and operations scripts run
-against it exactly as they would against the real one.
+against it exactly as they would against the real one (through tools/run, the launcher).
+
+It runs twice: on a chain that charges a base fee as a public one does (a plain anvil: 1 gwei at
+genesis, moved by EIP-1559 block by block), and on the same chain behind a proxy that raises the
+base fee under every transaction to about twice the one its fees were read from (basefee_proxy.py),
+so the fee headroom of harness/fees.py is proven, not assumed.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import requests
 import yaml
 from eth_account import Account
 
+from basefee_proxy import CEILING, FLOOR, RISE, RisingBaseFeeProxy
 from ops_helpers import BROWNIE, REPO, run_script
 
 CHAIN_ID = 84532
@@ -37,9 +43,10 @@ def rpc(url: str, method: str, params: list) -> dict:
     return response.json()
 
 
-@pytest.fixture(scope="module")
-def standin(tmp_path_factory):
-    """The stand-in chain, a private brownie HOME with it as a live network, and a funded keystore."""
+@pytest.fixture(scope="module", params=["steady base fee", "rising base fee"])
+def standin(request, tmp_path_factory):
+    """The stand-in chain (a plain anvil: base fee 1 gwei at genesis), a private brownie HOME with
+    it as a live network (behind the rising-base-fee proxy in the second run), and a funded keystore."""
     home = tmp_path_factory.mktemp("home")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -47,6 +54,7 @@ def standin(tmp_path_factory):
         ["anvil", "--port", str(port), "--chain-id", str(CHAIN_ID), "--silent"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
+    proxy = None
     try:
         for _ in range(100):
             try:
@@ -54,8 +62,10 @@ def standin(tmp_path_factory):
                     break
             except requests.ConnectionError:
                 time.sleep(0.1)
+        if request.param == "rising base fee":
+            proxy = RisingBaseFeeProxy(url).start()
         added = subprocess.run(
-            [BROWNIE, "networks", "add", "Ethereum", NETWORK, f"host={url}", f"chainid={CHAIN_ID}"],
+            [BROWNIE, "networks", "add", "Ethereum", NETWORK, f"host={proxy.url if proxy else url}", f"chainid={CHAIN_ID}"],
             cwd=REPO, env={**_env(home)}, capture_output=True, text=True, timeout=120,
         )
         assert added.returncode == 0, added.stdout + added.stderr
@@ -71,13 +81,15 @@ def standin(tmp_path_factory):
         config_file = home / "standin.yaml"
         config_file.write_text(yaml.safe_dump(config))
         yield {
-            "home": str(home), "url": url, "deployer": deployer.address, "config": config_file,
+            "home": str(home), "url": url, "deployer": deployer.address, "config": config_file, "proxy": proxy,
             "env": {
                 "SIGNER": str(keystore), "SIGNER_PASSWORD": PASSWORD,
                 "DEPLOYMENTS_DIR": str(home / "deployments"),
             },
         }
     finally:
+        if proxy is not None:
+            proxy.stop()
         anvil.terminate()
         anvil.wait(timeout=10)
 
@@ -143,3 +155,39 @@ def test_deploy_verify_and_operate_on_the_standin(standin):
     too_much = live(standin, "deposit_revenue.py", "AIS", "1000000000")
     assert too_much.returncode == 1 and "error: amount: 1,000,000,000 AIS is more than the balance" in too_much.stderr
     assert nonce(standin) == before
+
+    assert_every_transaction_paid_the_base_fee(standin)
+
+
+def block(standin, number) -> dict:
+    return rpc(standin["url"], "eth_getBlockByNumber", [hex(number), True])["result"]
+
+
+def assert_every_transaction_paid_the_base_fee(standin):
+    """Every transaction the scripts sent is an EIP-1559 one priced from the latest block (tip from
+    the node, max fee 2 x base fee + tip) and paid base fee + tip; in the rising run each was mined
+    at a base fee well above the one it was priced from."""
+    tip = int(rpc(standin["url"], "eth_maxPriorityFeePerGas", [])["result"], 16)
+    latest = int(rpc(standin["url"], "eth_blockNumber", [])["result"], 16)
+    sent = rose = 0
+    for number in range(1, latest + 1):
+        mined, parent = block(standin, number), block(standin, number - 1)
+        base_fee, priced_from = int(mined["baseFeePerGas"], 16), int(parent["baseFeePerGas"], 16)
+        assert base_fee > 0
+        for tx in mined["transactions"]:
+            if tx["from"].lower() != standin["deployer"].lower():
+                continue
+            sent += 1
+            receipt = rpc(standin["url"], "eth_getTransactionReceipt", [tx["hash"]])["result"]
+            assert int(tx["type"], 16) == 2, tx
+            assert int(tx["maxPriorityFeePerGas"], 16) == tip
+            assert int(tx["maxFeePerGas"], 16) == 2 * priced_from + tip
+            assert int(receipt["effectiveGasPrice"], 16) == base_fee + tip
+            if standin["proxy"] is not None:
+                # mined at RISE x the base fee it was priced from, or at the sawtooth's drop
+                assert base_fee == (FLOOR if priced_from > CEILING else int(priced_from * RISE))
+                rose += base_fee > priced_from
+    assert sent >= 15  # 13 deployment steps, then approve, createLock, a deposit, a claim
+    if standin["proxy"] is not None:
+        assert rose >= sent * 3 // 4
+        assert max(following for _, following in standin["proxy"].steps) > 20 * 10**9

@@ -1,6 +1,6 @@
 """Fixtures of the proposal tooling tests: the deployed system with voters holding locks, a
 DEPLOYMENTS_DIR holding its manifest, and the scripts run in this process (the simulation as a
-`brownie run` subprocess attached to this session's Anvil)."""
+script subprocess (`tools/run`) attached to this session's Anvil)."""
 
 from __future__ import annotations
 
@@ -36,14 +36,14 @@ def deployments(gov, tmp_path_factory):
     """A DEPLOYMENTS_DIR whose manifest for this network is the `system` one."""
     folder = tmp_path_factory.mktemp("proposal-deployments")
     shutil.copy(gov.manifest_file, folder / f"{network.show_active()}-{web3.eth.chain_id}.json")
-    # the same manifest under the network name `brownie run` subprocesses use (tests/conftest.py brownie_cli)
+    # the same manifest under the network name script subprocesses use (tests/conftest.py brownie_cli)
     shutil.copy(gov.manifest_file, folder / f"test-attached-{web3.eth.chain_id}.json")
     return folder
 
 
 @pytest.fixture
 def run(deployments, run_script, brownie_cli):
-    """The simulation runs as a real `brownie run` subprocess (it snapshots and reverts the chain
+    """The simulation runs as a real script subprocess (`tools/run`) (it snapshots and reverts the chain
     under it); every other script in this process (see tests/conftest.py `run_script`)."""
 
     def runner(script, *args, env=None):
