@@ -269,14 +269,15 @@ class SystemModel:
         self._move(self.token, self.escrow_addr, account, amount)
         return amount
 
-    def withdraw_early(self, account, now: int) -> tuple[int, int]:
+    def withdraw_early(self, account, now: int) -> tuple[int, int, int, int]:
+        """(paid to the account, penalty, the penalty's week, score excluded from that week's pool)."""
         account = A(account)
         paid, fee = self._escrow_call(account, lambda: self.escrow.withdraw_early(account, now), now)
         if fee:
             self._move(self.token, self.escrow_addr, self.dist_addr, fee)
-        self.dist.penalty(account, fee, now)  # every exit is recorded, even with no penalty
+        week, excluded = self.dist.penalty(account, fee, now)  # every exit is recorded, even with no penalty
         self._move(self.token, self.escrow_addr, account, paid)
-        return paid, fee
+        return paid, fee, week, excluded
 
     def lock_permanent(self, account, now: int) -> Lock:
         account = A(account)
@@ -506,7 +507,7 @@ class SystemModel:
                 raise Revert(err("GovernorInvalidVotingPeriod", ("uint256", 0)))
             if name == "quorumNumerator" and value > 100:
                 raise Revert(err("GovernorInvalidQuorumFraction", ("uint256", value), ("uint256", 100)))
-        elif kind == "delay":
+        elif kind in ("delay", "trust_creator"):
             pass
         else:  # pragma: no cover
             raise ValueError(action)
@@ -537,5 +538,8 @@ class SystemModel:
                 self.settings[name] = value
         elif kind == "delay":
             self.timelock_delay = action[1]
+        elif kind == "trust_creator":
+            _, creator, trusted = action
+            self.escrow.set_trusted_lock_creator(A(creator), trusted)
         if kind != "grant":
             self.executed_changes.append((now, pid, action))
