@@ -197,21 +197,20 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
     /// @param account The account that exited early.
     /// @param amount Penalty in staking tokens, pulled from the VotingEscrow (0: only the exit is recorded).
     function depositPenalty(address account, uint256 amount) external override nonReentrant {
-        address ve = votingEscrow;
-        if (msg.sender != ve) revert NotVotingEscrow(msg.sender);
+        if (msg.sender != votingEscrow) revert NotVotingEscrow(msg.sender);
         uint256 week = _weekOf(block.timestamp);
         PenaltyPool storage pool = _penalties[week];
-        uint256 excluded;
+        uint256 excluded = 0;
         if (!_exitedEarly[account][week]) {
             _exitedEarly[account][week] = true;
-            excluded = IVotingEscrow(ve).balanceOfAt(account, week);
+            excluded = IVotingEscrow(votingEscrow).balanceOfAt(account, week);
             if (excluded != 0) pool.exitedScore += SafeCast.toUint128(excluded);
         }
-        uint256 received;
+        uint256 received = 0;
         if (amount != 0) {
             IERC20 t = IERC20(stakingToken);
             uint256 before = t.balanceOf(address(this));
-            t.safeTransferFrom(ve, address(this), amount);
+            t.safeTransferFrom(msg.sender, address(this), amount);
             received = t.balanceOf(address(this)) - before;
             pool.amount += SafeCast.toUint128(received);
             accounted[address(t)] += received;
@@ -409,8 +408,7 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
             }
             uint256 stored = tokensPerWeek[token][w];
             uint256 amount = stored + carry;
-            PenaltyPool memory pool;
-            if (w <= f.lastPenalty) pool = _penalties[w];
+            PenaltyPool memory pool = _penaltyPool(w, f.lastPenalty);
             if (amount != 0 || pool.amount != 0) {
                 uint256 cached = _weekSupply[w];
                 uint256 supply;
@@ -528,12 +526,20 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
         returns (uint256 share)
     {
         (uint256 revenue, uint256 supply, uint256 penalty, uint256 penaltySupply) = _weekRevenue(token, f, w);
-        if (supply == 0) return 0;
-        uint256 balance = _balanceAt(account, w, cache);
-        if (balance == 0) return 0;
-        share = Math.mulDiv(revenue, balance, supply);
-        // The exit flag is read only for weeks with penalties to share.
-        if (penalty != 0 && !_exitedEarly[account][w]) share += Math.mulDiv(penalty, balance, penaltySupply);
+        if (supply != 0) {
+            uint256 balance = _balanceAt(account, w, cache);
+            if (balance != 0) {
+                share = Math.mulDiv(revenue, balance, supply);
+                // The exit flag is read only for weeks with penalties to share.
+                if (penalty != 0 && !_exitedEarly[account][w]) share += Math.mulDiv(penalty, balance, penaltySupply);
+            }
+        }
+    }
+
+    /// @dev The penalty pool of week `w`, read only up to the latest week that has one (`lastPenalty`,
+    /// 0 for any token but the staking token): later weeks, and every week of other tokens, have none.
+    function _penaltyPool(uint256 w, uint256 lastPenalty) private view returns (PenaltyPool memory pool) {
+        if (w <= lastPenalty) pool = _penalties[w];
     }
 
     /// @dev The account's claim cursor in `token`; for a first claim the week of its first lock point
@@ -557,8 +563,7 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
         view
         returns (uint256 revenue, uint256 supply, uint256 penalty, uint256 penaltySupply)
     {
-        PenaltyPool memory pool;
-        if (w <= f.lastPenalty) pool = _penalties[w];
+        PenaltyPool memory pool = _penaltyPool(w, f.lastPenalty);
         if (w < f.from) {
             revenue = tokensPerWeek[token][w];
             penalty = pool.amount; // 0 if rolled over when finalised
