@@ -299,6 +299,44 @@ def test_penalty_of_a_week_with_only_exiters_becomes_next_week_revenue(env, dist
     assert share(ve, c, w2, penalty) >= penalty - 1
 
 
+def test_rolled_penalty_is_not_shared_in_the_claim_that_finalises_it(env, dist, ve, token, holders):
+    """The claim that finalises a week whose only staker exited pays that staker its revenue share of
+    the week and none of the penalties, which it rolls into the next week's revenue in the same call."""
+    a, c = holders[0], holders[2]
+    env.lock(a, 100 * E18)
+    w1 = env.next_week()
+    env.deposit(token, 50 * E18, holders[4])
+    penalty = ve.withdrawEarly({"from": a}).events["WithdrawEarly"]["penalty"]
+    env.lock(c, 10 * E18)
+    w2 = env.next_week()
+    assert dist.claimable(a, token) == share(ve, a, w1, 50 * E18)
+    tx = dist.claim([token], {"from": a})
+    assert tx.return_value == (share(ve, a, w1, 50 * E18),)
+    ev = tx.events["PenaltyRolledOver"]
+    assert (ev["fromWeek"], ev["toWeek"], ev["amount"]) == (w1, w2, penalty)
+    assert dist.tokensPerWeek(token, w2) == penalty
+    env.next_week()
+    assert dist.claim([token], {"from": c}).return_value == (share(ve, c, w2, penalty),)
+
+
+def test_penalty_alone_in_a_week_without_any_score_rolls_on(env, dist, ve, token, holders):
+    """No revenue and no score in the exit's week: only the penalty rolls (no RevenueRolledOver)."""
+    a, c = holders[0], holders[2]
+    w0 = env.week()
+    env.lock(a, 100 * E18)
+    assert ve.totalSupplyAt(w0) == 0
+    penalty = ve.withdrawEarly({"from": a}).events["WithdrawEarly"]["penalty"]
+    env.lock(c, 10 * E18)
+    w1 = env.next_week()
+    tx = dist.checkpointToken(token, {"from": holders[5]})
+    assert "RevenueRolledOver" not in tx.events
+    ev = tx.events["PenaltyRolledOver"]
+    assert (ev["fromWeek"], ev["toWeek"], ev["amount"]) == (w0, w1, penalty)
+    assert dist.tokensPerWeek(token, w0) == 0 and dist.tokensPerWeek(token, w1) == penalty
+    env.next_week()
+    assert dist.claim([token], {"from": c}).return_value == (share(ve, c, w1, penalty),)
+
+
 def test_penalty_of_a_week_without_any_score_rolls_with_its_revenue(env, dist, ve, token, holders):
     """A week whose total score is 0 (the only lock was made during it) rolls revenue and penalties."""
     a, c = holders[0], holders[2]

@@ -170,6 +170,30 @@ def test_deposit_penalty_via_withdraw_early(env, dist, ve, token, holders):
     assert dist.tokenState(token)[4] == week  # latest credited week
 
 
+def test_zero_penalty_exit_is_recorded_and_moves_no_tokens(VotingEscrow, RevenueDistributor, token, holders, deployer):
+    """With a 0 bps escrow every exit pays nothing, yet it is recorded: the exiter leaves the week's
+    penalty denominator and is flagged, and no token moves."""
+    ve0 = VotingEscrow.deploy(token, 0, deployer, {"from": deployer})
+    dist0 = RevenueDistributor.deploy(ve0, deployer, {"from": deployer})
+    ve0.setRevenueDistributor(dist0, {"from": deployer})
+    a, b = holders[0], holders[1]
+    week = week_start(now())
+    for h in (a, b):
+        token.approve(ve0, 2**256 - 1, {"from": h})
+        ve0.createLock(100 * E18, week + 20 * WEEK, {"from": h})
+    w1 = week + WEEK
+    mine_at(w1 + 60)
+    balance = token.balanceOf(a)
+    tx = ve0.withdrawEarly({"from": a})
+    ev = tx.events["PenaltyDeposited"]
+    score = ve0.balanceOfAt(a, w1)
+    assert (ev["account"], ev["week"], ev["amount"], ev["excludedScore"]) == (a, w1, 0, score)
+    assert dist0.penaltyWeek(w1) == (0, score) and dist0.exitedEarly(a, w1)
+    assert token.balanceOf(dist0) == 0 == dist0.accounted(token)
+    assert token.balanceOf(a) == balance + 100 * E18
+    assert dist0.tokenState(token)[4] == week  # nothing was credited
+
+
 def test_deposit_penalty_of_a_lock_made_this_week(env, dist, ve, token, holders):
     """An account with no score at the week's start is recorded as an exiter with nothing to exclude."""
     a = holders[0]

@@ -87,6 +87,12 @@ def batcher(deployer):
 
 
 @pytest.fixture(scope="module")
+def PenaltyReceiver():
+    """The PenaltyReceiver container, to wire one to another escrow."""
+    return _receiver_project().PenaltyReceiver
+
+
+@pytest.fixture(scope="module")
 def unset_receiver(escrow, deployer):
     """A PenaltyReceiver for `escrow`, not yet set."""
     return _receiver_project().PenaltyReceiver.deploy(escrow, {"from": deployer})

@@ -93,6 +93,7 @@ def test_poke_of_delegated_permanent_power(escrow, holders, t0, tchain):
     escrow.createLock(100 * E18, t0 + 30 * WEEK, {"from": a})
     escrow.createLock(300 * E18, t0 + 30 * WEEK, {"from": d})
     escrow.lockPermanent({"from": d})
+    tchain.advance(100)  # d's latest change is then its delegation, after its latest lock point
     tx = escrow.delegate(a, {"from": d})
     at_delegation = dict((e[0], e[2]) for e in _votes_events(tx))
     tchain.advance(2 * WEEK)

@@ -350,13 +350,11 @@ def test_withdraw_early(escrow, token, holders, t0, receiver, tchain):
     assert escrow.balanceOf(a) == 0 and escrow.totalSupply() == 0
 
 
-def test_withdraw_early_zero_penalty_is_still_reported(VotingEscrow, token, holders, deployer, t0):
+def test_withdraw_early_zero_penalty_is_still_reported(VotingEscrow, PenaltyReceiver, token, holders, deployer, t0):
     """With no penalty (a 0 bps escrow) the exit is still reported to the distributor, which must
     exclude the exiter from the week's penalties whatever it paid; no allowance is left behind."""
-    from conftest import _receiver_project
-
     escrow = VotingEscrow.deploy(token, 0, deployer, {"from": deployer})
-    receiver = _receiver_project().PenaltyReceiver.deploy(escrow, {"from": deployer})
+    receiver = PenaltyReceiver.deploy(escrow, {"from": deployer})
     escrow.setRevenueDistributor(receiver, {"from": deployer})
     a = holders[0]
     token.approve(escrow, 2**256 - 1, {"from": a})

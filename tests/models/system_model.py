@@ -1,8 +1,10 @@
-"""Plain-Python reference model of the whole protocol (SPEC 2.x): token balances of both reward tokens,
-the VotingEscrow (tests/models/escrow_model.py), the RevenueDistributor (tests/models/distributor_model.py,
-fed with the escrow model's scores, never the chain's), and the ServiceGovernor + TimelockController
-(OpenZeppelin 5.4 semantics: proposal states, quorum at the snapshot, late-quorum extension, timelock eta).
-No brownie import.
+"""Plain-Python reference model of the whole protocol (SPEC 2.x, as amended by SPEC 7): token balances of
+both reward tokens and the staking token's allowances to the escrow (permit locks), the VotingEscrow
+(tests/models/escrow_model.py: minimum lock, lock creators, poke), the RevenueDistributor
+(tests/models/distributor_model.py: penalty pools of the exit week, keepers; fed with the escrow
+model's scores, never the chain's), and the ServiceGovernor + TimelockController (OpenZeppelin 5.4
+semantics: proposal states, quorum at the snapshot, late-quorum extension, timelock eta). No brownie
+import.
 
 Every state-changing method takes the block timestamp `now` and either returns its result or raises
 `Revert(ExpectedError)` with the exact custom error (name and arguments) the chain must revert with,
