@@ -5,13 +5,15 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IRevenueDistributor} from "../interfaces/IRevenueDistributor.sol";
 import {IVotingEscrow} from "../interfaces/IVotingEscrow.sol";
 
 /// @title RevenueDistributor
-/// @notice Weekly multi-token revenue sharing by Staking Score (SPEC 2.3).
+/// @notice Weekly multi-token revenue sharing by Staking Score (SPEC 2.3), with early-exit penalties
+/// shared among the stakers at the start of the exit's week, exiters excluded (SPEC 7).
 /// @dev Curve's FeeDistributor, with its known losses removed:
 ///  - revenue is credited to whole weeks `w = floor(t / WEEK) * WEEK` (no pro-rating over checkpoints);
 ///  - a finished week whose total Staking Score is 0 rolls its revenue into the next week, so nothing
@@ -23,6 +25,13 @@ import {IVotingEscrow} from "../interfaces/IVotingEscrow.sol";
 /// Account share of week `w`: `tokensPerWeek[token][w] * ve.balanceOfAt(a, w) / ve.totalSupplyAt(w)`
 /// (floor). The escrow guarantees `totalSupplyAt(w) >= sum of balanceOfAt(a, w)`, so shares never
 /// over-pay; the rounding dust stays in the contract.
+/// Penalties (staking token only) are kept apart per week: `penalty[w]`, paid by the early exits made
+/// during week `w`, and `exitedScore[w]`, the summed `balanceOfAt(exiter, w)` of that week's exiters
+/// (each counted once). A non-exiter's penalty share is
+/// `penalty[w] * balanceOfAt(a, w) / (totalSupplyAt(w) - exitedScore[w])` (floor): the exiters' own
+/// scores are out of the denominator and the escrow's bound still holds for the rest, so it never
+/// over-pays. When the remaining score is below `MIN_LOCK_AMOUNT` (nobody but exiters was staked) the
+/// week's penalties become ordinary revenue of the next week, decided when the week is finalised.
 contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -35,53 +44,6 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
     /// @notice Most weeks one call finalises (global cursor) or walks (account cursor) per token.
     uint256 public constant MAX_WEEKS_PER_CALL = 52;
 
-    // ------------------------------------------------------------------ errors
-
-    /// @notice A zero address was given where a contract is required.
-    error ZeroAddress();
-    /// @notice `amount` must be positive.
-    error ZeroAmount();
-    /// @notice Only the VotingEscrow may deposit penalties.
-    error NotVotingEscrow(address caller);
-    /// @notice `token` is already an active reward token.
-    error TokenAlreadyActive(address token);
-    /// @notice `token` is not an active reward token (never added, or removed): no new deposits.
-    error TokenNotActive(address token);
-    /// @notice `token` was never a reward token, so there is nothing to claim in it.
-    error TokenNeverListed(address token);
-    /// @notice The staking token cannot be removed: early-exit penalties arrive in it.
-    error CannotRemoveStakingToken();
-    /// @notice Adding would exceed `MAX_REWARD_TOKENS` active tokens.
-    error TooManyRewardTokens();
-    /// @notice `token` appears twice in one claim list.
-    error DuplicateToken(address token);
-    /// @notice `account` has no active lock (none, or expired and not permanent) to reinvest into.
-    error NoActiveLock(address account);
-
-    // ------------------------------------------------------------------ events
-
-    /// @notice `token` became an active reward token (first listing or re-adding).
-    event RewardTokenAdded(address indexed token);
-    /// @notice `token` takes no new deposits; what was credited stays claimable.
-    event RewardTokenRemoved(address indexed token);
-    /// @notice `amount` of `token` (what actually arrived) from `from` was credited to `week`.
-    event RevenueDeposited(address indexed token, address indexed from, uint256 indexed week, uint256 amount);
-    /// @notice `amount` of `token` sent directly to the contract was credited to `week`.
-    event TokenCheckpointed(address indexed token, uint256 indexed week, uint256 amount);
-    /// @notice An early-exit penalty of `amount` staking tokens was credited to `week` (the next week).
-    event PenaltyDeposited(uint256 indexed week, uint256 amount);
-    /// @notice Week `fromWeek` had a total Staking Score of 0: its `amount` of `token` moved to `toWeek`.
-    event RevenueRolledOver(address indexed token, uint256 indexed fromWeek, uint256 indexed toWeek, uint256 amount);
-    /// @notice Weeks `[fromWeek, toWeek)` of `token` are final and claimable.
-    event WeeksFinalised(address indexed token, uint256 fromWeek, uint256 toWeek);
-    /// @notice `account` received `amount` of `token` for weeks before `claimedUntil`; `reinvested`:
-    /// added to its lock instead of paid out.
-    event Claimed(
-        address indexed account, address indexed token, uint256 amount, bool reinvested, uint256 claimedUntil
-    );
-    /// @notice `account` opted in to (or out of) reinvesting through `claimFor`.
-    event AutoCompoundSet(address indexed account, bool enabled);
-
     // ------------------------------------------------------------------ storage
 
     /// @dev Per-token state, one slot. Weeks are timestamps (multiples of WEEK).
@@ -91,6 +53,13 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
         uint40 startWeek; // week of the first listing: no revenue before it
         uint40 cursor; // first week not yet finalised (global cursor)
         uint40 lastCredited; // latest week ever credited (deposit, penalty or rollover)
+        uint40 lastPenalty; // staking token: latest week with a penalty pool (weeks after it have none)
+    }
+
+    /// @dev Early-exit penalties of one week, one slot (both fit: the token supply is far below 2^127).
+    struct PenaltyPool {
+        uint128 amount; // staking tokens paid during the week (0 once rolled into the next week's revenue)
+        uint128 exitedScore; // summed balanceOfAt(exiter, week) of the week's early exiters, each once
     }
 
     /// @dev What `finalisation` would do for one token, computed without writes (shared by the
@@ -104,7 +73,9 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
         uint256 fetchedMask; // bit i: supply of week i was read from the escrow (cache it)
         uint256 changedMask; // bit i: revenue of week i differs from storage (rollover in)
         uint256 rolledMask; // bit i: week i rolled its revenue over
+        uint256 penaltyRolledMask; // bit i: week i's penalties become revenue of the next week
         uint256 last; // latest credited week, counting weeks that received rolled-over revenue
+        uint256 lastPenalty; // latest week with a penalty pool (0 for any token but the staking token)
     }
 
     /// @dev Balances already read from the escrow during one call (`balanceOfAt` + 1; 0 = unknown).
@@ -117,6 +88,9 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
     address public immutable override stakingToken;
     /// @notice The week the distributor was deployed; no revenue is shared before it.
     uint256 public immutable startWeek;
+    /// @dev The escrow's MIN_LOCK_AMOUNT: a penalty week whose stakers, exiters excluded, score less than
+    /// this has no staker left (every active lock scores at least it), so its penalties roll over.
+    uint256 private immutable _minStakedScore;
 
     address[] private _rewardTokens;
     mapping(address token => TokenState) private _tokens;
@@ -130,6 +104,10 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
     mapping(address account => mapping(address token => uint256)) private _claimCursor;
     /// @inheritdoc IRevenueDistributor
     mapping(address account => bool) public override autoCompound;
+    /// @inheritdoc IRevenueDistributor
+    mapping(address account => mapping(address keeper => bool)) public override isKeeper;
+    mapping(uint256 week => PenaltyPool) private _penalties;
+    mapping(address account => mapping(uint256 week => bool)) private _exitedEarly;
 
     // ------------------------------------------------------------------ constructor
 
@@ -142,6 +120,7 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
         if (staking == address(0)) revert ZeroAddress();
         votingEscrow = votingEscrow_;
         stakingToken = staking;
+        _minStakedScore = IVotingEscrow(votingEscrow_).MIN_LOCK_AMOUNT();
         uint256 week = _weekOf(block.timestamp);
         startWeek = week;
         _listToken(staking, week);
@@ -213,18 +192,33 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
     }
 
     /// @inheritdoc IRevenueDistributor
-    /// @param amount Penalty in staking tokens, pulled from the VotingEscrow (0 is a no-op).
-    function depositPenalty(uint256 amount) external override nonReentrant {
+    /// @dev The escrow reverts an early exit in the second a week starts, so here `now > week` and
+    /// `balanceOfAt(account, week)` is final history (the exiter's lock is already gone from `now` on).
+    /// @param account The account that exited early.
+    /// @param amount Penalty in staking tokens, pulled from the VotingEscrow (0: only the exit is recorded).
+    function depositPenalty(address account, uint256 amount) external override nonReentrant {
         if (msg.sender != votingEscrow) revert NotVotingEscrow(msg.sender);
-        if (amount == 0) return;
-        address staking = stakingToken;
-        IERC20 t = IERC20(staking);
-        uint256 before = t.balanceOf(address(this));
-        t.safeTransferFrom(msg.sender, address(this), amount);
-        uint256 received = t.balanceOf(address(this)) - before;
-        uint256 week = _weekOf(block.timestamp) + WEEK;
-        _credit(staking, _tokens[staking], week, received);
-        emit PenaltyDeposited(week, received);
+        uint256 week = _weekOf(block.timestamp);
+        PenaltyPool storage pool = _penalties[week];
+        uint256 excluded = 0;
+        if (!_exitedEarly[account][week]) {
+            _exitedEarly[account][week] = true;
+            excluded = IVotingEscrow(votingEscrow).balanceOfAt(account, week);
+            if (excluded != 0) pool.exitedScore += SafeCast.toUint128(excluded);
+        }
+        uint256 received = 0;
+        if (amount != 0) {
+            IERC20 t = IERC20(stakingToken);
+            uint256 before = t.balanceOf(address(this));
+            t.safeTransferFrom(msg.sender, address(this), amount);
+            received = t.balanceOf(address(this)) - before;
+            pool.amount += SafeCast.toUint128(received);
+            accounted[address(t)] += received;
+            TokenState storage st = _tokens[address(t)];
+            if (week > st.lastCredited) st.lastCredited = uint40(week);
+            if (week > st.lastPenalty) st.lastPenalty = uint40(week);
+        }
+        emit PenaltyDeposited(account, week, received, excluded);
     }
 
     // ------------------------------------------------------------------ revenue out
@@ -248,16 +242,28 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
         _payOrLock(msg.sender, staking, amount, true);
     }
 
-    /// @notice Opt in (or out) of reinvesting the staking-token part of keeper claims (`claimFor`).
-    /// @param enabled True: `claimFor` adds staking-token revenue to the caller's active lock.
+    /// @notice Opt in (or out) of reinvesting the staking-token part of `claimFor` calls made by the
+    /// caller itself or by a keeper it approved (`setKeeper`).
+    /// @param enabled True: such a `claimFor` adds staking-token revenue to the caller's active lock.
     function setAutoCompound(bool enabled) external override {
         autoCompound[msg.sender] = enabled;
         emit AutoCompoundSet(msg.sender, enabled);
     }
 
-    /// @notice Claim for `account` (anyone may call, e.g. a keeper). The staking-token part is added to
-    /// `account`'s lock if it opted in to auto-compounding and its lock is active; everything else is
-    /// paid to `account`.
+    /// @notice Approve (or revoke) `keeper`: its `claimFor` for the caller reinvests the staking token
+    /// while the caller has opted in to auto-compounding. Anyone else's `claimFor` pays out.
+    /// @param keeper The keeper address (not zero).
+    /// @param approved True to approve, false to revoke.
+    function setKeeper(address keeper, bool approved) external override {
+        if (keeper == address(0)) revert ZeroAddress();
+        isKeeper[msg.sender][keeper] = approved;
+        emit KeeperSet(msg.sender, keeper, approved);
+    }
+
+    /// @notice Claim for `account` (anyone may call). The staking-token part is added to `account`'s
+    /// lock only if it opted in to auto-compounding, its lock is active and the caller is `account` or
+    /// one of its approved keepers, so nobody else chooses when its revenue is locked; everything else
+    /// (and everything, for any other caller) is paid to `account`.
     /// @param account Account whose revenue is claimed.
     /// @param tokens Tokens that are or were reward tokens, no duplicates.
     /// @return amounts Amount paid or reinvested per token, in the order of `tokens`.
@@ -268,7 +274,8 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
         returns (uint256[] memory amounts)
     {
         if (account == address(0)) revert ZeroAddress();
-        bool reinvest = autoCompound[account] && _hasActiveLock(account);
+        bool reinvest = autoCompound[account] && (msg.sender == account || isKeeper[account][msg.sender])
+            && _hasActiveLock(account);
         return _claimMany(account, tokens, reinvest);
     }
 
@@ -299,6 +306,17 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
     {
         TokenState memory st = _tokens[token];
         return (st.listed, st.active, st.startWeek, st.cursor, st.lastCredited);
+    }
+
+    /// @inheritdoc IRevenueDistributor
+    function penaltyWeek(uint256 week) external view override returns (uint256 penalty, uint256 exitedScore) {
+        PenaltyPool memory pool = _penalties[week];
+        return (pool.amount, pool.exitedScore);
+    }
+
+    /// @inheritdoc IRevenueDistributor
+    function exitedEarly(address account, uint256 week) external view override returns (bool) {
+        return _exitedEarly[account][week];
     }
 
     /// @notice Cached total Staking Score of `week` (`cached` false: not read yet).
@@ -343,7 +361,7 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
         f = _previewFinalise(token, st);
         if (f.to == f.from) return f;
         uint256 n = (f.to - f.from) / WEEK;
-        uint256 masks = f.fetchedMask | f.changedMask | f.rolledMask;
+        uint256 masks = f.fetchedMask | f.changedMask | f.rolledMask | f.penaltyRolledMask;
         for (uint256 i; masks >> i != 0 && i < n; ++i) {
             uint256 w = f.from + i * WEEK;
             if ((f.fetchedMask >> i) & 1 == 1) _weekSupply[w] = f.supply[i] + 1;
@@ -353,6 +371,11 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
             } else if ((f.changedMask >> i) & 1 == 1) {
                 tokensPerWeek[token][w] = f.revenue[i];
             }
+            if ((f.penaltyRolledMask >> i) & 1 == 1) {
+                PenaltyPool storage pool = _penalties[w];
+                emit PenaltyRolledOver(w, w + WEEK, pool.amount);
+                pool.amount = 0;
+            }
         }
         if (f.carry != 0) tokensPerWeek[token][f.to] += f.carry;
         if (f.last > st.lastCredited) st.lastCredited = uint40(f.last);
@@ -361,12 +384,15 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
     }
 
     /// @dev What `_finalise` would do, without writing. A week is finished once `w + WEEK <= now`;
-    /// its total supply is then final (and `w < now`, so caching it is safe).
+    /// its total supply, penalties and exited score are then final (and `w < now`, so caching the supply
+    /// is safe). A week with a total supply of 0 rolls its revenue and penalties into the next week; a
+    /// week whose stakers, exiters excluded, score less than `_minStakedScore` rolls its penalties there.
     function _previewFinalise(address token, TokenState memory st) private view returns (Finalisation memory f) {
         uint256 from = st.cursor;
         f.from = from;
         f.to = from;
         f.last = st.lastCredited;
+        f.lastPenalty = token == stakingToken ? st.lastPenalty : 0;
         uint256 current = _weekOf(block.timestamp);
         if (from >= current) return f;
         f.revenue = new uint256[](MAX_WEEKS_PER_CALL);
@@ -382,7 +408,8 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
             }
             uint256 stored = tokensPerWeek[token][w];
             uint256 amount = stored + carry;
-            if (amount != 0) {
+            PenaltyPool memory pool = _penaltyPool(w, f.lastPenalty);
+            if (amount != 0 || pool.amount != 0) {
                 uint256 cached = _weekSupply[w];
                 uint256 supply;
                 if (cached == 0) {
@@ -393,8 +420,9 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
                 }
                 f.revenue[i] = amount;
                 if (supply == 0) {
-                    f.rolledMask |= 1 << i;
-                    carry = amount;
+                    if (amount != 0) f.rolledMask |= 1 << i;
+                    if (pool.amount != 0) f.penaltyRolledMask |= 1 << i;
+                    carry = amount + pool.amount;
                 } else {
                     f.supply[i] = supply;
                     if (carry != 0) {
@@ -402,6 +430,10 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
                         if (w > last) last = w;
                     }
                     carry = 0;
+                    if (pool.amount != 0 && supply - pool.exitedScore < _minStakedScore) {
+                        f.penaltyRolledMask |= 1 << i;
+                        carry = pool.amount;
+                    }
                 }
             }
             w += WEEK;
@@ -480,12 +512,34 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
                 end = finalised;
                 break;
             }
-            (uint256 revenue, uint256 supply) = _weekRevenue(token, f, w);
-            if (supply == 0) continue;
-            uint256 balance = _balanceAt(account, w, cache);
-            if (balance != 0) amount += Math.mulDiv(revenue, balance, supply);
+            amount += _weekShare(account, token, f, w, cache);
         }
         until = end;
+    }
+
+    /// @dev `account`'s share of finalised week `w` of `token`: of its revenue by
+    /// `balanceOfAt / totalSupplyAt`, and for the staking token of its penalties by
+    /// `balanceOfAt / (totalSupplyAt - exitedScore)` unless the account exited early during `w`.
+    function _weekShare(address account, address token, Finalisation memory f, uint256 w, BalanceCache memory cache)
+        private
+        view
+        returns (uint256 share)
+    {
+        (uint256 revenue, uint256 supply, uint256 penalty, uint256 penaltySupply) = _weekRevenue(token, f, w);
+        if (supply != 0) {
+            uint256 balance = _balanceAt(account, w, cache);
+            if (balance != 0) {
+                share = Math.mulDiv(revenue, balance, supply);
+                // The exit flag is read only for weeks with penalties to share.
+                if (penalty != 0 && !_exitedEarly[account][w]) share += Math.mulDiv(penalty, balance, penaltySupply);
+            }
+        }
+    }
+
+    /// @dev The penalty pool of week `w`, read only up to the latest week that has one (`lastPenalty`,
+    /// 0 for any token but the staking token): later weeks, and every week of other tokens, have none.
+    function _penaltyPool(uint256 w, uint256 lastPenalty) private view returns (PenaltyPool memory pool) {
+        if (w <= lastPenalty) pool = _penalties[w];
     }
 
     /// @dev The account's claim cursor in `token`; for a first claim the week of its first lock point
@@ -500,22 +554,28 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
         if (cursor < st.startWeek) cursor = st.startWeek;
     }
 
-    /// @dev Revenue and total supply of finalised week `w` (supply 0: nothing to share in it).
-    /// Weeks before `f.from` come from storage, later ones from the pending finalisation `f`.
+    /// @dev Revenue and total supply of finalised week `w` (supply 0: nothing to share in it), and for
+    /// the staking token its penalties still to share with their denominator (`totalSupplyAt(w)` minus
+    /// the week's exited score). Weeks before `f.from` come from storage, later ones from the pending
+    /// finalisation `f` (and the penalty pools, unchanged by it unless rolled over).
     function _weekRevenue(address token, Finalisation memory f, uint256 w)
         private
         view
-        returns (uint256 revenue, uint256 supply)
+        returns (uint256 revenue, uint256 supply, uint256 penalty, uint256 penaltySupply)
     {
+        PenaltyPool memory pool = _penaltyPool(w, f.lastPenalty);
         if (w < f.from) {
             revenue = tokensPerWeek[token][w];
-            // A finalised week with revenue had a non-zero supply, cached when it was finalised.
-            if (revenue != 0) supply = _weekSupply[w] - 1;
+            penalty = pool.amount; // 0 if rolled over when finalised
+            // A finalised week with revenue or penalties had a non-zero supply, cached when finalised.
+            if (revenue != 0 || penalty != 0) supply = _weekSupply[w] - 1;
         } else {
             uint256 i = (w - f.from) / WEEK;
-            supply = f.supply[i]; // 0: no revenue, or rolled over
+            supply = f.supply[i]; // 0: nothing credited, or rolled over
             revenue = f.revenue[i];
+            if ((f.penaltyRolledMask >> i) & 1 == 0) penalty = pool.amount;
         }
+        if (penalty != 0) penaltySupply = supply - pool.exitedScore;
     }
 
     function _newCache() private pure returns (BalanceCache memory cache) {

@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
@@ -16,7 +17,7 @@ import {IVotingEscrow} from "../interfaces/IVotingEscrow.sol";
 import {IRevenueDistributor} from "../interfaces/IRevenueDistributor.sol";
 
 /// @title VotingEscrow
-/// @notice Locks the ServiceToken for up to 12 months and yields a Staking Score (SPEC 2.2):
+/// @notice Locks the ServiceToken for up to 12 months and yields a Staking Score (SPEC 2.2, SPEC 7):
 /// `amount + amount * (end - t) / MAX_LOCK` for a decaying lock while `t < end`, 0 once expired,
 /// `2 * amount` for a permanent lock. The score is also the voting power (IERC5805, timestamp clock).
 /// @dev Exactness: every point is kept in units scaled by MAX_LOCK. A decaying lock contributes
@@ -27,6 +28,10 @@ import {IRevenueDistributor} from "../interfaces/IRevenueDistributor.sol";
 /// `balanceOfAt = floor(bias_u / MAX_LOCK)` equals the spec formula and
 /// `totalSupplyAt = floor(sum(bias_u) / MAX_LOCK) >= sum(balanceOfAt)`, exceeding it by less than one
 /// wei per active decaying lock.
+/// SPEC 7: every lock holds at least MIN_LOCK_AMOUNT; only the account, a creator it approved or a
+/// creator the owner trusts may `createLockFor` it; every early exit is reported to the
+/// RevenueDistributor (`depositPenalty(account, penalty)`, also for a zero penalty), which excludes the
+/// exiter from that week's penalty shares.
 contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP712, Nonces {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
@@ -36,6 +41,14 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
     uint256 public constant MAX_LOCK = 365 days;
     /// @notice Lock ends are rounded down to multiples of WEEK.
     uint256 public constant WEEK = 7 days;
+    /// @notice Smallest amount a lock is created with (one whole token): every active lock then scores
+    /// at least 1e18, so the escrow's rounding excess (under one wei per lock) stays negligible against
+    /// any week's total score (SPEC 7), and a penalty week's remaining stakers are told apart from dust.
+    uint256 public constant MIN_LOCK_AMOUNT = 1e18;
+    /// @notice Most accounts one `poke` takes: each costs a few thousand gas (two checkpoint reads and
+    /// an event), so 256 stay far below a block's gas limit while letting a keeper cover many
+    /// delegates per transaction.
+    uint256 public constant MAX_POKE_ACCOUNTS = 256;
     /// @dev Number of week boundaries in (t, t + MAX_LOCK]: after this many boundaries every decaying lock
     /// known at `t` has expired, so every forward walk from a point ends within it.
     uint256 private constant MAX_WEEKS = 53;
@@ -82,6 +95,10 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
     mapping(uint256 week => uint128) public slopeChanges;
     /// @inheritdoc IVotingEscrow
     mapping(address account => uint256) public userPointEpoch;
+    /// @inheritdoc IVotingEscrow
+    mapping(address account => mapping(address creator => bool)) public isLockCreator;
+    /// @inheritdoc IVotingEscrow
+    mapping(address creator => bool) public isTrustedLockCreator;
 
     mapping(address account => LockedBalance) private _locked;
     mapping(address account => mapping(uint256 epoch => UserPoint)) private _userPointHistory;
@@ -129,29 +146,85 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
         emit RevenueDistributorSet(distributor);
     }
 
+    /// @notice Trusts (or stops trusting) `creator` to create locks for any account with `createLockFor`
+    /// (e.g. the airdrop's claim-and-lock). Owner only (the timelock after deployment).
+    /// @param creator Contract allowed to plant locks for others (not zero).
+    /// @param trusted True to trust, false to revoke.
+    function setTrustedLockCreator(address creator, bool trusted) external onlyOwner {
+        if (creator == address(0)) revert ZeroAddress();
+        isTrustedLockCreator[creator] = trusted;
+        emit TrustedLockCreatorSet(creator, trusted);
+    }
+
+    /// @notice Approves (or revokes) `creator` to create a lock for the caller with `createLockFor`.
+    /// @param creator Address allowed to plant a lock for the caller (not zero).
+    /// @param approved True to approve, false to revoke.
+    function setLockCreator(address creator, bool approved) external {
+        if (creator == address(0)) revert ZeroAddress();
+        isLockCreator[msg.sender][creator] = approved;
+        emit LockCreatorSet(msg.sender, creator, approved);
+    }
+
     // =========================================================================================
     // Locks
     // =========================================================================================
 
     /// @notice Locks `amount` of the caller's tokens until `unlockTime` rounded down to a week boundary.
-    /// @param amount Tokens to lock (> 0), pulled from the caller.
+    /// @param amount Tokens to lock (at least MIN_LOCK_AMOUNT), pulled from the caller.
     /// @param unlockTime Rounded down to a week; the result must be after now and at most now + MAX_LOCK.
     function createLock(uint256 amount, uint256 unlockTime) external nonReentrant {
         _createLock(msg.sender, amount, unlockTime);
     }
 
+    /// @notice `createLock` in one transaction: applies the caller's EIP-2612 permit for `amount` to this
+    /// escrow first. A failing permit (already used by a front-runner, expired, wrong) is ignored: the
+    /// lock goes through when the allowance is there, else the token's transfer reverts with its error.
+    /// @param amount Tokens to lock (at least MIN_LOCK_AMOUNT), pulled from the caller.
+    /// @param unlockTime Rounded down to a week; the result must be after now and at most now + MAX_LOCK.
+    /// @param deadline The permit's deadline.
+    /// @param v The permit signature's v.
+    /// @param r The permit signature's r.
+    /// @param s The permit signature's s.
+    function createLockWithPermit(uint256 amount, uint256 unlockTime, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
+        external
+        nonReentrant
+    {
+        _tryPermit(amount, deadline, v, r, s);
+        _createLock(msg.sender, amount, unlockTime);
+    }
+
     /// @notice Creates a lock owned by `account`, paid with the caller's tokens (airdrop claim-and-lock).
+    /// Only `account` itself, a lock creator it approved (`setLockCreator`) or a creator the owner trusts
+    /// (`setTrustedLockCreator`) may call: nobody can plant an unwanted lock on an address.
     /// @param account Owner of the new lock; must have none.
-    /// @param amount Tokens to lock (> 0), pulled from the caller.
+    /// @param amount Tokens to lock (at least MIN_LOCK_AMOUNT), pulled from the caller.
     /// @param unlockTime Rounded down to a week; the result must be after now and at most now + MAX_LOCK.
     function createLockFor(address account, uint256 amount, uint256 unlockTime) external nonReentrant {
         if (account == address(0)) revert ZeroAddress();
+        if (msg.sender != account && !isLockCreator[account][msg.sender] && !isTrustedLockCreator[msg.sender]) {
+            revert NotLockCreator(msg.sender, account);
+        }
         _createLock(account, amount, unlockTime);
     }
 
     /// @notice Adds `amount` of the caller's tokens to the caller's active (or permanent) lock.
     /// @param amount Tokens to add (> 0).
     function increaseAmount(uint256 amount) external nonReentrant {
+        _increase(msg.sender, amount, DepositType.IncreaseAmount);
+    }
+
+    /// @notice `increaseAmount` in one transaction, with the caller's EIP-2612 permit for `amount` to this
+    /// escrow (ignored if it fails, as in `createLockWithPermit`).
+    /// @param amount Tokens to add (> 0).
+    /// @param deadline The permit's deadline.
+    /// @param v The permit signature's v.
+    /// @param r The permit signature's r.
+    /// @param s The permit signature's s.
+    function increaseAmountWithPermit(uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
+        external
+        nonReentrant
+    {
+        _tryPermit(amount, deadline, v, r, s);
         _increase(msg.sender, amount, DepositType.IncreaseAmount);
     }
 
@@ -191,9 +264,12 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
 
     /// @notice Leaves the caller's decaying lock before its end, paying a penalty to the stakers.
     /// @dev penalty = amount * (end - now) * maxEarlyPenaltyBps / (MAX_LOCK * 10_000), one floor
-    /// division. The penalty is deposited into the RevenueDistributor with `depositPenalty` (skipped when
-    /// it is 0) and the rest is sent to the caller. Not for permanent or expired locks; reverts until the
-    /// RevenueDistributor is set.
+    /// division. The exit is always reported to the RevenueDistributor with `depositPenalty(caller,
+    /// penalty)`, even for a zero penalty: it excludes the caller from the penalties of the current
+    /// week, which go to the accounts staked at that week's start. The rest is sent to the caller. Not
+    /// for permanent or expired locks; reverts until the RevenueDistributor is set, and in the very
+    /// second a week starts (`EarlyExitAtWeekStart`): within that second the scores "at the week's
+    /// start" are not final, so a lock made after the exit in the same block would share the penalty.
     function withdrawEarly() external nonReentrant {
         address distributor = revenueDistributor;
         if (distributor == address(0)) revert RevenueDistributorNotSet();
@@ -201,16 +277,15 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
         if (oldLock.amount == 0) revert NoLock(msg.sender);
         if (oldLock.permanent) revert PermanentLock(msg.sender);
         if (block.timestamp >= oldLock.end) revert LockExpired(msg.sender, oldLock.end);
+        if (block.timestamp % WEEK == 0) revert EarlyExitAtWeekStart(block.timestamp);
         uint256 amount = oldLock.amount;
         uint256 penalty =
             (amount * (oldLock.end - block.timestamp) * maxEarlyPenaltyBps) / (MAX_LOCK * 10_000);
         _updateLock(msg.sender, oldLock, LockedBalance(0, 0, false));
         _setSupply(supply - amount);
         IERC20 stakingToken = IERC20(token);
-        if (penalty != 0) {
-            stakingToken.forceApprove(distributor, penalty);
-            IRevenueDistributor(distributor).depositPenalty(penalty);
-        }
+        if (penalty != 0) stakingToken.forceApprove(distributor, penalty);
+        IRevenueDistributor(distributor).depositPenalty(msg.sender, penalty);
         stakingToken.safeTransfer(msg.sender, amount - penalty);
         emit WithdrawEarly(msg.sender, amount, penalty, block.timestamp);
     }
@@ -238,14 +313,32 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
         emit UnlockPermanent(msg.sender, oldLock.amount, newEnd, block.timestamp);
     }
 
+    /// @notice For each of `accounts`, emits `DelegateVotesChanged(account, votesAtLastChange, votesNow)`
+    /// so that an indexer rebuilding votes from events catches up with the decay of Staking Scores (which
+    /// emits nothing). `votesAtLastChange`: the account's votes at the timestamp of its latest lock or
+    /// delegation checkpoint; `votesNow`: `getVotes(account)`. Changes no state; anyone may call.
+    /// @param accounts At most MAX_POKE_ACCOUNTS addresses (duplicates and accounts without a lock are fine).
+    function poke(address[] calldata accounts) external {
+        uint256 n = accounts.length;
+        if (n > MAX_POKE_ACCOUNTS) revert TooManyAccounts(n, MAX_POKE_ACCOUNTS);
+        // Bounded by MAX_POKE_ACCOUNTS (checked above).
+        for (uint256 i = 0; i < n; ++i) {
+            address account = accounts[i];
+            emit DelegateVotesChanged(account, _votesAtLastChange(account), getVotes(account));
+        }
+    }
+
     /// @notice Brings the global point history up to now (anyone; keeps later lookups cheap).
     function checkpoint() external {
         _checkpoint(address(0), LockedBalance(0, 0, false), LockedBalance(0, 0, false));
         emit GlobalCheckpoint(epoch, block.timestamp);
     }
 
+    /// @dev Only new locks are checked against MIN_LOCK_AMOUNT: every other deposit adds to a lock that
+    /// already holds at least it, so the resulting lock of any deposit holds at least it too.
     function _createLock(address account, uint256 amount, uint256 unlockTime) private {
         if (amount == 0) revert ZeroAmount();
+        if (amount < MIN_LOCK_AMOUNT) revert AmountBelowMinimum(amount, MIN_LOCK_AMOUNT);
         LockedBalance memory oldLock = _locked[account];
         if (oldLock.amount != 0) revert LockExists(account);
         uint256 end = _checkedEnd(unlockTime);
@@ -277,6 +370,13 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
         _setSupply(supply + amount);
         IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
         emit Deposit(account, msg.sender, amount, newLock.end, kind, block.timestamp);
+    }
+
+    /// @dev The caller's EIP-2612 permit of `amount` for this escrow; a failure (e.g. the permit was
+    /// already used by someone who front-ran it) is ignored: the transfer that follows needs the
+    /// allowance either way and reverts with the token's error without it.
+    function _tryPermit(uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) private {
+        try IERC20Permit(token).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
     }
 
     function _setSupply(uint256 newSupply) private {
@@ -527,7 +627,7 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
 
     /// @notice Current voting power: own score unless delegated away, plus permanent power delegated to it.
     /// @param account Voter.
-    function getVotes(address account) external view returns (uint256) {
+    function getVotes(address account) public view returns (uint256) {
         return _ownVotes(account) + _delegatedPowerCheckpoints[account].latest();
     }
 
@@ -563,6 +663,8 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
 
     /// @notice `delegate` by an EIP-712 signature of
     /// `Delegation(address delegatee,uint256 nonce,uint256 expiry)` (same as OpenZeppelin Votes).
+    /// Signatures are ECDSA only: IERC5805's signature names no signer, so an ERC-1271 smart-wallet
+    /// signature cannot be checked here; a smart wallet calls `delegate` itself.
     /// @param delegatee Receiver of the signer's voting power.
     /// @param nonce The signer's current nonce.
     /// @param expiry Last timestamp at which the signature is valid.
@@ -615,6 +717,21 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
             _delegatedPowerCheckpoints[to].push(t, (received + power).toUint208());
             emit DelegateVotesChanged(to, own + received, own + received + power);
         }
+    }
+
+    /// @dev `account`'s votes at the timestamp of its latest lock point, delegatee checkpoint or received
+    /// power checkpoint, whichever is latest: what the last `DelegateVotesChanged` of a change said.
+    /// Nothing about the account changed since then, so its current lock and checkpoints give it.
+    function _votesAtLastChange(address account) private view returns (uint256) {
+        uint256 t = 0;
+        uint256 uep = userPointEpoch[account];
+        if (uep != 0) t = _userPointHistory[account][uep].ts;
+        (bool hasDelegatee, uint48 delegateeKey, uint208 delegatee) = _delegateeCheckpoints[account].latestCheckpoint();
+        if (hasDelegatee && delegateeKey > t) t = delegateeKey;
+        (bool hasReceived, uint48 receivedKey, uint208 received) = _delegatedPowerCheckpoints[account].latestCheckpoint();
+        if (hasReceived && receivedKey > t) t = receivedKey;
+        uint256 own = delegatee == 0 ? _score(_locked[account], t) : 0;
+        return own + received;
     }
 
     /// @dev `account`'s own current score if it votes with it itself, else 0.

@@ -119,6 +119,7 @@ def claim_scaling_scenario(stakers: int) -> Callable[[], Receipts]:
     def scenario() -> Receipts:
         claimer, deployer = accounts[7], accounts[0]
         token, escrow, distributor = _staking_system([claimer], 1_000 * UNIT)
+        escrow.setTrustedLockCreator(deployer, True, {"from": deployer})  # it plants the other locks
         end = now() + 52 * WEEK
         for i in range(stakers - 1):
             escrow.createLockFor(Account.from_key(_key(i)).address, (1 + i) * UNIT, end, {"from": deployer})
@@ -136,6 +137,65 @@ def claim_scaling_scenario(stakers: int) -> Callable[[], Receipts]:
 
 def _key(i: int) -> str:
     return "0x" + (i + 1).to_bytes(32, "big").hex()
+
+
+def penalty_scenario() -> Receipts:
+    """SPEC 7 penalties: an exit of a lock that scored at its week's start (its score leaves the week's
+    penalty denominator), and a claim of one week with revenue and a penalty share."""
+    alice, bob, carol = accounts[1:4]
+    deployer = accounts[0]
+    token, escrow, distributor = _staking_system([alice, bob, carol], 1_000_000 * UNIT)
+    year = now() + 364 * 86400
+    for holder in (alice, bob, carol):
+        escrow.createLock(100_000 * UNIT, year, {"from": holder})
+    mine_at(week_start(now()) + WEEK + 3600)
+    distributor.depositRevenue(token, 1_000 * UNIT, {"from": deployer})
+    r: Receipts = {"VotingEscrow.withdrawEarly (scored at the week start)": escrow.withdrawEarly({"from": carol})}
+    mine_at(week_start(now()) + WEEK + 3600)
+    distributor.depositRevenue(token, 1_000 * UNIT, {"from": deployer})  # the claim does not empty it
+    r["RevenueDistributor.claim (1 week, revenue and penalty)"] = distributor.claim([token], {"from": alice})
+    assert r["RevenueDistributor.claim (1 week, revenue and penalty)"].return_value[0] > 1_000 * UNIT // 2
+    return r
+
+
+def wallet_scenario() -> Receipts:
+    """SPEC 7 for wallets, keepers and indexers: permit locks, lock creators, keepers, poke. The permit
+    key and a far deadline are fixed, so the signatures (calldata, hence gas) are the same every run."""
+    deployer, keeper, creator, other = accounts[0], accounts[4], accounts[5], accounts[6]
+    wallet = accounts.add(BENCHMARK_KEY)
+    deployer.transfer(wallet, 10**18)
+    token, escrow, distributor = _staking_system([creator, other], 1_000_000 * UNIT)
+    token.transfer(wallet, 1_000_000 * UNIT, {"from": deployer})
+    deadline = 2**64
+    year = now() + 364 * 86400
+
+    def permit(amount: int) -> tuple[int, bytes, bytes]:
+        return sign_permit(BENCHMARK_KEY, token.name(), token.address, chain.id, wallet.address,
+                           escrow.address, amount, token.nonces(wallet.address), deadline)
+
+    r: Receipts = {
+        "VotingEscrow.createLockWithPermit": escrow.createLockWithPermit(
+            100_000 * UNIT, year, deadline, *permit(100_000 * UNIT), {"from": wallet}
+        ),
+        "VotingEscrow.increaseAmountWithPermit": escrow.increaseAmountWithPermit(
+            10_000 * UNIT, deadline, *permit(10_000 * UNIT), {"from": wallet}
+        ),
+    }
+    r["VotingEscrow.setLockCreator"] = escrow.setLockCreator(creator, True, {"from": other})
+    r["VotingEscrow.createLockFor (approved creator)"] = escrow.createLockFor(
+        other, 100_000 * UNIT, year, {"from": creator}
+    )
+    r["RevenueDistributor.setKeeper"] = distributor.setKeeper(keeper, True, {"from": wallet})
+    distributor.setAutoCompound(True, {"from": wallet})
+    mine_at(week_start(now()) + WEEK + 3600)
+    distributor.depositRevenue(token, 1_000 * UNIT, {"from": deployer})
+    mine_at(week_start(now()) + WEEK + 3600)
+    distributor.depositRevenue(token, 1_000 * UNIT, {"from": deployer})
+    claim = distributor.claimFor(wallet, [token], {"from": keeper})
+    assert claim.events["Claimed"]["reinvested"] is True
+    r["RevenueDistributor.claimFor (1 week, keeper reinvests)"] = claim
+    r["VotingEscrow.poke (3 accounts)"] = escrow.poke([wallet, other, creator], {"from": keeper})
+    return r
 
 
 def governance_scenario() -> Receipts:
@@ -163,7 +223,10 @@ def governance_scenario() -> Receipts:
     mine_at(week_start(now()) + WEEK + 3600)
     year = now() + 364 * 86400
     token.approve(escrow, 2**256 - 1, {"from": community})
-    for account, tokens in ((proposer, 1_000_000), (voter, 20_000_000), (reasoner, 5_000_000), (signer, 5_000_000)):
+    signer_account = accounts.add(BENCHMARK_KEY)
+    accounts[0].transfer(signer_account, 10**18)
+    for account, tokens in ((proposer, 1_000_000), (voter, 20_000_000), (reasoner, 5_000_000), (signer_account, 5_000_000)):
+        escrow.setLockCreator(community, True, {"from": account})  # the community pool funds their locks
         escrow.createLockFor(account.address, tokens * UNIT, year, {"from": community})
     advance(1)
     stray = ServiceToken.deploy("Stablecoin stand-in", "USDX", [community.address], [10**6 * UNIT], {"from": community})
@@ -195,6 +258,8 @@ def governance_scenario() -> Receipts:
 SCENARIOS: list[Callable[[], Receipts]] = [
     token_scenario,
     staking_scenario,
+    penalty_scenario,
+    wallet_scenario,
     claim_scaling_scenario(1),
     claim_scaling_scenario(200),
     governance_scenario,

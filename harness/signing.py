@@ -16,6 +16,17 @@ PERMIT_TYPES = {
 }
 
 
+# The local Anvil chain's default accounts come from this public, well-known mnemonic: their keys sign
+# permits and ballots in tests and the gas benchmark, never anything on a live network.
+ANVIL_MNEMONIC = "test test test test test test test test test test test junk"
+
+
+def anvil_private_key(index: int) -> str:
+    """Private key (0x hex) of default Anvil account `index`: a public test key, for local chains only."""
+    Account.enable_unaudited_hdwallet_features()
+    return Account.from_mnemonic(ANVIL_MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}").key.to_0x_hex()
+
+
 def domain(name: str, version: str, chain_id: int, verifying_contract: str) -> dict:
     return {"name": name, "version": version, "chainId": chain_id, "verifyingContract": verifying_contract}
 

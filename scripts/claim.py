@@ -2,8 +2,10 @@
 
     brownie run scripts/claim.py main pay [TOKEN ...]         pay the signer's revenue to its wallet
     brownie run scripts/claim.py main reinvest                add the signer's staking-token revenue to its lock
-    brownie run scripts/claim.py main for ACCOUNT [TOKEN ...] keeper claim for ACCOUNT (reinvests if it opted in)
-    brownie run scripts/claim.py main auto-compound on|off    opt in or out of keeper reinvesting
+    brownie run scripts/claim.py main for ACCOUNT [TOKEN ...] claim for ACCOUNT: reinvests if it opted in and the
+                                                              signer is ACCOUNT or a keeper it approved, else pays ACCOUNT
+    brownie run scripts/claim.py main auto-compound on|off    opt in or out of reinvesting through `for`
+    brownie run scripts/claim.py main keeper ADDRESS on|off   approve or revoke ADDRESS as the signer's keeper
 
 TOKEN: a reward token's symbol or address; default all active reward tokens. SIGNER names the account.
 """
@@ -16,7 +18,7 @@ from harness.cli import ScriptError, script_errors
 from harness.config import format_tokens
 from harness.ops import Protocol, address_argument, claimed, date, lock_of
 
-MODES = ("pay", "reinvest", "for", "auto-compound")
+MODES = ("pay", "reinvest", "for", "auto-compound", "keeper")
 
 
 def main(mode: str | None = None, *rest: str) -> None:
@@ -31,6 +33,12 @@ def main(mode: str | None = None, *rest: str) -> None:
                 raise ScriptError(f"auto-compound: expected on or off, got {' '.join(rest) or 'nothing'!r}")
             distributor.setAutoCompound(rest[0] == "on", {"from": account})
             print(f"auto-compound {'on' if rest[0] == 'on' else 'off'} for {account.address}")
+        elif mode == "keeper":
+            keeper = address_argument("address", rest[0] if rest else None)
+            if len(rest) != 2 or rest[1] not in ("on", "off"):
+                raise ScriptError(f"keeper: expected ADDRESS on|off, got {' '.join(rest) or 'nothing'!r}")
+            distributor.setKeeper(keeper, rest[1] == "on", {"from": account})
+            print(f"keeper {keeper} {'approved' if rest[1] == 'on' else 'revoked'} for {account.address}")
         elif mode == "reinvest":
             if rest:
                 raise ScriptError("reinvest: takes no tokens (it reinvests the staking token only)")

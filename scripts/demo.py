@@ -7,8 +7,9 @@
 3. For 20 weeks the platform pays revenue every week in AIS, and in tUSD once the DAO accepts it.
 4. In week 1 the DAO runs proposals/demo-add-tusd-and-grant.yaml through propose, vote, queue and
    execute: tUSD becomes a reward token and the treasury pays a grant.
-5. Holders claim: one is paid out, one reinvests into its lock, one is claimed for by a keeper with
-   auto-compound; one exits early and its penalty is shared by the others the week after.
+5. Holders claim: one is paid out, one reinvests into its lock, one is claimed for by the keeper it
+   approved, with auto-compound; one exits early and its penalty goes to the holders staked at the
+   start of its exit week (the exiter excluded), claimable once that week is over.
 6. A summary per holder, and charts in reports/.
 """
 
@@ -53,7 +54,7 @@ HOLDERS = [
     Holder("Dev", 6, 400_000, 52, "12-month lock, paid out every 4 weeks"),
     Holder("Eli", 7, 600_000, 52, "permanent lock, delegates votes to Dev"),
     Holder("Fay", 8, 300_000, 52, f"12-month lock, exits early in week {EARLY_EXIT_WEEK}"),
-    Holder("Gus", 9, 250_000, 26, "6-month lock, keeper claimFor with auto-compound"),
+    Holder("Gus", 9, 250_000, 26, "6-month lock, its keeper's claimFor reinvests (auto-compound)"),
 ]
 COMMUNITY, PLATFORM, KEEPER = 2, 3, 0  # Anvil accounts: community pool, platform revenue wallet, keeper
 
@@ -112,8 +113,9 @@ def main() -> None:
     escrow.lockPermanent({"from": eli.account, **quiet})
     escrow.delegate(dev.account, {"from": eli.account, **quiet})
     distributor.setAutoCompound(True, {"from": gus.account, **quiet})
+    distributor.setKeeper(keeper, True, {"from": gus.account, **quiet})
     print("  Eli makes the lock permanent (score 2x, constant) and delegates its votes to Dev")
-    print("  Gus opts in to auto-compound: a keeper's claimFor reinvests its AIS revenue")
+    print("  Gus opts in to auto-compound and approves a keeper: its claimFor reinvests Gus's AIS revenue")
     for spender_token in (token, tusd):
         spender_token.approve(distributor, 2**256 - 1, {"from": platform, **quiet})
     sample()
@@ -134,7 +136,8 @@ def main() -> None:
             tx = escrow.withdrawEarly({"from": fay.account, **quiet})
             penalty = tx.events["WithdrawEarly"]["penalty"]
             print(f"  week {week:>2}: Fay exits early: {format_tokens(penalty)} AIS penalty "
-                  f"({format_tokens(amount - penalty)} returned); the others share it next week")
+                  f"({format_tokens(amount - penalty)} returned), shared by the holders staked at this "
+                  "week's start, Fay excluded, once the week is over")
         if week % 4 == 3:
             for holder in (HOLDERS[0], dev):
                 record_claim(holder, distributor.claim(distributor.rewardTokens(), {"from": holder.account, **quiet}))

@@ -7,6 +7,7 @@
     brownie run scripts/lock.py main unlock-permanent           back to a full 12-month decaying lock
     brownie run scripts/lock.py main withdraw                   take an expired lock out
     brownie run scripts/lock.py main withdraw-early             leave before the end, paying the penalty
+    brownie run scripts/lock.py main lock-creator ADDRESS on|off let ADDRESS create your lock (createLockFor) or stop it
     brownie run scripts/lock.py main delegate ADDRESS           delegate a permanent lock's votes
 
 SIGNER names the account (README). Every check runs before the first transaction.
@@ -15,7 +16,7 @@ SIGNER names the account (README). Every check runs before the first transaction
 from __future__ import annotations
 
 from harness.accounts import signer
-from harness.chain import now, settle
+from harness.chain import now, settle, week_start
 from harness.cli import ScriptError, script_errors
 from harness.config import format_tokens
 from harness.ops import (
@@ -30,7 +31,10 @@ from harness.ops import (
     unlock_end,
 )
 
-ACTIONS = ("create", "increase", "extend", "permanent", "unlock-permanent", "withdraw", "withdraw-early", "delegate")
+ACTIONS = (
+    "create", "increase", "extend", "permanent", "unlock-permanent", "withdraw", "withdraw-early", "delegate",
+    "lock-creator",
+)
 
 
 def main(action: str | None = None, first: str | None = None, second: str | None = None) -> None:
@@ -52,6 +56,9 @@ def run_action(protocol: Protocol, account, action: str, first: str | None, seco
     if action == "create":
         amount = amount_argument("amount", first)
         unlock_time, end = unlock_end(protocol, duration_argument("duration", second))
+        minimum = escrow.MIN_LOCK_AMOUNT()
+        if amount < minimum:
+            raise ScriptError(f"amount: a new lock holds at least {format_tokens(minimum)} {token.symbol()}")
         if lock.exists:
             hint = "withdraw it or relock it with `extend`" if not lock.active(t) else "use `increase` or `extend`"
             raise ScriptError(f"lock: {account.address} already has a lock: {hint}")
@@ -97,7 +104,10 @@ def run_action(protocol: Protocol, account, action: str, first: str | None, seco
         if lock.end <= t:
             raise ScriptError("lock: already expired: use `withdraw`, there is no penalty")
         penalty = lock.amount * (lock.end - t) * escrow.maxEarlyPenaltyBps() // (escrow.MAX_LOCK() * 10_000)
-        print(f"early exit: about {format_tokens(penalty)} {token.symbol()} penalty goes to the stakers")
+        print(
+            f"early exit: about {format_tokens(penalty)} {token.symbol()} penalty goes to the holders staked at "
+            f"the start of this week (the week of {date(week_start(t))}), not to you, once the week is over"
+        )
         escrow.withdrawEarly(sender)
     elif action == "delegate":
         delegatee = address_argument("address", first)
@@ -105,6 +115,12 @@ def run_action(protocol: Protocol, account, action: str, first: str | None, seco
         if not lock.permanent and delegatee != account.address:
             raise ScriptError("lock: only a permanent lock may delegate (see `permanent`)")
         escrow.delegate(delegatee, sender)
+    elif action == "lock-creator":
+        creator = address_argument("address", first)
+        if second not in ("on", "off"):
+            raise ScriptError(f"lock-creator: expected on or off after the address, got {second!r}")
+        escrow.setLockCreator(creator, second == "on", sender)
+        print(f"{creator} {'may' if second == 'on' else 'may no longer'} create a lock for {account.address}")
 
 
 def _require_lock(lock, account: str) -> None:

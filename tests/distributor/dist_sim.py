@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from models.distributor_model import WEEK, DistributorModel, week_of
 
-from harness.chain import now
+from harness.chain import next_block_at, now
 
 
 class Sim:
@@ -64,10 +64,19 @@ class Sim:
         return tx
 
     def withdraw_early(self, acct):
+        """An early exit (never in a week's first second, where the escrow refuses it); every exit,
+        even with a zero penalty, is recorded by the distributor and the model."""
+        t = now() + 1
+        if t % WEEK == 0:
+            t += 1
+        next_block_at(t)
         tx = self.ve.withdrawEarly({"from": acct})
         penalty = tx.events["WithdrawEarly"]["penalty"]
-        if penalty:
-            self.model.penalty(penalty, tx.timestamp)
+        week, excluded = self.model.penalty(acct.address, penalty, tx.timestamp)
+        ev = tx.events["PenaltyDeposited"]
+        assert (ev["account"], ev["week"], ev["amount"], ev["excludedScore"]) == (acct, week, penalty, excluded)
+        assert self.dist.penaltyWeek(week) == self.model.penalty_of(week)
+        assert self.dist.exitedEarly(acct, week)
         return tx
 
     def _book(self, acct, toks, tx, amounts):
@@ -89,9 +98,26 @@ class Sim:
             views = None
         return tx, views, amounts
 
-    def claim_for(self, acct, toks, keeper):
-        tx = self.dist.claimFor(acct, toks, {"from": keeper})
+    def claim_for(self, acct, toks, caller):
+        """claimFor by `caller`: reinvests the staking token only as the model says (SPEC 7 keepers)."""
+        amount, end, perm = self.ve.locked(acct)
+        tx = self.dist.claimFor(acct, toks, {"from": caller})
+        reinvest = self.model.reinvests(acct.address, caller.address, amount != 0 and (perm or end > tx.timestamp))
         self._book(acct, toks, tx, list(tx.return_value))
+        assert [(e["token"], e["reinvested"]) for e in tx.events["Claimed"]] == [
+            (t, reinvest and t == self.token and a != 0) for t, a in zip(toks, tx.return_value)
+        ]
+        return tx
+
+    def set_auto_compound(self, acct, enabled):
+        tx = self.dist.setAutoCompound(enabled, {"from": acct})
+        self.model.set_auto_compound(acct.address, enabled)
+        return tx
+
+    def set_keeper(self, acct, keeper, approved):
+        tx = self.dist.setKeeper(keeper, approved, {"from": acct})
+        self.model.set_keeper(acct.address, keeper.address, approved)
+        assert tx.events["KeeperSet"].values() == [acct, keeper, approved]
         return tx
 
     def claim_and_lock(self, acct):
@@ -102,35 +128,27 @@ class Sim:
     # ---- invariants ----
     def check_invariants(self):
         t = now()
+        addresses = [a.address for a in self.accounts]
         for tok in self.tokens:
             key = tok.address
             s = self.model.tokens[key]
             assert self.dist.accounted(tok) == s.accounted
             assert self.dist.tokenState(tok)[3] == s.cursor
-            weeks, carry = self.model.settled_weeks(key, t)
-            dust = 0
-            entitled = {a.address: 0 for a in self.accounts}
-            for w, rev in weeks.items():
-                supply = self.supply_at(w)
-                bals = [self.balance_at(a, w) for a in self.accounts]
-                excess = supply - sum(bals)
-                assert excess >= 0, f"escrow: totalSupplyAt({w}) < sum of balances"
+            book = self.model.settlement(key, t, addresses)
+            for week, part, left, bound in book.bounds:
+                # floor dust: under one wei per account sharing, plus what the escrow's rounding excess
+                # (totalSupplyAt above the sum of balances, <= 1 wei per lock) withholds
+                assert 0 <= left < bound, (week, part, left, bound)
+            for w in {w.week for w in self.model.settled(key, t)[0]}:
+                excess = self.supply_at(w) - sum(self.balance_at(a, w) for a in self.accounts)
                 self.max_excess = max(self.max_excess, excess)
-                shares = [rev * b // supply for b in bals]
-                for a, sh in zip(self.accounts, shares):
-                    entitled[a.address] += sh  # balance is 0 before an account's first lock
-                d = rev - sum(shares)
-                # floor dust: under one wei per account scoring that week, plus what the escrow's
-                # rounding excess (totalSupplyAt above the sum of balances, <= 1 wei per lock) withholds
-                scoring = sum(1 for b in bals if b)
-                assert 0 <= d < max(scoring, 1) + (rev * excess + supply - 1) // supply
-                dust += d
             owed = 0
             current = week_of(t)
             for a in self.accounts:
                 c = self.claimed[(a.address, key)]
-                assert c <= entitled[a.address], "paid more than entitled"
-                still = entitled[a.address] - c
+                entitled = book.entitled[a.address]
+                assert c <= entitled, "paid more than entitled"
+                still = entitled - c
                 owed += still
                 # the chain's claimable() is that amount, unless a backlog > 52 weeks splits it
                 view = self.dist.claimable(a, tok)
@@ -138,8 +156,9 @@ class Sim:
                 start = self.dist.claimCursor(a, tok) or self.model._start(a.address, key) or current
                 if s.cursor + 52 * WEEK >= current and start + 52 * WEEK >= current:
                     assert view == still, (view, still)
-            pending = sum(v for w, v in s.per_week.items() if w >= week_of(t)) + carry
-            # settled pending in-cursor bookkeeping: deposited = paid + still owed + dust + not yet shared
-            assert s.deposited == s.paid + owed + dust + pending, (s.deposited, s.paid, owed, dust, pending)
-            assert tok.balanceOf(self.dist) >= owed + pending
+            # deposited = paid + still owed + dust + not yet shared (penalties included, staking token)
+            assert s.deposited == s.paid + owed + book.dust + book.pending, (s.deposited, s.paid, owed, book.dust, book.pending)
+            assert tok.balanceOf(self.dist) >= owed + book.pending
             assert tok.balanceOf(self.dist) >= self.dist.accounted(tok)
+        for w in self.model.pools:
+            assert self.dist.penaltyWeek(w) == self.model.penalty_of(w)

@@ -1,8 +1,10 @@
-"""Known pitfalls of weekly revenue sharing (Curve FeeDistributor and friends), each pinned by a test."""
+"""Known pitfalls of weekly revenue sharing (Curve FeeDistributor and friends), each pinned by a test,
+and the SPEC 7 penalty rule: a penalty paid during week `w` is shared by the accounts staked at `w`'s
+start, that week's early exiters excluded."""
 
 from harness.chain import WEEK, mine_at, next_block_at, now, week_start
 
-from dist_helpers import E18, share
+from dist_helpers import E18, penalty_share, share
 
 
 def test_lock_created_in_the_second_a_week_starts(env, dist, ve, usd, holders):
@@ -171,19 +173,187 @@ def test_early_exit_in_a_week_with_revenue(env, dist, ve, token, usd, holders):
     env.deposit(token, 10**20, holders[4])
     tx = ve.withdrawEarly({"from": a})
     penalty = tx.events["WithdrawEarly"]["penalty"]
-    assert dist.tokensPerWeek(token, w1 + WEEK) == penalty > 0
-    env.next_week(weeks=2)
-    # a keeps its share of week w1 (it scored at w1's start) but gets none of its own penalty
+    assert dist.penaltyWeek(w1) == (penalty, ve.balanceOfAt(a, w1)) and penalty > 0
+    assert dist.tokensPerWeek(token, w1) == 10**20  # the penalty is kept apart from revenue
+    env.next_week()
+    # a keeps its share of week w1's revenue (it scored at w1's start) but gets none of its own penalty
     assert dist.claim([usd, token], {"from": a}).return_value == (
         share(ve, a, w1, 10**21),
         share(ve, a, w1, 10**20),
     )
-    assert ve.balanceOfAt(a, w1 + WEEK) == 0
-    # b gets its share of w1 and the whole penalty the week after
-    assert dist.claim([token], {"from": b}).return_value == (
-        share(ve, b, w1, 10**20) + share(ve, b, w1 + WEEK, penalty),
-    )
-    assert share(ve, b, w1 + WEEK, penalty) >= penalty - 1
+    # b, the only other account staked at w1's start, gets its revenue share and the whole penalty
+    b_penalty = penalty_share(ve, dist, b, w1)
+    assert b_penalty >= penalty - 1
+    assert dist.claim([token], {"from": b}).return_value == (share(ve, b, w1, 10**20) + b_penalty,)
+
+
+def test_penalty_claimable_once_its_week_is_over(env, dist, ve, token, holders):
+    a, b = holders[0], holders[1]
+    env.lock(a, 100 * E18)
+    env.lock(b, 100 * E18)
+    w1 = env.next_week()
+    ve.withdrawEarly({"from": a})
+    mine_at(w1 + WEEK - 1)
+    assert dist.claimable(b, token) == 0
+    assert dist.claim([token], {"from": b}).return_value == (0,)
+    mine_at(w1 + WEEK)
+    expected = penalty_share(ve, dist, b, w1)
+    assert dist.claimable(b, token) == expected > 0
+    assert dist.claim([token], {"from": b}).return_value == (expected,)
+
+
+def test_exit_relock_exit_counts_the_exiter_once(env, dist, ve, token, holders):
+    """An account may exit, relock and exit again in the same week: both penalties go to the pool, its
+    score at the week's start leaves the denominator once, and it shares none of them."""
+    a, b = holders[0], holders[1]
+    env.lock(a, 100 * E18)
+    env.lock(b, 50 * E18)
+    w1 = env.next_week()
+    score_a = ve.balanceOfAt(a, w1)
+    p1 = ve.withdrawEarly({"from": a}).events["WithdrawEarly"]["penalty"]
+    env.lock(a, 60 * E18, 30)
+    tx = ve.withdrawEarly({"from": a})
+    p2 = tx.events["WithdrawEarly"]["penalty"]
+    assert tx.events["PenaltyDeposited"]["excludedScore"] == 0  # already counted
+    assert dist.penaltyWeek(w1) == (p1 + p2, score_a)
+    env.next_week()
+    assert dist.claim([token], {"from": a}).return_value == (0,)
+    b_share = (p1 + p2) * ve.balanceOfAt(b, w1) // (ve.totalSupplyAt(w1) - score_a)
+    assert b_share >= p1 + p2 - 1
+    assert dist.claim([token], {"from": b}).return_value == (b_share,)
+
+
+def test_two_exiters_in_one_week_are_both_excluded(env, dist, ve, token, holders):
+    a, b, c = holders[0], holders[1], holders[2]
+    env.lock(a, 100 * E18)
+    env.lock(b, 200 * E18, 26)
+    env.lock(c, 300 * E18)
+    w1 = env.next_week()
+    pa = ve.withdrawEarly({"from": a}).events["WithdrawEarly"]["penalty"]
+    pb = ve.withdrawEarly({"from": b}).events["WithdrawEarly"]["penalty"]
+    exited = ve.balanceOfAt(a, w1) + ve.balanceOfAt(b, w1)
+    assert dist.penaltyWeek(w1) == (pa + pb, exited)
+    env.next_week()
+    assert dist.claim([token], {"from": a}).return_value == (0,)
+    assert dist.claim([token], {"from": b}).return_value == (0,)
+    c_share = (pa + pb) * ve.balanceOfAt(c, w1) // (ve.totalSupplyAt(w1) - exited)
+    assert c_share >= pa + pb - 1
+    assert dist.claim([token], {"from": c}).return_value == (c_share,)
+
+
+def test_penalty_shared_by_score_at_the_week_start(env, dist, ve, token, holders):
+    """Several stakers split a penalty by balanceOfAt(a, w) / (totalSupplyAt(w) - exitedScore(w));
+    a lock made during the week (after its start) gets none of it."""
+    a, b, c, late = holders[0], holders[1], holders[2], holders[3]
+    env.lock(a, 500 * E18)
+    env.lock(b, 100 * E18, 10)
+    env.lock(c, 300 * E18 + 7, 40)
+    w1 = env.next_week()
+    penalty = ve.withdrawEarly({"from": a}).events["WithdrawEarly"]["penalty"]
+    env.lock(late, 1000 * E18)
+    env.next_week()
+    total = ve.totalSupplyAt(w1) - ve.balanceOfAt(a, w1)
+    got = {}
+    for h in (b, c, late):
+        got[h] = dist.claim([token], {"from": h}).return_value[0]
+        assert got[h] == penalty * ve.balanceOfAt(h, w1) // total
+    assert got[late] == 0 and got[b] > 0 and got[c] > got[b]
+    assert 0 <= penalty - got[b] - got[c] < 2 + 1  # two floors and < 1 wei of the escrow's excess
+
+
+def test_lock_made_in_the_second_a_week_starts_shares_its_penalties(env, dist, ve, token, holders):
+    """A lock made exactly at w's start scores at w: it is staked at the week's start and shares the
+    penalties of exits later in that week (no exit can happen in that same second)."""
+    a, b = holders[0], holders[1]
+    env.lock(a, 100 * E18)
+    w1 = week_start(now()) + WEEK
+    next_block_at(w1)
+    assert env.lock(b, 100 * E18).timestamp == w1
+    next_block_at(w1 + 1)
+    penalty = ve.withdrawEarly({"from": a}).events["WithdrawEarly"]["penalty"]
+    env.next_week()
+    b_share = penalty_share(ve, dist, b, w1)
+    assert b_share >= penalty - 1
+    assert dist.claim([token], {"from": b}).return_value == (b_share,)
+
+
+def test_penalty_of_a_week_with_only_exiters_becomes_next_week_revenue(env, dist, ve, token, holders):
+    """SPEC 7: when the accounts staked at w's start, exiters excluded, score less than MIN_LOCK_AMOUNT,
+    the week's penalties roll into week w+1's ordinary revenue when w is finalised."""
+    a, c = holders[0], holders[2]
+    env.lock(a, 100 * E18)
+    w1 = env.next_week()
+    penalty = ve.withdrawEarly({"from": a}).events["WithdrawEarly"]["penalty"]
+    assert ve.totalSupplyAt(w1) - dist.penaltyWeek(w1)[1] < ve.MIN_LOCK_AMOUNT()
+    env.lock(c, 10 * E18)  # staked at w1 + 1 week's start
+    w2 = env.next_week()
+    assert dist.claimable(c, token) == 0
+    tx = dist.checkpointToken(token, {"from": holders[5]})
+    ev = tx.events["PenaltyRolledOver"]
+    assert (ev["fromWeek"], ev["toWeek"], ev["amount"]) == (w1, w2, penalty)
+    assert dist.penaltyWeek(w1) == (0, ve.balanceOfAt(a, w1))
+    assert dist.tokensPerWeek(token, w2) == penalty
+    env.next_week()
+    assert dist.claim([token], {"from": a}).return_value == (0,)
+    assert dist.claim([token], {"from": c}).return_value == (share(ve, c, w2, penalty),)
+    assert share(ve, c, w2, penalty) >= penalty - 1
+
+
+def test_rolled_penalty_is_not_shared_in_the_claim_that_finalises_it(env, dist, ve, token, holders):
+    """The claim that finalises a week whose only staker exited pays that staker its revenue share of
+    the week and none of the penalties, which it rolls into the next week's revenue in the same call."""
+    a, c = holders[0], holders[2]
+    env.lock(a, 100 * E18)
+    w1 = env.next_week()
+    env.deposit(token, 50 * E18, holders[4])
+    penalty = ve.withdrawEarly({"from": a}).events["WithdrawEarly"]["penalty"]
+    env.lock(c, 10 * E18)
+    w2 = env.next_week()
+    assert dist.claimable(a, token) == share(ve, a, w1, 50 * E18)
+    tx = dist.claim([token], {"from": a})
+    assert tx.return_value == (share(ve, a, w1, 50 * E18),)
+    ev = tx.events["PenaltyRolledOver"]
+    assert (ev["fromWeek"], ev["toWeek"], ev["amount"]) == (w1, w2, penalty)
+    assert dist.tokensPerWeek(token, w2) == penalty
+    env.next_week()
+    assert dist.claim([token], {"from": c}).return_value == (share(ve, c, w2, penalty),)
+
+
+def test_penalty_alone_in_a_week_without_any_score_rolls_on(env, dist, ve, token, holders):
+    """No revenue and no score in the exit's week: only the penalty rolls (no RevenueRolledOver)."""
+    a, c = holders[0], holders[2]
+    w0 = env.week()
+    env.lock(a, 100 * E18)
+    assert ve.totalSupplyAt(w0) == 0
+    penalty = ve.withdrawEarly({"from": a}).events["WithdrawEarly"]["penalty"]
+    env.lock(c, 10 * E18)
+    w1 = env.next_week()
+    tx = dist.checkpointToken(token, {"from": holders[5]})
+    assert "RevenueRolledOver" not in tx.events
+    ev = tx.events["PenaltyRolledOver"]
+    assert (ev["fromWeek"], ev["toWeek"], ev["amount"]) == (w0, w1, penalty)
+    assert dist.tokensPerWeek(token, w0) == 0 and dist.tokensPerWeek(token, w1) == penalty
+    env.next_week()
+    assert dist.claim([token], {"from": c}).return_value == (share(ve, c, w1, penalty),)
+
+
+def test_penalty_of_a_week_without_any_score_rolls_with_its_revenue(env, dist, ve, token, holders):
+    """A week whose total score is 0 (the only lock was made during it) rolls revenue and penalties."""
+    a, c = holders[0], holders[2]
+    w0 = env.week()
+    assert ve.totalSupplyAt(w0) == 0
+    env.deposit(token, 1000 * E18, holders[4])
+    env.lock(a, 100 * E18)
+    penalty = ve.withdrawEarly({"from": a}).events["WithdrawEarly"]["penalty"]
+    env.lock(c, 10 * E18)
+    w1 = env.next_week()
+    tx = dist.checkpointToken(token, {"from": holders[5]})
+    assert tx.events["RevenueRolledOver"]["amount"] == 1000 * E18
+    ev = tx.events["PenaltyRolledOver"]
+    assert (ev["fromWeek"], ev["toWeek"], ev["amount"]) == (w0, w1, penalty)
+    assert dist.tokensPerWeek(token, w1) == 1000 * E18 + penalty
+    env.next_week()
+    assert dist.claim([token], {"from": c}).return_value == (share(ve, c, w1, 1000 * E18 + penalty),)
 
 
 def test_nothing_claimable_twice(env, dist, ve, token, usd, holders):
@@ -205,7 +375,7 @@ def test_nothing_claimable_twice(env, dist, ve, token, usd, holders):
     assert dist.claim([usd, token], {"from": a}).return_value == (0, 0)
 
 
-def test_penalty_and_deposit_credit_different_weeks(env, dist, ve, token, holders):
+def test_penalty_and_deposit_of_a_week_are_kept_apart(env, dist, ve, token, holders):
     a, b = holders[0], holders[1]
     env.lock(a, 100 * E18)
     env.lock(b, 100 * E18)
@@ -213,5 +383,7 @@ def test_penalty_and_deposit_credit_different_weeks(env, dist, ve, token, holder
     penalty = tx.events["WithdrawEarly"]["penalty"]
     tx2 = dist.depositRevenue(token, 1000, {"from": holders[4]})
     w = week_start(tx2.timestamp)
+    assert week_start(tx.timestamp) == w
     assert dist.tokensPerWeek(token, w) == 1000
-    assert dist.tokensPerWeek(token, w + WEEK) == penalty
+    assert dist.penaltyWeek(w)[0] == penalty
+    assert dist.accounted(token) == 1000 + penalty

@@ -1,7 +1,9 @@
-"""Stateful test (brownie `state_machine`): locks, exits, withdrawals, permanent locks, revenue in three
-tokens in random weeks (weeks nobody scores in included), direct transfers + checkpoints, token removal
-and re-adding, claims, claimAndLock, keeper claims with and without auto-compound, random time jumps.
-Every claim must pay exactly what the reference model says; invariants run after every step."""
+"""Stateful test (brownie `state_machine`): locks, exits (several in one week, exit-relock-exit
+included), withdrawals, permanent locks, revenue in three tokens in random weeks (weeks nobody scores in
+included), direct transfers + checkpoints, token removal and re-adding, claims, claimAndLock, claimFor
+by the account, an approved keeper or a stranger, with and without auto-compound, keepers approved
+and revoked, random time jumps. Every claim must pay exactly what the reference model says (revenue
+and SPEC 7 penalty shares); invariants run after every step."""
 
 import os
 
@@ -16,7 +18,8 @@ ACCOUNTS = 4
 
 st_acct = st.integers(0, ACCOUNTS - 1)
 st_tok = st.integers(0, 2)
-st_amount = st.one_of(st.integers(1, 10**6), st.integers(E18, 10**24))
+# the minimum lock (plus a few wei) and large locks
+st_amount = st.one_of(st.integers(E18, E18 + 10**6), st.integers(E18, 10**24))
 st_weeks = st.integers(1, 52)
 st_subset = st.lists(st.integers(0, 2), min_size=1, max_size=3, unique=True)
 
@@ -32,6 +35,7 @@ class DistributorMachine:
     st_deposit = st.integers(1, 10**24)
     st_direct = st.integers(1, 10**22)
     st_extra = st.integers(1, 2)
+    st_caller = st.integers(0, 2)
     st_dt = st.sampled_from([0, 0, 3600, 2 * 86400, WEEK, WEEK + 1, 3 * WEEK])
     st_jump = st.one_of(st.integers(1, 3 * WEEK), st.sampled_from([WEEK, 2 * WEEK, 60 * WEEK]))
     def __init__(cls, ve, dist, token, usd, weth, holders, deployer):
@@ -39,6 +43,7 @@ class DistributorMachine:
         cls.holders, cls.deployer = holders, deployer
         cls.accounts = holders[:ACCOUNTS]
         cls.keeper = holders[8]
+        cls.stranger = holders[7]
         cls.funder = holders[5]
 
     def setup(self):
@@ -50,7 +55,7 @@ class DistributorMachine:
         # Every run starts from the same small world (three locks of very different sizes, revenue in
         # every token), so even short runs have something to share; the rules take it from there.
         wk = week_start(now())
-        for acct, amount, weeks in zip(self.accounts, [100 * E18, 7 * E18 + 13, 10**6], [52, 10, 3]):
+        for acct, amount, weeks in zip(self.accounts, [100 * E18, 7 * E18 + 13, E18 + 10**6], [52, 10, 3]):
             self.ve.createLock(amount, wk + weeks * WEEK, {"from": acct})
         for tok, amount in zip(self.toks, [10**20, 10**21, E18]):
             self.sim.deposit(tok, amount)
@@ -81,10 +86,23 @@ class DistributorMachine:
         self._log("exit")
         acct = self.accounts[a]
         amount, end, perm = self.ve.locked(acct)
-        if amount and not perm and end > now() + 1:
+        if amount and not perm and end > now() + 2:
             self.sim.withdraw_early(acct)
         elif amount and not perm and end <= now():
             self.ve.withdraw({"from": acct})
+
+    def rule_exit_and_relock(self, a="st_acct", weeks="st_weeks"):
+        """The issue's recapture attempt: exit early and relock what came back in the same week."""
+        self._log("exit_and_relock")
+        acct = self.accounts[a]
+        amount, end, perm = self.ve.locked(acct)
+        if not (amount and not perm and end > now() + 2):
+            return
+        tx = self.sim.withdraw_early(acct)
+        back = amount - tx.events["WithdrawEarly"]["penalty"]
+        if back >= E18:
+            wk = week_start(now() + 1)
+            self.ve.createLock(back, min(wk + weeks * WEEK, week_start(now() + 365 * 86400)), {"from": acct})
 
     # ---- revenue ----
     def rule_deposit(self, t="st_tok", amount="st_deposit", dt="st_dt"):
@@ -135,19 +153,26 @@ class DistributorMachine:
 
     def rule_auto_compound(self, a="st_acct", enabled="st_bool"):
         self._log("auto_compound")
-        self.dist.setAutoCompound(enabled, {"from": self.accounts[a]})
+        self.sim.set_auto_compound(self.accounts[a], enabled)
 
-    def rule_keeper_claim(self, a="st_acct", subset="st_subset", dt="st_dt"):
+    def rule_set_keeper(self, a="st_acct", approved="st_bool"):
+        self._log("set_keeper")
+        self.sim.set_keeper(self.accounts[a], self.keeper, approved)
+
+    def rule_keeper_claim(self, a="st_acct", subset="st_subset", dt="st_dt", who="st_caller"):
+        """claimFor by the approved-or-not keeper, a stranger, or the account itself."""
         self._wait(dt)
         self._log("keeper_claim")
         acct = self.accounts[a]
+        caller = [self.keeper, self.stranger, acct][who]
         toks = [self.toks[i] for i in subset]
         locked_before = self.ve.locked(acct)[0]
-        tx = self.sim.claim_for(acct, toks, self.keeper)
+        tx = self.sim.claim_for(acct, toks, caller)
         for ev in tx.events["Claimed"]:
             if ev["reinvested"]:
                 assert ev["token"] == self.token
                 assert self.dist.autoCompound(acct)
+                assert caller == acct or self.dist.isKeeper(acct, caller)
                 assert self.ve.locked(acct)[0] == locked_before + ev["amount"]
 
     # ---- time ----

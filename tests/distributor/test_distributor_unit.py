@@ -12,7 +12,7 @@ from dist_helpers import E18, ZERO, reverts_with, share
 # ---------------------------------------------------------------- constructor and views
 
 
-def test_constructor(RevenueDistributor, dist, ve, token, deployer):
+def test_constructor(RevenueDistributor, dist, ve, token, deployer, holders):
     assert dist.votingEscrow() == ve
     assert dist.stakingToken() == token
     assert dist.owner() == deployer
@@ -24,6 +24,9 @@ def test_constructor(RevenueDistributor, dist, ve, token, deployer):
     assert dist.startWeek() == start
     assert dist.tokenState(token) == (True, True, start, start, start)
     assert dist.autoCompound(deployer) is False
+    assert dist.isKeeper(deployer, holders[0]) is False
+    assert dist.penaltyWeek(start) == (0, 0)
+    assert dist.exitedEarly(deployer, start) is False
     assert dist.tx.events["RewardTokenAdded"]["token"] == token
 
 
@@ -139,23 +142,68 @@ def test_checkpoint_token_errors(dist, usd, deployer):
         dist.checkpointToken(usd, {"from": deployer})
 
 
-def test_deposit_penalty_only_escrow(dist, deployer):
+def test_deposit_penalty_only_escrow(dist, deployer, holders):
     with reverts_with("NotVotingEscrow"):
-        dist.depositPenalty(1, {"from": deployer})
+        dist.depositPenalty(holders[0], 1, {"from": deployer})
+    with reverts_with("NotVotingEscrow"):
+        dist.depositPenalty(holders[0], 0, {"from": holders[0]})
 
 
 def test_deposit_penalty_via_withdraw_early(env, dist, ve, token, holders):
-    a = holders[0]
+    """The penalty goes to the pool of the current week, not to its ordinary revenue; the exiter's score
+    at the week's start leaves the pool's denominator."""
+    a, b = holders[0], holders[1]
     env.lock(a, 1000 * E18, 52)
+    env.lock(b, 10 * E18, 52)
+    week = env.next_week()
     tx = ve.withdrawEarly({"from": a})
     penalty = tx.events["WithdrawEarly"]["penalty"]
     assert penalty > 0
-    week = week_start(tx.timestamp) + WEEK
+    score = ve.balanceOfAt(a, week)
+    assert score > 0
     ev = tx.events["PenaltyDeposited"]
-    assert (ev["week"], ev["amount"]) == (week, penalty)
-    assert dist.tokensPerWeek(token, week) == penalty
-    assert dist.tokensPerWeek(token, week - WEEK) == 0
+    assert (ev["account"], ev["week"], ev["amount"], ev["excludedScore"]) == (a, week, penalty, score)
+    assert dist.penaltyWeek(week) == (penalty, score)
+    assert dist.exitedEarly(a, week) and not dist.exitedEarly(b, week)
+    assert dist.tokensPerWeek(token, week) == dist.tokensPerWeek(token, week + WEEK) == 0
     assert token.balanceOf(dist) == penalty == dist.accounted(token)
+    assert dist.tokenState(token)[4] == week  # latest credited week
+
+
+def test_zero_penalty_exit_is_recorded_and_moves_no_tokens(VotingEscrow, RevenueDistributor, token, holders, deployer):
+    """With a 0 bps escrow every exit pays nothing, yet it is recorded: the exiter leaves the week's
+    penalty denominator and is flagged, and no token moves."""
+    ve0 = VotingEscrow.deploy(token, 0, deployer, {"from": deployer})
+    dist0 = RevenueDistributor.deploy(ve0, deployer, {"from": deployer})
+    ve0.setRevenueDistributor(dist0, {"from": deployer})
+    a, b = holders[0], holders[1]
+    week = week_start(now())
+    for h in (a, b):
+        token.approve(ve0, 2**256 - 1, {"from": h})
+        ve0.createLock(100 * E18, week + 20 * WEEK, {"from": h})
+    w1 = week + WEEK
+    mine_at(w1 + 60)
+    balance = token.balanceOf(a)
+    tx = ve0.withdrawEarly({"from": a})
+    ev = tx.events["PenaltyDeposited"]
+    score = ve0.balanceOfAt(a, w1)
+    assert (ev["account"], ev["week"], ev["amount"], ev["excludedScore"]) == (a, w1, 0, score)
+    assert dist0.penaltyWeek(w1) == (0, score) and dist0.exitedEarly(a, w1)
+    assert token.balanceOf(dist0) == 0 == dist0.accounted(token)
+    assert token.balanceOf(a) == balance + 100 * E18
+    assert dist0.tokenState(token)[4] == week  # nothing was credited
+
+
+def test_deposit_penalty_of_a_lock_made_this_week(env, dist, ve, token, holders):
+    """An account with no score at the week's start is recorded as an exiter with nothing to exclude."""
+    a = holders[0]
+    week = env.week()
+    env.lock(a, 1000 * E18, 52)
+    tx = ve.withdrawEarly({"from": a})
+    ev = tx.events["PenaltyDeposited"]
+    assert (ev["account"], ev["week"], ev["excludedScore"]) == (a, week, 0)
+    assert dist.penaltyWeek(week) == (ev["amount"], 0)
+    assert dist.exitedEarly(a, week)
 
 
 # ---------------------------------------------------------------- revenue out
@@ -231,6 +279,22 @@ def test_set_auto_compound(dist, holders):
     assert dist.autoCompound(holders[0]) is False
 
 
+def test_set_keeper(dist, holders):
+    a, keeper = holders[0], holders[8]
+    tx = dist.setKeeper(keeper, True, {"from": a})
+    assert tx.events["KeeperSet"].values() == [a, keeper, True]
+    assert dist.isKeeper(a, keeper) is True
+    assert dist.isKeeper(keeper, a) is False  # per account, one direction
+    tx = dist.setKeeper(keeper, False, {"from": a})
+    assert tx.events["KeeperSet"].values() == [a, keeper, False]
+    assert dist.isKeeper(a, keeper) is False
+
+
+def test_set_keeper_zero_address(dist, holders):
+    with reverts_with("ZeroAddress"):
+        dist.setKeeper(ZERO, True, {"from": holders[0]})
+
+
 def test_claim_and_lock(env, dist, ve, token, holders):
     a, b = holders[0], holders[1]
     env.lock(a, 100 * E18)
@@ -303,6 +367,7 @@ def test_claim_for_with_auto_compound(env, dist, ve, token, usd, holders):
     env.lock(a, 100 * E18)
     env.lock(holders[1], 100 * E18)
     dist.setAutoCompound(True, {"from": a})
+    dist.setKeeper(keeper, True, {"from": a})
     w1 = env.next_week()
     env.deposit(token, 10 * E18, holders[2])
     env.deposit(usd, 10**20)
@@ -317,10 +382,57 @@ def test_claim_for_with_auto_compound(env, dist, ve, token, usd, holders):
     assert [e["reinvested"] for e in tx.events["Claimed"]] == [False, True]
 
 
+def test_claim_for_by_the_account_itself_reinvests(env, dist, ve, token, holders):
+    a = holders[0]
+    env.lock(a, 100 * E18)
+    dist.setAutoCompound(True, {"from": a})
+    w1 = env.next_week()
+    env.deposit(token, 10 * E18, holders[2])
+    env.next_week()
+    exp = share(ve, a, w1, 10 * E18)
+    tx = dist.claimFor(a, [token], {"from": a})
+    assert tx.return_value == (exp,) and exp > 0
+    assert ve.locked(a)[0] == 100 * E18 + exp
+    assert tx.events["Claimed"]["reinvested"] is True
+
+
+def test_claim_for_by_a_keeper_without_auto_compound_pays(env, dist, ve, token, holders):
+    """An approved keeper reinvests only for an account that opted in."""
+    a, keeper = holders[0], holders[8]
+    env.lock(a, 100 * E18)
+    dist.setKeeper(keeper, True, {"from": a})
+    w1 = env.next_week()
+    env.deposit(token, 10 * E18, holders[2])
+    env.next_week()
+    exp = share(ve, a, w1, 10 * E18)
+    bal = token.balanceOf(a)
+    tx = dist.claimFor(a, [token], {"from": keeper})
+    assert tx.return_value == (exp,) and token.balanceOf(a) == bal + exp
+    assert ve.locked(a)[0] == 100 * E18
+    assert tx.events["Claimed"]["reinvested"] is False
+
+
+def test_claim_for_by_a_revoked_keeper_pays(env, dist, ve, token, holders):
+    a, keeper = holders[0], holders[8]
+    env.lock(a, 100 * E18)
+    dist.setAutoCompound(True, {"from": a})
+    dist.setKeeper(keeper, True, {"from": a})
+    dist.setKeeper(keeper, False, {"from": a})
+    w1 = env.next_week()
+    env.deposit(token, 10 * E18, holders[2])
+    env.next_week()
+    exp = share(ve, a, w1, 10 * E18)
+    bal = token.balanceOf(a)
+    tx = dist.claimFor(a, [token], {"from": keeper})
+    assert tx.return_value == (exp,) and token.balanceOf(a) == bal + exp
+    assert tx.events["Claimed"]["reinvested"] is False
+
+
 def test_claim_for_auto_compound_expired_lock_pays(env, dist, ve, token, holders):
     a = holders[0]
     env.lock(a, 100 * E18, 2)
     dist.setAutoCompound(True, {"from": a})
+    dist.setKeeper(holders[8], True, {"from": a})
     w1 = env.next_week()
     env.deposit(token, 10 * E18, holders[2])
     env.next_week(weeks=2)

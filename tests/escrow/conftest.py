@@ -7,8 +7,9 @@ from harness import chain as hchain
 
 from escrow_helpers import PENALTY_BPS, reverts_with  # noqa: E402
 
-# A test-only stand-in for the RevenueDistributor: takes the penalty with transferFrom like the real one,
-# can re-enter the escrow to prove the reentrancy guard. Compiled here, never part of contracts/.
+# A test-only stand-in for the RevenueDistributor: is told of every early exit (account and penalty, also
+# a zero one) and takes the penalty with transferFrom like the real one; can re-enter the escrow to prove
+# the reentrancy guard. Compiled here, never part of contracts/.
 RECEIVER_SOURCE = """
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
@@ -19,15 +20,17 @@ contract PenaltyReceiver {
     address public immutable votingEscrow;
     uint256 public received;
     uint256 public calls;
+    address public lastAccount;
     uint8 public reenter;
     constructor(address escrow) { votingEscrow = escrow; }
     function setReenter(uint8 mode) external { reenter = mode; }
-    function depositPenalty(uint256 amount) external {
+    function depositPenalty(address account, uint256 amount) external {
         if (reenter == 1) IEscrowLike(votingEscrow).withdraw();
         if (reenter == 2) IEscrowLike(votingEscrow).withdrawEarly();
-        ITokenLike(IEscrowLike(votingEscrow).token()).transferFrom(msg.sender, address(this), amount);
+        if (amount != 0) ITokenLike(IEscrowLike(votingEscrow).token()).transferFrom(msg.sender, address(this), amount);
         received += amount;
         calls += 1;
+        lastAccount = account;
     }
 }
 interface IEscrowBatch { function createLockFor(address, uint256, uint256) external;
@@ -81,6 +84,12 @@ def wrong_distributor(deployer):
 @pytest.fixture(scope="module")
 def batcher(deployer):
     return _receiver_project().Batcher.deploy({"from": deployer})
+
+
+@pytest.fixture(scope="module")
+def PenaltyReceiver():
+    """The PenaltyReceiver container, to wire one to another escrow."""
+    return _receiver_project().PenaltyReceiver
 
 
 @pytest.fixture(scope="module")

@@ -56,8 +56,8 @@ def test_history_matches_model(escrow, holders, t0, tchain):
     tx = step(escrow.createLock, 37 * E18 + 3, t0 + 52 * WEEK, {"from": b})
     model.create_lock(b, 37 * E18 + 3, t0 + 52 * WEEK, tx.timestamp)
     tchain.advance(2 * WEEK)
-    tx = step(escrow.createLock, 999, t0 + 5 * WEEK, {"from": c})
-    model.create_lock(c, 999, t0 + 5 * WEEK, tx.timestamp)
+    tx = step(escrow.createLock, E18 + 999, t0 + 5 * WEEK, {"from": c})  # the minimum and a few wei
+    model.create_lock(c, E18 + 999, t0 + 5 * WEEK, tx.timestamp)
     tx = step(escrow.increaseAmount, 5 * E18, {"from": a})
     model.increase_amount(a, 5 * E18, tx.timestamp)
     tchain.advance(6 * WEEK)  # c expires in between
@@ -93,6 +93,7 @@ def test_same_block_actions(escrow, token, holders, t0, batcher, tchain):
     """Several actions in one transaction share a timestamp: the last point is overwritten."""
     a, owner = holders[0], holders[5]
     token.approve(batcher, 2**256 - 1, {"from": a})
+    escrow.setLockCreator(batcher, True, {"from": owner})  # the batcher contract plants owner's lock
     epoch = escrow.epoch()
     tx = batcher.lockAndTopUp(escrow, token, owner, 3 * E18, t0 + 10 * WEEK, 2, {"from": a})
     assert len(tx.events["Deposit"]) == 3

@@ -25,6 +25,8 @@ def test_constructor_and_views(escrow, token, deployer):
     assert escrow.revenueDistributor() == ZERO_ADDRESS
     assert escrow.MAX_LOCK() == MAX_LOCK
     assert escrow.WEEK() == WEEK
+    assert escrow.MIN_LOCK_AMOUNT() == E18
+    assert escrow.MAX_POKE_ACCOUNTS() == 256
     assert escrow.name() == "veService Token"
     assert escrow.symbol() == "veSVC"
     assert escrow.decimals() == 18
@@ -119,6 +121,10 @@ def test_create_lock_errors(escrow, holders, t0, reverts):
     a = holders[0]
     with reverts("ZeroAmount"):
         escrow.createLock(0, t0 + 10 * WEEK, {"from": a})
+    with reverts("AmountBelowMinimum", 1, E18):
+        escrow.createLock(1, t0 + 10 * WEEK, {"from": a})
+    with reverts("AmountBelowMinimum", E18 - 1, E18):
+        escrow.createLock(E18 - 1, t0 + 10 * WEEK, {"from": a})
     with reverts("UnlockTimeNotInFuture"):
         escrow.createLock(E18, t0, {"from": a})  # rounds down to the last boundary
     with reverts("UnlockTimeTooLate"):
@@ -128,9 +134,29 @@ def test_create_lock_errors(escrow, holders, t0, reverts):
         escrow.createLock(E18, t0 + 10 * WEEK, {"from": a})
 
 
+def test_create_lock_exactly_the_minimum(escrow, holders, t0):
+    a = holders[0]
+    escrow.createLock(E18, t0 + 10 * WEEK, {"from": a})
+    assert escrow.locked(a)[0] == E18
+    # later deposits add to a lock that holds the minimum: any amount goes
+    escrow.increaseAmount(1, {"from": a})
+    escrow.depositFor(a, 1, {"from": holders[1]})
+    assert escrow.locked(a)[0] == E18 + 2
+
+
+def test_create_lock_for_below_minimum(escrow, holders, t0, reverts):
+    payer, owner = holders[0], holders[1]
+    escrow.setLockCreator(payer, True, {"from": owner})
+    with reverts("AmountBelowMinimum", 10**6, E18):
+        escrow.createLockFor(owner, 10**6, t0 + 4 * WEEK, {"from": payer})
+    with reverts("ZeroAmount"):
+        escrow.createLockFor(owner, 0, t0 + 4 * WEEK, {"from": payer})
+
+
 def test_create_lock_for(escrow, token, holders, t0, reverts):
     payer, owner = holders[0], holders[1]
     before_payer, before_owner = token.balanceOf(payer), token.balanceOf(owner)
+    escrow.setLockCreator(payer, True, {"from": owner})
     tx = escrow.createLockFor(owner, 5 * E18, t0 + 4 * WEEK, {"from": payer})
     assert escrow.locked(owner)[0] == 5 * E18
     assert escrow.locked(payer) == (0, 0, False)
@@ -142,8 +168,8 @@ def test_create_lock_for(escrow, token, holders, t0, reverts):
         escrow.createLockFor(owner, 5 * E18, t0 + 4 * WEEK, {"from": payer})
     with reverts("ZeroAddress"):
         escrow.createLockFor(ZERO_ADDRESS, 5 * E18, t0 + 4 * WEEK, {"from": payer})
-    with reverts("ZeroAmount"):
-        escrow.createLockFor(holders[2], 0, t0 + 4 * WEEK, {"from": payer})
+    with reverts("NotLockCreator", payer.address, holders[2].address):
+        escrow.createLockFor(holders[2], 5 * E18, t0 + 4 * WEEK, {"from": payer})
 
 
 def test_create_lock_with_expired_lock(escrow, holders, t0, tchain, reverts):
@@ -315,7 +341,7 @@ def test_withdraw_early(escrow, token, holders, t0, receiver, tchain):
     assert fee > 0
     assert token.balanceOf(a) == balance + 1000 * E18 - fee
     assert token.balanceOf(receiver) == fee
-    assert receiver.received() == fee and receiver.calls() == 1
+    assert receiver.received() == fee and receiver.calls() == 1 and receiver.lastAccount() == a
     assert token.balanceOf(escrow) == 0
     assert token.allowance(escrow, receiver) == 0
     ev = tx.events["WithdrawEarly"]
@@ -324,14 +350,37 @@ def test_withdraw_early(escrow, token, holders, t0, receiver, tchain):
     assert escrow.balanceOf(a) == 0 and escrow.totalSupply() == 0
 
 
-def test_withdraw_early_zero_penalty_skips_distributor(escrow, token, holders, t0, receiver, tchain):
+def test_withdraw_early_zero_penalty_is_still_reported(VotingEscrow, PenaltyReceiver, token, holders, deployer, t0):
+    """With no penalty (a 0 bps escrow) the exit is still reported to the distributor, which must
+    exclude the exiter from the week's penalties whatever it paid; no allowance is left behind."""
+    escrow = VotingEscrow.deploy(token, 0, deployer, {"from": deployer})
+    receiver = PenaltyReceiver.deploy(escrow, {"from": deployer})
+    escrow.setRevenueDistributor(receiver, {"from": deployer})
     a = holders[0]
-    escrow.createLock(1, t0 + 2 * WEEK, {"from": a})  # 1 wei: penalty rounds to 0
+    token.approve(escrow, 2**256 - 1, {"from": a})
+    escrow.createLock(3 * E18, t0 + 20 * WEEK, {"from": a})
     balance = token.balanceOf(a)
     tx = escrow.withdrawEarly({"from": a})
     assert tx.events["WithdrawEarly"]["penalty"] == 0
-    assert receiver.calls() == 0
-    assert token.balanceOf(a) == balance + 1
+    assert receiver.calls() == 1 and receiver.lastAccount() == a and receiver.received() == 0
+    assert token.allowance(escrow, receiver) == 0
+    assert token.balanceOf(a) == balance + 3 * E18
+
+
+def test_withdraw_early_in_the_second_a_week_starts(escrow, token, holders, t0, receiver, tchain, reverts):
+    """The stakers at a week's start share its penalties; in the very second the week starts they are not
+    final yet (a lock made later in the same block would count), so the exit waits one second."""
+    a = holders[0]
+    escrow.createLock(10 * E18, t0 + 20 * WEEK, {"from": a})
+    boundary = tchain.week_start(t0) + WEEK
+    tchain.next_block_at(boundary)
+    with reverts("EarlyExitAtWeekStart", boundary):
+        escrow.withdrawEarly({"from": a, "gas_limit": 500_000, "allow_revert": True})
+    assert tchain.now() == boundary and escrow.locked(a)[0] == 10 * E18
+    tchain.next_block_at(boundary + 1)
+    tx = escrow.withdrawEarly({"from": a})
+    assert tx.timestamp == boundary + 1
+    assert receiver.calls() == 1 and receiver.lastAccount() == a
 
 
 def test_withdraw_early_errors(escrow, holders, t0, receiver, tchain, reverts):

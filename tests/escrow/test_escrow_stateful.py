@@ -6,34 +6,54 @@ Early exits pay their penalty into a real RevenueDistributor. Invariants, checke
   wei per active decaying lock;
 - balanceOfAt / totalSupplyAt / getPastVotes at earlier recorded times never change;
 - no score rises without an action on that lock;
-- the sum of getPastVotes over all accounts equals getPastTotalSupply within the same bound.
+- the sum of getPastVotes over all accounts equals getPastTotalSupply within the same bound;
+- lock-creator approvals and trust (a sample of pairs each step) equal the model's.
+Rules for SPEC 7: lock creators approved and revoked, locks for others by approved and unapproved
+callers and by a creator the owner trusts (and a stranger trying to trust one), permit locks and
+top-ups (valid, front-run, and a bad permit with or without an allowance), and `poke`, whose events
+must carry the model's votes at each account's latest checkpoint and now.
 """
 
 import random
 from collections import Counter
 
+from brownie import chain
 from brownie.test import state_machine, strategy
+from hypothesis import strategies as st
 
 from escrow_helpers import EXAMPLES, PENALTY_BPS, STEPS, WEEK, reverts_with
 from harness import chain as tchain
-from models.escrow_model import EscrowModel, ModelRevert
+from harness.signing import anvil_private_key, sign_permit
+from models.escrow_model import MIN_LOCK_AMOUNT, EscrowModel, ModelRevert
+
+MAX_UINT = 2**256 - 1
 
 N_ACCOUNTS = 6
+
+
+def _revert(name: str):
+    raise ModelRevert(name)
 OUTCOMES = Counter()  # (action, outcome): printed with -s, to see what the runs covered
 
 
 class EscrowMachine:
     st_acct = strategy("uint8", max_value=N_ACCOUNTS - 1)
     st_acct2 = strategy("uint8", max_value=N_ACCOUNTS - 1)
-    st_amount = strategy("uint256", max_value=10**24)
+    # mostly valid amounts, and the edges of the minimum lock
+    st_amount = st.one_of(st.integers(MIN_LOCK_AMOUNT, 10**24), st.sampled_from([0, 1, MIN_LOCK_AMOUNT - 1, MIN_LOCK_AMOUNT]))
     st_weeks = strategy("uint256", max_value=56)
     st_dt = strategy("uint256", min_value=1, max_value=20 * WEEK)
+    st_bool = strategy("bool")
+    st_mode = strategy("uint8", max_value=3)
+    st_mask = strategy("uint8", min_value=1, max_value=2**N_ACCOUNTS - 1)
 
-    def __init__(cls, escrow, token, distributor, users):
+    def __init__(cls, escrow, token, distributor, users, owner, keys):
         cls.escrow = escrow
         cls.token = token
         cls.distributor = distributor
         cls.users = users
+        cls.owner = owner
+        cls.keys = keys  # user -> private key (permits)
 
     def setup(self):
         self.model = EscrowModel(bps=PENALTY_BPS, distributor_set=True)
@@ -74,10 +94,80 @@ class EscrowMachine:
                   self.escrow.createLock, amount, unlock, {"from": u}, touched=[u])
 
     def rule_create_for(self, i="st_acct", j="st_acct2", amount="st_amount", weeks="st_weeks"):
+        """Approved, trusted, self or a stranger (NotLockCreator)."""
         payer, owner = self.users[i], self.users[j]
         unlock = tchain.now() + 1 + weeks * WEEK
-        self._act(lambda now: self.model.create_lock(owner, amount, unlock, now),
+        self._act(lambda now: self.model.create_lock_for(payer, owner, amount, unlock, now),
                   self.escrow.createLockFor, owner, amount, unlock, {"from": payer}, touched=[owner])
+
+    def rule_set_lock_creator(self, i="st_acct", j="st_acct2", approved="st_bool"):
+        u, creator = self.users[i], self.users[j]
+        tx, _ = self._act(lambda now: self.model.set_lock_creator(u, creator, approved),
+                          self.escrow.setLockCreator, creator, approved, {"from": u})
+        if tx is not None:
+            assert tx.events["LockCreatorSet"].values() == [u, creator, approved]
+
+    def rule_trust_creator(self, j="st_acct2", trusted="st_bool", by_owner="st_bool"):
+        creator = self.users[j]
+        if by_owner:
+            tx, _ = self._act(lambda now: self.model.set_trusted_lock_creator(creator, trusted),
+                              self.escrow.setTrustedLockCreator, creator, trusted, {"from": self.owner})
+            if tx is not None:
+                assert tx.events["TrustedLockCreatorSet"].values() == [creator, trusted]
+        else:
+            stranger = self.users[(j + 1) % len(self.users)]
+            self._act(lambda now: _revert("OwnableUnauthorizedAccount"),
+                      self.escrow.setTrustedLockCreator, creator, trusted, {"from": stranger})
+
+    def _permit(self, u, amount, mode):
+        """(deadline, v, r, s) for `u`'s permit of `amount` to the escrow. mode 0: valid; 1: valid but
+        used by a front-runner first (the allowance is there); 2: signed for another amount (the permit
+        fails, the allowance stays as it is); 3: like 2 with no allowance left (the transfer fails)."""
+        deadline = tchain.now() + 3600
+        signed = amount if mode < 2 else amount + 1
+        v, r, s = sign_permit(self.keys[u], self.token.name(), self.token.address, chain.id, u.address,
+                              self.escrow.address, signed, self.token.nonces(u), deadline)
+        if mode == 1:
+            self.token.permit(u, self.escrow, amount, deadline, v, r, s, {"from": self.users[-1]})
+        if mode == 3:
+            self.token.approve(self.escrow, 0, {"from": u})
+        return deadline, v, r, s
+
+    def _with_permit(self, u, mode, model_fn, contract_fn, *args):
+        """A permit call: the escrow's own checks first (the model), then the token's transfer, which
+        needs the allowance (none in mode 3). Every user's allowance is infinite again afterwards."""
+        saved = self.model.save()
+
+        def model_with_allowance(now):
+            result = model_fn(now)
+            if mode == 3:
+                self.model.restore(saved)
+                raise ModelRevert("ERC20InsufficientAllowance")
+            return result
+
+        try:
+            return self._act(model_with_allowance, contract_fn, *args, {"from": u}, touched=[u])
+        finally:
+            self.token.approve(self.escrow, MAX_UINT, {"from": u})
+
+    def rule_create_with_permit(self, i="st_acct", amount="st_amount", weeks="st_weeks", mode="st_mode"):
+        u = self.users[i]
+        unlock = tchain.now() + 1 + weeks * WEEK
+        deadline, v, r, s = self._permit(u, amount, mode)
+        self._with_permit(u, mode, lambda now: self.model.create_lock(u, amount, unlock, now),
+                          self.escrow.createLockWithPermit, amount, unlock, deadline, v, r, s)
+
+    def rule_increase_with_permit(self, i="st_acct", amount="st_amount", mode="st_mode"):
+        u = self.users[i]
+        deadline, v, r, s = self._permit(u, amount, mode)
+        self._with_permit(u, mode, lambda now: self.model.increase_amount(u, amount, now),
+                          self.escrow.increaseAmountWithPermit, amount, deadline, v, r, s)
+
+    def rule_poke(self, mask="st_mask"):
+        chosen = [u for n, u in enumerate(self.users) if mask >> n & 1]
+        tx, _ = self._act(lambda now: None, self.escrow.poke, chosen, {"from": self.users[0]})
+        got = [(e["delegate"], e["previousVotes"], e["newVotes"]) for e in tx.events["DelegateVotesChanged"]]
+        assert got == [(u, self.model.votes_at_last_change(u), self.model.votes(u, tx.timestamp)) for u in chosen]
 
     def rule_increase(self, i="st_acct", amount="st_amount"):
         u = self.users[i]
@@ -131,6 +221,10 @@ class EscrowMachine:
     def rule_time(self, dt="st_dt"):
         tchain.advance(dt)
 
+    def rule_to_week_start(self):
+        """The next action lands in the first second of a week (no early exit there)."""
+        tchain.mine_at(tchain.week_start(tchain.now() + 1) + WEEK - 1)
+
     # ------------------------------------------------------------------ invariants
     def invariant_balances_and_supply(self):
         now = tchain.now()
@@ -150,6 +244,10 @@ class EscrowMachine:
                 assert scores[u] <= self.last_scores[u], "score rose without an action"
         self.last_scores = scores
         self.touched = set()
+        for _ in range(3):
+            u, c = self.rng.choice(self.users), self.rng.choice(self.users)
+            assert self.escrow.isLockCreator(u, c) == ((u, c) in self.model.lock_creators)
+            assert self.escrow.isTrustedLockCreator(c) == (c in self.model.trusted_creators)
 
         # history at earlier times never changes
         sample = self.records[-1:] + self.rng.sample(self.records, min(1, len(self.records)))
@@ -176,16 +274,20 @@ class EscrowMachine:
             self.records.append([now, total, scores, None])
 
 
-def test_stateful(RevenueDistributor, escrow, token, holders, deployer):
+def test_stateful(RevenueDistributor, escrow, token, holders, deployer, accounts):
     distributor = RevenueDistributor.deploy(escrow, deployer, {"from": deployer})
     escrow.setRevenueDistributor(distributor, {"from": deployer})
+    users = list(holders[:N_ACCOUNTS])
+    keys = {u: anvil_private_key(list(accounts).index(u)) for u in users}
     tchain.advance(10)
     state_machine(
         EscrowMachine,
         escrow,
         token,
         distributor,
-        list(holders[:N_ACCOUNTS]),
+        users,
+        deployer,
+        keys,
         settings={"stateful_step_count": STEPS, "max_examples": max(5, EXAMPLES // 2), "deadline": None},
     )
     for key, count in sorted(OUTCOMES.items()):

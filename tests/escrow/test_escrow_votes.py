@@ -205,3 +205,53 @@ def test_delegate_by_sig_wrong_signer(escrow, signer, holders, tchain, reverts):
         escrow.delegateBySig(holders[1], 5, expiry + 1, v, r, s, {"from": signer})
     assert escrow.delegates(signer) == signer
     assert escrow.nonces(signer) == 0
+
+
+# ------------------------------------------------------------------------------------ smart wallets
+
+WALLET_SOURCE = """
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+/// Test-only smart wallet: an owner key, ERC-1271 signatures by that key, calls made by the owner.
+contract OwnedWallet {
+    address public immutable owner;
+    constructor(address owner_) { owner = owner_; }
+    function execute(address target, bytes calldata data) external {
+        require(msg.sender == owner, "owner");
+        (bool ok, bytes memory ret) = target.call(data);
+        if (!ok) assembly { revert(add(ret, 32), mload(ret)) }
+    }
+    function isValidSignature(bytes32 hash, bytes calldata sig) external view returns (bytes4) {
+        (bytes32 r, bytes32 s) = abi.decode(sig[:64], (bytes32, bytes32));
+        return ecrecover(hash, uint8(sig[64]), r, s) == owner ? bytes4(0x1626ba7e) : bytes4(0xffffffff);
+    }
+}
+"""
+
+
+def test_smart_wallet_delegates_by_calling_delegate_not_by_signature(escrow, token, holders, deployer, t0, reverts):
+    """delegateBySig is ECDSA only (issue 9, finding 9): IERC5805's signature names no signer, so the
+    owner key's signature recovers the key's address, never the wallet's; the wallet delegates its
+    permanent lock by calling `delegate` itself."""
+    from brownie import compile_source
+
+    owner_key = accounts.add()
+    deployer.transfer(owner_key, 10**18)
+    wallet = compile_source(WALLET_SOURCE, solc_version="0.8.28", evm_version="cancun").OwnedWallet.deploy(
+        owner_key, {"from": deployer}
+    )
+    token.transfer(wallet, 100 * E18, {"from": holders[0]})
+    for target, data in ((token, token.approve.encode_input(escrow, 100 * E18)),
+                         (escrow, escrow.createLock.encode_input(100 * E18, t0 + 10 * WEEK)),
+                         (escrow, escrow.lockPermanent.encode_input())):
+        wallet.execute(target, data, {"from": owner_key})
+    assert escrow.locked(wallet) == (100 * E18, 0, True)
+    delegatee = holders[1]
+    expiry = t0 + 3600
+    v, r, s = sign_delegation(escrow, owner_key.private_key, delegatee, 0, expiry)
+    with reverts("DelegationRequiresPermanentLock", owner_key.address):
+        escrow.delegateBySig(delegatee, 0, expiry, v, r, s, {"from": holders[4]})
+    assert escrow.delegates(wallet) == wallet
+    wallet.execute(escrow, escrow.delegate.encode_input(delegatee), {"from": owner_key})
+    assert escrow.delegates(wallet) == delegatee
+    assert escrow.getVotes(delegatee) == escrow.balanceOf(delegatee) + 200 * E18

@@ -159,7 +159,12 @@ def guarded(contract, probe, error_sig):
     }
 
 
-ESCROW_OWNER_ONLY = {"setRevenueDistributor(address)", "transferOwnership(address)", "renounceOwnership()"}
+ESCROW_OWNER_ONLY = {
+    "setRevenueDistributor(address)",
+    "setTrustedLockCreator(address,bool)",
+    "transferOwnership(address)",
+    "renounceOwnership()",
+}
 DISTRIBUTOR_OWNER_ONLY = {
     "addRewardToken(address)",
     "removeRewardToken(address)",
@@ -245,18 +250,21 @@ def test_timelock_admin_functions_refuse_everyone(system, voters):
 
 
 def test_admin_functions_succeed_through_governance(gov, system, whale, voters):
-    """The timelock, executing a proposal, passes every guard: escrow and distributor ownership moves,
-    the timelock delay changes and a role is granted."""
+    """The timelock, executing a proposal, passes every guard: a lock creator is trusted, escrow and
+    distributor ownership moves, the timelock delay changes and a role is granted."""
     escrow, dist, timelock = system.escrow, system.distributor, system.timelock
     new_owner = voters[3]
     proposer_role = timelock.PROPOSER_ROLE()
     actions = [
+        action(escrow, "setTrustedLockCreator", voters[1], True),
         action(escrow, "transferOwnership", new_owner),
         action(dist, "transferOwnership", new_owner),
         action(timelock, "updateDelay", 3 * 86400),
         action(timelock, "grantRole", proposer_role, voters[4]),
     ]
     _, ex = gov.run(whale, actions, "admin handover", [whale])
+    assert ex.events["TrustedLockCreatorSet"].values() == [voters[1].address, True]
+    assert escrow.isTrustedLockCreator(voters[1])
     owners = [(e["previousOwner"], e["newOwner"]) for e in ex.events["OwnershipTransferred"]]
     assert owners == [(timelock.address, new_owner.address)] * 2
     assert escrow.owner() == dist.owner() == new_owner.address

@@ -260,7 +260,7 @@ def test_votes_come_from_the_snapshot(gov, whale, voters, accounts):
 
 @settings(GOVERNANCE_SETTINGS)
 @given(
-    amount=st("uint256", min_value=1, max_value=20_000_000 * TOKEN),
+    amount=st("uint256", min_value=TOKEN, max_value=20_000_000 * TOKEN),  # MIN_LOCK_AMOUNT is one token
     weeks=st("uint256", min_value=1, max_value=52),
     wait=st("uint256", min_value=1, max_value=3 * DAY),
     vote_after=st("uint256", min_value=1, max_value=4 * DAY),

@@ -1,4 +1,4 @@
-"""Plain-Python reference model of the VotingEscrow (SPEC 2.2): no brownie import.
+"""Plain-Python reference model of the VotingEscrow (SPEC 2.2 as amended by SPEC 7): no brownie import.
 
 The model keeps every lock and delegation and a snapshot of both after each block in which something
 changed, and computes every view straight from the spec formulas:
@@ -7,7 +7,10 @@ changed, and computes every view straight from the spec formulas:
   permanent: 2 * amount;
 - total supply at t: floor(sum of MAX_LOCK-scaled biases / MAX_LOCK), the scaled bias of a decaying
   lock being amount * MAX_LOCK + amount * (end - t), of a permanent one 2 * amount * MAX_LOCK;
-- past votes: own score unless delegated away, plus the permanent scores delegated to the account.
+- past votes: own score unless delegated away, plus the permanent scores delegated to the account;
+- SPEC 7: a new lock holds at least MIN_LOCK_AMOUNT; `createLockFor` only by the account, a lock creator
+  it approved or a creator the owner trusts; no early exit in a week's first second; `poke` reports
+  the votes at each account's latest checkpoint (`votes_at_last_change`) and now.
 
 Every state-changing method takes the block timestamp `now` and raises `ModelRevert(error_name)`
 where the contract must revert with that custom error, before changing anything.
@@ -21,6 +24,11 @@ from dataclasses import dataclass, field
 MAX_LOCK = 365 * 86400
 WEEK = 7 * 86400
 BPS = 10_000
+MIN_LOCK_AMOUNT = 10**18
+MAX_POKE_ACCOUNTS = 256
+
+
+ZERO = "0x0000000000000000000000000000000000000000"
 
 
 class ModelRevert(Exception):
@@ -78,8 +86,21 @@ class EscrowModel:
     locks: dict = field(default_factory=dict)  # account -> Lock
     delegatee: dict = field(default_factory=dict)  # account -> other account (absent: self)
     penalties: int = 0  # total sent to the distributor
+    lock_creators: set = field(default_factory=set)  # (account, creator) approved by the account
+    trusted_creators: set = field(default_factory=set)  # trusted by the owner
+    last_change: dict = field(default_factory=dict)  # account -> time of its latest checkpoint
     _times: list = field(default_factory=list)  # snapshot timestamps, strictly increasing
     _snaps: list = field(default_factory=list)  # (locks copy, delegatee copy)
+
+    # ---------------------------------------------------------------- save / restore
+    def save(self) -> tuple:
+        """Everything a later `restore` needs (copies of the containers; accounts are not copied)."""
+        return (dict(self.locks), dict(self.delegatee), self.penalties, list(self._times), list(self._snaps),
+                set(self.lock_creators), set(self.trusted_creators), dict(self.last_change))
+
+    def restore(self, saved: tuple) -> None:
+        (self.locks, self.delegatee, self.penalties, self._times, self._snaps, self.lock_creators,
+         self.trusted_creators, self.last_change) = saved
 
     # ---------------------------------------------------------------- history
     def _record(self, now: int) -> None:
@@ -129,6 +150,43 @@ class EscrowModel:
     def supply(self) -> int:
         return sum(lock.amount for lock in self.locks.values())
 
+    def votes_at_last_change(self, account) -> int:
+        """`poke`'s first value: the account's votes at the time of its latest lock point, delegatee
+        checkpoint or received-power checkpoint (0 if it has none)."""
+        t = self.last_change.get(account)
+        return 0 if t is None else self.past_votes(account, t)
+
+    def votes(self, account, now: int) -> int:
+        return self.past_votes(account, now)
+
+    def may_create_for(self, caller, account) -> bool:
+        return caller == account or (account, caller) in self.lock_creators or caller in self.trusted_creators
+
+    # ---------------------------------------------------------------- lock creators
+    def set_lock_creator(self, account, creator, approved: bool) -> None:
+        if creator is None or creator == ZERO:
+            raise ModelRevert("ZeroAddress")
+        if approved:
+            self.lock_creators.add((account, creator))
+        else:
+            self.lock_creators.discard((account, creator))
+
+    def set_trusted_lock_creator(self, creator, trusted: bool) -> None:
+        if creator is None or creator == ZERO:
+            raise ModelRevert("ZeroAddress")
+        if trusted:
+            self.trusted_creators.add(creator)
+        else:
+            self.trusted_creators.discard(creator)
+
+    def _touch_lock(self, account, old: Lock, new: Lock, now: int) -> None:
+        """Checkpoints a lock change writes: the account's point, and the received power of the holder
+        its delegated (permanent) score moved for."""
+        self.last_change[account] = now
+        holder = self.delegatee.get(account, account)
+        if holder != account and score(old, now) != score(new, now):
+            self.last_change[holder] = now
+
     # ---------------------------------------------------------------- checks
     @staticmethod
     def _checked_end(unlock_time: int, now: int) -> int:
@@ -151,18 +209,29 @@ class EscrowModel:
     def create_lock(self, account, amount: int, unlock_time: int, now: int) -> Lock:
         if amount == 0:
             raise ModelRevert("ZeroAmount")
+        if amount < MIN_LOCK_AMOUNT:
+            raise ModelRevert("AmountBelowMinimum")
         if self.lock(account).amount:
             raise ModelRevert("LockExists")
         end = self._checked_end(unlock_time, now)
         self.locks[account] = Lock(amount, end, False)
+        self._touch_lock(account, Lock(), self.locks[account], now)
         self._record(now)
         return self.locks[account]
+
+    def create_lock_for(self, caller, account, amount: int, unlock_time: int, now: int) -> Lock:
+        if account is None or account == ZERO:
+            raise ModelRevert("ZeroAddress")
+        if not self.may_create_for(caller, account):
+            raise ModelRevert("NotLockCreator")
+        return self.create_lock(account, amount, unlock_time, now)
 
     def increase_amount(self, account, amount: int, now: int) -> Lock:
         if amount == 0:
             raise ModelRevert("ZeroAmount")
         lock = self._active(account, now)
         self.locks[account] = Lock(lock.amount + amount, lock.end, lock.permanent)
+        self._touch_lock(account, lock, self.locks[account], now)
         self._record(now)
         return self.locks[account]
 
@@ -180,6 +249,7 @@ class EscrowModel:
         if end > now + MAX_LOCK:
             raise ModelRevert("UnlockTimeTooLate")
         self.locks[account] = Lock(lock.amount, end, False)
+        self._touch_lock(account, lock, self.locks[account], now)
         self._record(now)
         return self.locks[account]
 
@@ -192,6 +262,7 @@ class EscrowModel:
         if now < lock.end:
             raise ModelRevert("LockNotExpired")
         del self.locks[account]
+        self._touch_lock(account, lock, Lock(), now)
         self._record(now)
         return lock.amount
 
@@ -206,8 +277,11 @@ class EscrowModel:
             raise ModelRevert("PermanentLock")
         if now >= lock.end:
             raise ModelRevert("LockExpired")
+        if now % WEEK == 0:
+            raise ModelRevert("EarlyExitAtWeekStart")
         fee = penalty(lock.amount, lock.end, now, self.bps)
         del self.locks[account]
+        self._touch_lock(account, lock, Lock(), now)
         self.penalties += fee
         self._record(now)
         return lock.amount - fee, fee
@@ -221,6 +295,7 @@ class EscrowModel:
         if now >= lock.end:
             raise ModelRevert("LockExpired")
         self.locks[account] = Lock(lock.amount, 0, True)
+        self._touch_lock(account, lock, self.locks[account], now)
         self._record(now)
         return self.locks[account]
 
@@ -230,8 +305,11 @@ class EscrowModel:
             raise ModelRevert("NoLock")
         if not lock.permanent:
             raise ModelRevert("NotPermanentLock")
+        old_holder = self.delegatee.pop(account, None)
+        if old_holder is not None:  # the delegation back to itself checkpoints both sides
+            self.last_change[old_holder] = now
         self.locks[account] = Lock(lock.amount, round_week(now + MAX_LOCK), False)
-        self.delegatee.pop(account, None)
+        self.last_change[account] = now
         self._record(now)
         return self.locks[account]
 
@@ -240,6 +318,12 @@ class EscrowModel:
             raise ModelRevert("ZeroAddress")
         if to != account and not self.lock(account).permanent:
             raise ModelRevert("DelegationRequiresPermanentLock")
+        current = self.delegatee.get(account, account)
+        if current != to:  # a delegation to the current delegatee writes no checkpoint
+            self.last_change[account] = now
+            for side in (current, to):
+                if side != account:
+                    self.last_change[side] = now
         if to == account:
             self.delegatee.pop(account, None)
         else:

@@ -1,9 +1,10 @@
-"""Plain-Python reference model of the whole protocol (SPEC 2.x): token balances of both reward tokens,
-the VotingEscrow (tests/models/escrow_model.py), the RevenueDistributor (tests/models/distributor_model.py,
-fed with the escrow model's scores, never the chain's), and the ServiceGovernor + TimelockController
-(OpenZeppelin 5.4 semantics: proposal states, quorum at the snapshot with SPEC 7's minimum quorum,
-late-quorum extension, timelock eta).
-No brownie import.
+"""Plain-Python reference model of the whole protocol (SPEC 2.x, as amended by SPEC 7): token balances of
+both reward tokens and the staking token's allowances to the escrow (permit locks), the VotingEscrow
+(tests/models/escrow_model.py: minimum lock, lock creators, poke), the RevenueDistributor
+(tests/models/distributor_model.py: penalty pools of the exit week, keepers; fed with the escrow
+model's scores, never the chain's), and the ServiceGovernor + TimelockController (OpenZeppelin 5.4
+semantics: proposal states, quorum at the snapshot with SPEC 7's minimum quorum, late-quorum
+extension, timelock eta). No brownie import.
 
 Every state-changing method takes the block timestamp `now` and either returns its result or raises
 `Revert(ExpectedError)` with the exact custom error (name and arguments) the chain must revert with,
@@ -18,7 +19,7 @@ from eth_abi import encode as abi_encode
 from eth_utils import keccak, to_checksum_address
 
 from models.distributor_model import DistributorModel
-from models.escrow_model import MAX_LOCK, EscrowModel, Lock, ModelRevert, round_week
+from models.escrow_model import MAX_LOCK, MAX_POKE_ACCOUNTS, MIN_LOCK_AMOUNT, EscrowModel, Lock, ModelRevert, round_week
 from models.token_model import ExpectedError
 
 PENDING, ACTIVE, CANCELED, DEFEATED, SUCCEEDED, QUEUED, EXPIRED, EXECUTED = range(8)
@@ -27,6 +28,8 @@ AGAINST, FOR, ABSTAIN = 0, 1, 2
 READY_BITMAP = (1 << 2).to_bytes(32, "big")  # TimelockController.OperationState.Ready
 ZERO32 = b"\x00" * 32
 MAX_REWARD_TOKENS = 8
+MAX_UINT = 2**256 - 1
+ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 
 
 def quorum_rule(past_total_supply: int, quorum_numerator: int, minimum_quorum: int) -> int:
@@ -75,6 +78,10 @@ def insufficient(account, balance: int, needed: int) -> Revert:
     return Revert(err("ERC20InsufficientBalance", ("address", account), ("uint256", balance), ("uint256", needed)))
 
 
+def insufficient_allowance(spender, allowance: int, needed: int) -> Revert:
+    return Revert(err("ERC20InsufficientAllowance", ("address", spender), ("uint256", allowance), ("uint256", needed)))
+
+
 @dataclass
 class ProposalModel:
     id: int
@@ -104,7 +111,7 @@ class ProposalModel:
 class SystemModel:
     def __init__(self, *, token, token2, escrow, distributor, governor, timelock, start_week: int,
                  bps: int, balances: dict, supplies: dict, governor_settings: dict, quorum_numerator: int,
-                 minimum_quorum: int, timelock_delay: int):
+                 minimum_quorum: int, timelock_delay: int, escrow_allowances: dict | None = None):
         self.token, self.token2 = A(token), A(token2)
         self.escrow_addr, self.dist_addr = A(escrow), A(distributor)
         self.governor_addr, self.timelock_addr = A(governor), A(timelock)
@@ -118,7 +125,9 @@ class SystemModel:
         self._sup_cache: dict = {}
         self.dist = DistributorModel(start_week, self.token, self.supply_at, self.balance_at, self.first_lock_of)
         self.reward_list = [self.token]  # order as the contract keeps it (push, swap-and-pop)
-        self.auto: dict = {}
+        self.auto = self.dist.auto  # account -> opted in to auto-compounding (the distributor model's)
+        # staking-token allowance each address gave the escrow (what createLock* pulls against)
+        self.escrow_allowance = {A(a): v for a, v in (escrow_allowances or {}).items()}
         self.claimed: dict = {}  # (account, token) -> total claimed (paid or reinvested)
         self.settings = dict(governor_settings)  # votingDelay, votingPeriod, proposalThreshold, lateQuorumVoteExtension
         self.quorum_history = [(0, quorum_numerator)]
@@ -161,16 +170,33 @@ class SystemModel:
 
     # ---------------------------------------------------------------- escrow
     def _escrow_save(self):
-        e = self.escrow
-        return dict(e.locks), dict(e.delegatee), list(e._times), list(e._snaps), e.penalties
+        return self.escrow.save()
 
     def _escrow_restore(self, saved) -> None:
-        e = self.escrow
-        e.locks, e.delegatee, e._times, e._snaps, e.penalties = saved
+        self.escrow.restore(saved)
 
-    def _escrow_error(self, name: str, account, lock: Lock, now: int, end: int = 0) -> Revert:
+    def _pull(self, payer, amount: int) -> None:
+        """The escrow's transferFrom of `amount` staking tokens from `payer` (OpenZeppelin ERC20: the
+        allowance is checked, and spent unless infinite, before the balance)."""
+        payer = A(payer)
+        allowance = self.escrow_allowance.get(payer, 0)
+        if allowance < amount:
+            raise insufficient_allowance(self.escrow_addr, allowance, amount)
+        self._move(self.token, payer, self.escrow_addr, amount)
+        if allowance != MAX_UINT:
+            self.escrow_allowance[payer] = allowance - amount
+
+    def approve_escrow(self, owner, amount: int) -> None:
+        """`token.approve(escrow, amount)`, or a permit that the token accepted."""
+        self.escrow_allowance[A(owner)] = amount
+
+    def _escrow_error(self, name: str, account, lock: Lock, now: int, end: int = 0, amount: int = 0,
+                      caller=None) -> Revert:
         a = ("address", A(account))
         args = {
+            "AmountBelowMinimum": (("uint256", amount), ("uint256", MIN_LOCK_AMOUNT)),
+            "NotLockCreator": (("address", A(caller or account)), a),
+            "EarlyExitAtWeekStart": (("uint256", now),),
             "ZeroAmount": (),
             "ZeroAddress": (),
             "RevenueDistributorNotSet": (),
@@ -187,12 +213,12 @@ class SystemModel:
         }[name]
         return Revert(err(name, *args))
 
-    def _escrow_call(self, account, fn, now: int, end: int = 0):
+    def _escrow_call(self, account, fn, now: int, end: int = 0, amount: int = 0, caller=None):
         lock = self.escrow.lock(A(account))
         try:
             return fn()
         except ModelRevert as exc:
-            raise self._escrow_error(exc.name, account, lock, now, end) from None
+            raise self._escrow_error(exc.name, account, lock, now, end, amount, caller) from None
 
     def lock_of(self, account) -> Lock:
         return self.escrow.lock(A(account))
@@ -201,29 +227,60 @@ class SystemModel:
         lock = self.lock_of(account)
         return lock.amount != 0 and (lock.permanent or lock.end > now)
 
-    def create_lock(self, payer, owner, amount: int, unlock: int, now: int) -> Lock:
+    def create_lock(self, payer, owner, amount: int, unlock: int, now: int, via_create_for: bool | None = None,
+                    permit: bool = False) -> Lock:
+        """createLock (payer == owner), createLockFor (`via_create_for`, the default when they differ) or
+        createLockWithPermit (`permit`: a permit for `amount` the token accepted, so the allowance is
+        `amount` before the pull; a rejected permit changes nothing)."""
         payer, owner = A(payer), A(owner)
+        if via_create_for is None:
+            via_create_for = payer != owner
         saved = self._escrow_save()
-        lock = self._escrow_call(owner, lambda: self.escrow.create_lock(owner, amount, unlock, now), now,
-                                 round_week(unlock))
+        allowance = self.escrow_allowance.get(payer, 0)
+        if via_create_for:
+            fn = lambda: self.escrow.create_lock_for(payer, owner, amount, unlock, now)  # noqa: E731
+        else:
+            fn = lambda: self.escrow.create_lock(owner, amount, unlock, now)  # noqa: E731
+        lock = self._escrow_call(owner, fn, now, round_week(unlock), amount, payer)
         try:
-            self._move(self.token, payer, self.escrow_addr, amount)
+            if permit:
+                self.approve_escrow(payer, amount)
+            self._pull(payer, amount)
         except Revert:
             self._escrow_restore(saved)
+            self.escrow_allowance[payer] = allowance
             raise
         self.first_lock.setdefault(owner, now)
         return lock
 
-    def increase_amount(self, payer, owner, amount: int, now: int) -> Lock:
+    def increase_amount(self, payer, owner, amount: int, now: int, permit: bool = False) -> Lock:
         payer, owner = A(payer), A(owner)
         saved = self._escrow_save()
+        allowance = self.escrow_allowance.get(payer, 0)
         lock = self._escrow_call(owner, lambda: self.escrow.increase_amount(owner, amount, now), now)
         try:
-            self._move(self.token, payer, self.escrow_addr, amount)
+            if permit:
+                self.approve_escrow(payer, amount)
+            self._pull(payer, amount)
         except Revert:
             self._escrow_restore(saved)
+            self.escrow_allowance[payer] = allowance
             raise
         return lock
+
+    def set_lock_creator(self, account, creator, approved: bool) -> None:
+        account = A(account)
+        self._escrow_call(account, lambda: self.escrow.set_lock_creator(account, A(creator), approved), 0)
+
+    def set_trusted_lock_creator(self, creator, trusted: bool) -> None:
+        self._escrow_call(creator, lambda: self.escrow.set_trusted_lock_creator(A(creator), trusted), 0)
+
+    def poke(self, accounts, now: int) -> list:
+        """`poke(accounts)` at `now`: (account, votes at its latest checkpoint, votes now) per account."""
+        accounts = [A(a) for a in accounts]
+        if len(accounts) > MAX_POKE_ACCOUNTS:
+            raise Revert(err("TooManyAccounts", ("uint256", len(accounts)), ("uint256", MAX_POKE_ACCOUNTS)))
+        return [(a, self.escrow.votes_at_last_change(a), self.escrow.votes(a, now)) for a in accounts]
 
     def increase_unlock_time(self, account, unlock: int, now: int) -> Lock:
         account = A(account)
@@ -236,14 +293,15 @@ class SystemModel:
         self._move(self.token, self.escrow_addr, account, amount)
         return amount
 
-    def withdraw_early(self, account, now: int) -> tuple[int, int]:
+    def withdraw_early(self, account, now: int) -> tuple[int, int, int, int]:
+        """(paid to the account, penalty, the penalty's week, score excluded from that week's pool)."""
         account = A(account)
         paid, fee = self._escrow_call(account, lambda: self.escrow.withdraw_early(account, now), now)
         if fee:
             self._move(self.token, self.escrow_addr, self.dist_addr, fee)
-            self.dist.penalty(fee, now)
+        week, excluded = self.dist.penalty(account, fee, now)  # every exit is recorded, even with no penalty
         self._move(self.token, self.escrow_addr, account, paid)
-        return paid, fee
+        return paid, fee, week, excluded
 
     def lock_permanent(self, account, now: int) -> Lock:
         account = A(account)
@@ -313,14 +371,21 @@ class SystemModel:
             raise Revert(err("NoActiveLock", ("address", account)))
         return self._claim_one(account, self.token, now, True)
 
-    def claim_for(self, account, tokens, now: int) -> tuple[list, bool]:
-        account = A(account)
-        reinvest = self.auto.get(account, False) and self.has_active_lock(account, now)
+    def claim_for(self, caller, account, tokens, now: int) -> tuple[list, bool]:
+        caller, account = A(caller), A(account)
+        if account == ZERO_ADDRESS:
+            raise Revert(err("ZeroAddress"))
+        reinvest = self.dist.reinvests(account, caller, self.has_active_lock(account, now))
         tokens = self._check_claim_list(tokens)
         return [self._claim_one(account, t, now, reinvest and t == self.token) for t in tokens], reinvest
 
     def set_auto_compound(self, account, enabled: bool) -> None:
-        self.auto[A(account)] = bool(enabled)
+        self.dist.set_auto_compound(A(account), enabled)
+
+    def set_keeper(self, account, keeper, approved: bool) -> None:
+        if A(keeper) == ZERO_ADDRESS:
+            raise Revert(err("ZeroAddress"))
+        self.dist.set_keeper(A(account), A(keeper), approved)
 
     # ---------------------------------------------------------------- governor
     def quorum_numerator_at(self, t: int) -> int:
@@ -468,7 +533,7 @@ class SystemModel:
             if name == "minimumQuorum" and value > max_voting_power(self.supply[self.token]):
                 raise Revert(err("GovernorMinimumQuorumUnreachable", ("uint256", value),
                                  ("uint256", max_voting_power(self.supply[self.token]))))
-        elif kind == "delay":
+        elif kind in ("delay", "trust_creator"):
             pass
         else:  # pragma: no cover
             raise ValueError(action)
@@ -501,5 +566,8 @@ class SystemModel:
                 self.settings[name] = value
         elif kind == "delay":
             self.timelock_delay = action[1]
+        elif kind == "trust_creator":
+            _, creator, trusted = action
+            self.escrow.set_trusted_lock_creator(A(creator), trusted)
         if kind != "grant":
             self.executed_changes.append((now, pid, action))

@@ -86,11 +86,31 @@ def test_extend_and_withdraw_after_expiry(run, system, accounts):
         (("increase", "10"), COMMUNITY, "has no lock (create one with"),
         (("withdraw",), COMMUNITY, "has no lock"),
         (("delegate", "0x1234"), COMMUNITY, "error: address: must be a 0x-prefixed 20-byte hex address"),
+        (("create", "0.5", "52w"), COMMUNITY, "error: amount: a new lock holds at least 1 AIS"),
+        (("lock-creator", "0x1234", "on"), COMMUNITY, "error: address: must be a 0x-prefixed 20-byte hex address"),
+        (("lock-creator", "0x" + "11" * 20, "maybe"), COMMUNITY, "error: lock-creator: expected on or off"),
     ],
 )
 def test_lock_bad_input_sends_nothing(run, marks, args, signer, message):
     before = marks()
     refused(run("lock.py", *args, signer=signer), message, before, marks)
+
+
+def test_lock_creator_on_and_off(run, system, accounts):
+    holder, creator = accounts[COMMUNITY], accounts[7]
+    out = ok(run("lock.py", "lock-creator", creator.address, "on", signer=COMMUNITY))
+    assert system.escrow.isLockCreator(holder, creator)
+    assert f"{creator.address} may create a lock for {holder.address}" in out
+    ok(run("lock.py", "lock-creator", creator.address, "off", signer=COMMUNITY))
+    assert not system.escrow.isLockCreator(holder, creator)
+
+
+def test_withdraw_early_says_who_gets_the_penalty(run, system):
+    ok(run("lock.py", "create", "1000", "52w", signer=COMMUNITY))
+    mine_at(now() + 3600)
+    out = ok(run("lock.py", "withdraw-early", signer=COMMUNITY))
+    assert "penalty goes to the holders staked at the start of this week" in out
+    assert "not to you, once the week is over" in out
 
 
 def test_lock_rules_checked_against_the_chain(run, marks, system, accounts):
@@ -123,16 +143,29 @@ def test_deposit_claim_and_reinvest(run, system, accounts):
     ok(run("claim.py", "reinvest", signer=COMMUNITY))
     assert system.escrow.locked(staker)[0] == locked_before + claimable
 
-    # next week: the staker opts in to auto-compound and a keeper claims for it
+    # next week: the staker opts in to auto-compound, approves a keeper, and the keeper claims for it
     ok(run("deposit_revenue.py", token.address, "300", signer=LIQUIDITY))
     ok(run("claim.py", "auto-compound", "on", signer=COMMUNITY))
-    assert distributor.autoCompound(staker)
+    out = ok(run("claim.py", "keeper", keeper.address, "on", signer=COMMUNITY))
+    assert f"keeper {keeper.address} approved for {staker.address}" in out
+    assert distributor.autoCompound(staker) and distributor.isKeeper(staker, keeper)
     mine_at(week_start(now()) + WEEK + 60)
     claimable = distributor.claimable(staker, token)
     locked_before = system.escrow.locked(staker)[0]
     out = ok(run("claim.py", "for", staker.address, signer=7))
     assert system.escrow.locked(staker)[0] == locked_before + claimable
     assert f"for {staker.address}" in out
+
+    # a stranger's claim for the staker pays it out (SPEC 7: only the account or its keepers reinvest)
+    ok(run("deposit_revenue.py", token.address, "200", signer=LIQUIDITY))
+    mine_at(week_start(now()) + WEEK + 60)
+    claimable = distributor.claimable(staker, token)
+    wallet, locked_before = token.balanceOf(staker), system.escrow.locked(staker)[0]
+    ok(run("claim.py", "for", staker.address, signer=8))
+    assert token.balanceOf(staker) == wallet + claimable > wallet
+    assert system.escrow.locked(staker)[0] == locked_before
+    ok(run("claim.py", "keeper", keeper.address, "off", signer=COMMUNITY))
+    assert not distributor.isKeeper(staker, keeper)
 
     status = ok(run("status.py", staker.address))
     assert "auto-compound         on" in status
@@ -161,6 +194,8 @@ def test_claim_pays_to_the_wallet(run, system, accounts):
         ("claim.py", ("pay", "AIS", "ais"), COMMUNITY, "error: token: the same token is named twice"),
         ("claim.py", ("for", "nobody"), COMMUNITY, "error: account: must be a 0x-prefixed"),
         ("claim.py", ("auto-compound", "yes"), COMMUNITY, "error: auto-compound: expected on or off"),
+        ("claim.py", ("keeper", "nobody", "on"), COMMUNITY, "error: address: must be a 0x-prefixed"),
+        ("claim.py", ("keeper", "0x" + "11" * 20), COMMUNITY, "error: keeper: expected ADDRESS on|off"),
         ("deposit_revenue.py", (), LIQUIDITY, "error: token: missing"),
         ("deposit_revenue.py", ("DAI", "5"), LIQUIDITY, "error: token: 'DAI' is not an active reward token"),
         ("deposit_revenue.py", ("AIS", "0"), LIQUIDITY, "error: amount: must be greater than 0"),

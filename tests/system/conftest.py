@@ -14,6 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness.deploy import vesting_wallets  # noqa: E402
+from harness.signing import anvil_private_key  # noqa: E402
 from models.system_model import A, FOR, SystemModel  # noqa: E402
 from system_helpers import E18, MAX_UINT, Ops, reader_container, settle_chain  # noqa: E402
 
@@ -29,6 +30,7 @@ class World:
         self.community = accounts[2]
         self.funder = accounts[3]  # liquidity allocation: pays revenue in both tokens
         self.holders = [accounts[i] for i in (1, 4, 5, 6, 7, 8, 9)]
+        self.keys = {A(accounts[i]): anvil_private_key(i) for i in (1, 4, 5, 6, 7, 8, 9)}  # permits
         self.token = s.token
         self.token2 = ServiceToken.deploy(
             "Test USD", "TUSD", [self.funder, s.timelock], [10**27, 10**26], {"from": self.deployer}
@@ -59,6 +61,7 @@ class World:
             },
             quorum_numerator=g.quorumNumerator(), minimum_quorum=g.minimumQuorum(),
             timelock_delay=s.timelock.getMinDelay(),
+            escrow_allowances={a: s.token.allowance(a, s.escrow) for a in self.tracked},
         )
         assert self.model.supply[A(s.token)] == sum(self.model.balances[A(s.token)].values())
         assert self.model.supply[A(self.token2)] == sum(self.model.balances[A(self.token2)].values())
@@ -69,8 +72,9 @@ class World:
         ops.lock_permanent(h[0])
         ops.lock(h[1], h[1], 3_000_000 * E18 + 7, 52)
         ops.lock(h[2], h[2], 1_000_000 * E18, 20)
-        ops.lock(self.funder, h[3], 100_000 * E18, 4)  # createLockFor
-        ops.lock(h[4], h[4], 10**6, 2)
+        ops.set_lock_creator(h[3], self.funder, True)
+        ops.lock(self.funder, h[3], 100_000 * E18, 4)  # createLockFor by an approved lock creator
+        ops.lock(h[4], h[4], E18 + 10**6, 2)  # the minimum lock and a few wei
         ops.deposit(self.funder, s.token, 1_000_000 * E18)
         p = ops.cycle(h[0], [("add_reward", A(self.token2))], [h[0], h[1]], [FOR, FOR], self.keeper)
         assert p is not None and p.executed, "the set-up proposal must pass"

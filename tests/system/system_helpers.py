@@ -12,6 +12,7 @@ from brownie.exceptions import VirtualMachineError
 from hexbytes import HexBytes
 
 from harness import chain as hchain
+from harness.signing import sign_permit
 from models.system_model import A, Revert
 from models.token_model import ExpectedError
 
@@ -186,6 +187,8 @@ def encode_action(system, contracts, action):
         c, fn, args = system.governor, SETTING_FUNCTIONS[action[1]], (action[2],)
     elif kind == "delay":
         c, fn, args = system.timelock, "updateDelay", (action[1],)
+    elif kind == "trust_creator":
+        c, fn, args = system.escrow, "setTrustedLockCreator", (action[1], action[2])
     else:  # pragma: no cover
         raise ValueError(action)
     return A(c), 0, bytes(HexBytes(getattr(c, fn).encode_input(*args)))
@@ -228,6 +231,8 @@ class Ops:
 
     # ---- escrow ----
     def lock(self, payer, owner, amount, weeks, dt=1):
+        """createLock, or createLockFor when `owner` is someone else (refused unless `payer` is a lock
+        creator the owner approved or one the timelock trusts)."""
         t = hchain.now() + dt
         unlock = t + weeks * WEEK
         if payer == owner:
@@ -235,6 +240,60 @@ class Ops:
                               self.s.escrow.createLock, amount, unlock, sender=payer)
         return self.d.act("createLockFor", t, lambda t: self.m.create_lock(payer, owner, amount, unlock, t),
                           self.s.escrow.createLockFor, owner, amount, unlock, sender=payer)
+
+    def _permit(self, owner, amount, mode, deadline):
+        """(v, r, s) of `owner`'s permit of `amount` to the escrow. mode 0: valid; 1: valid, but a
+        front-runner submits it first (the model learns the allowance it set); 2: signed for another
+        amount, so the token rejects it and the allowance stays what it was."""
+        token = self.s.token
+        signed = amount if mode < 2 else amount + 1
+        v, r, s = sign_permit(self.w.keys[A(owner)], token.name(), token.address, chain.id, A(owner),
+                              A(self.s.escrow), signed, token.nonces(owner), deadline)
+        if mode == 1:
+            t = hchain.now() + 1
+            tx, _ = self.d.act("permit", t, lambda t: self.m.approve_escrow(owner, amount), token.permit, owner,
+                               self.s.escrow, amount, deadline, v, r, s, sender=self.w.funder)
+            assert tx is not None
+        return v, r, s
+
+    def lock_with_permit(self, owner, amount, weeks, mode, dt=1):
+        deadline = hchain.now() + 3600
+        v, r, s = self._permit(owner, amount, mode, deadline)
+        t = hchain.now() + dt
+        unlock = t + weeks * WEEK
+        return self.d.act("createLockWithPermit", t,
+                          lambda t: self.m.create_lock(owner, owner, amount, unlock, t, permit=mode == 0),
+                          self.s.escrow.createLockWithPermit, amount, unlock, deadline, v, r, s, sender=owner)
+
+    def increase_with_permit(self, owner, amount, mode, dt=1):
+        deadline = hchain.now() + 3600
+        v, r, s = self._permit(owner, amount, mode, deadline)
+        t = hchain.now() + dt
+        return self.d.act("increaseAmountWithPermit", t,
+                          lambda t: self.m.increase_amount(owner, owner, amount, t, permit=mode == 0),
+                          self.s.escrow.increaseAmountWithPermit, amount, deadline, v, r, s, sender=owner)
+
+    def approve_escrow(self, owner, amount, dt=1):
+        t = hchain.now() + dt
+        return self.d.act("approve", t, lambda t: self.m.approve_escrow(owner, amount), self.s.token.approve,
+                          self.s.escrow, amount, sender=owner)
+
+    def set_lock_creator(self, acct, creator, approved, dt=1):
+        t = hchain.now() + dt
+        tx, _ = self.d.act("setLockCreator", t, lambda t: self.m.set_lock_creator(acct, creator, approved),
+                           self.s.escrow.setLockCreator, creator, approved, sender=acct)
+        if tx is not None:
+            assert tx.events["LockCreatorSet"].values() == [A(acct), A(creator), approved]
+        return tx
+
+    def poke(self, caller, accts, dt=1):
+        t = hchain.now() + dt
+        tx, expected = self.d.act("poke", t, lambda t: self.m.poke(accts, t), self.s.escrow.poke, accts,
+                                  sender=caller)
+        if tx is not None:
+            events = tx.events["DelegateVotesChanged"] if "DelegateVotesChanged" in tx.events else []
+            assert [(A(e["delegate"]), e["previousVotes"], e["newVotes"]) for e in events] == expected
+        return tx
 
     def increase(self, payer, owner, amount, dt=1):
         t = hchain.now() + dt
@@ -263,9 +322,10 @@ class Ops:
         tx, result = self.d.act("withdrawEarly", t, lambda t: self.m.withdraw_early(acct, t),
                                 self.s.escrow.withdrawEarly, sender=acct)
         if tx is not None:
-            paid, fee = result
+            paid, fee, week, excluded = result
             assert tx.events["WithdrawEarly"]["penalty"] == fee
-            assert ("PenaltyDeposited" in tx.events) == (fee > 0)
+            ev = tx.events["PenaltyDeposited"]  # every exit is recorded, even with a zero penalty
+            assert (A(ev["account"]), ev["week"], ev["amount"], ev["excludedScore"]) == (A(acct), week, fee, excluded)
         return tx
 
     def lock_permanent(self, acct, dt=1):
@@ -336,10 +396,19 @@ class Ops:
         return self.d.act("setAutoCompound", t, lambda t: self.m.set_auto_compound(acct, enabled, ),
                           self.s.distributor.setAutoCompound, enabled, sender=acct)
 
-    def claim_for(self, keeper, acct, toks, dt=1):
+    def set_keeper(self, acct, keeper, approved, dt=1):
         t = hchain.now() + dt
-        tx, result = self.d.act("claimFor", t, lambda t: self.m.claim_for(acct, toks, t),
-                                self.s.distributor.claimFor, acct, toks, sender=keeper)
+        tx, _ = self.d.act("setKeeper", t, lambda t: self.m.set_keeper(acct, keeper, approved),
+                           self.s.distributor.setKeeper, keeper, approved, sender=acct)
+        if tx is not None:
+            assert tx.events["KeeperSet"].values() == [A(acct), A(keeper), approved]
+        return tx
+
+    def claim_for(self, caller, acct, toks, dt=1):
+        """claimFor by `caller`: reinvests only for an opted-in account, called by it or its keeper."""
+        t = hchain.now() + dt
+        tx, result = self.d.act("claimFor", t, lambda t: self.m.claim_for(caller, acct, toks, t),
+                                self.s.distributor.claimFor, acct, toks, sender=caller)
         if tx is not None:
             amounts, reinvest = result
             staking = A(self.s.token)
@@ -368,6 +437,8 @@ class Ops:
             return [("delay", DELAY_VALUES[frac % len(DELAY_VALUES)])]
         if kind == 6:
             return [("remove_reward", token)]
+        if kind == 8:  # the timelock trusts (or stops trusting) a lock creator, e.g. an airdrop contract
+            return [("trust_creator", A(target), frac % 2 == 0)]
         amount = max(self.m.balance(token2, self.s.timelock) * num // den // 2, 1)
         return [("add_reward", token2), ("grant", token2, A(target), amount)]
 
@@ -463,6 +534,7 @@ class Ops:
             (s.distributor.removeRewardToken, (tok2,), ("OwnableUnauthorizedAccount", who)),
             (s.escrow.setRevenueDistributor, (s.distributor,), ("OwnableUnauthorizedAccount", who)),
             (s.escrow.transferOwnership, (who,), ("OwnableUnauthorizedAccount", who)),
+            (s.escrow.setTrustedLockCreator, (who, True), ("OwnableUnauthorizedAccount", who)),
             (s.governor.setVotingDelay, (1,), ("GovernorOnlyExecutor", who)),
             (s.governor.updateQuorumNumerator, (1,), ("GovernorOnlyExecutor", who)),
             (s.governor.setMinimumQuorum, (1,), ("GovernorOnlyExecutor", who)),

@@ -1,13 +1,15 @@
 """System-wide stateful fuzz (brownie `state_machine`): token, VotingEscrow, RevenueDistributor,
 ServiceGovernor and the timelock together, against the plain-Python model (tests/models/system_model.py).
 
-Rules: seven holders lock (own and for others), add (own and depositFor), extend, withdraw, exit early,
-go permanent, unlock permanent, delegate, burn; revenue in the staking token and a second ERC-20
-(deposits and direct transfers + checkpoint); claim (incl. duplicate and never-listed tokens), claimAndLock,
-auto-compound and keeper claimFor; proposals (add / remove the second reward token, remove the staking
-token, treasury grants in both tokens, every governor setting, the timelock delay), votes, queue, execute,
-cancel, re-proposing, whole proposal cycles, direct admin calls by non-owners; time jumps from a second to
-weeks. Every call's outcome is predicted by the model: a predicted revert must carry exactly the predicted
+Rules: seven holders lock (own, for others as approved or unapproved lock creators, with a permit:
+valid, front-run or rejected), add (own, with a permit, and depositFor), approve the escrow, extend,
+withdraw, exit early (and relock in the same week), go permanent, unlock permanent, delegate, burn,
+approve lock creators, poke; revenue in the staking token and a second ERC-20 (deposits and direct
+transfers + checkpoint); claim (incl. duplicate and never-listed tokens), claimAndLock, auto-compound,
+keepers approved and revoked, claimFor by a keeper, the account itself or a stranger; proposals (add /
+remove the second reward token, remove the staking token, treasury grants in both tokens, every governor
+setting, the timelock delay, trusting a lock creator), votes, queue, execute, cancel, re-proposing, whole
+proposal cycles, direct admin calls by non-owners; time jumps from a second to weeks. Every call's outcome is predicted by the model: a predicted revert must carry exactly the predicted
 custom error (raw revert data compared byte for byte).
 
 Invariants after every step (see `SystemMachine.invariant`)."""
@@ -56,7 +58,8 @@ class SystemMachine:
         st.lists(st.integers(0, 1), min_size=1, max_size=2, unique=True),
         st.lists(st.integers(0, 2), min_size=1, max_size=3),
     )
-    st_kind = st.integers(0, 7)
+    st_kind = st.integers(0, 8)
+    st_mode = st.integers(0, 2)
     st_support = st.integers(0, 2)
     st_supports = st.lists(st.sampled_from([1, 1, 1, 0, 2]), min_size=N_HOLDERS, max_size=N_HOLDERS)
     st_mask = st.integers(1, 2**N_HOLDERS - 1)
@@ -113,6 +116,29 @@ class SystemMachine:
     def rule_withdraw_early(self, i="st_i", dt="st_dt"):
         self.ops.withdraw_early(self.h[i], dt)
 
+    def rule_exit_and_relock(self, i="st_i", weeks="st_weeks", dt="st_dt"):
+        """The recapture attempt of issue 9: exit early, then lock what came back in the same week."""
+        h = self.h[i]
+        tx = self.ops.withdraw_early(h, dt)
+        if tx is not None:
+            back = tx.events["WithdrawEarly"]["amount"] - tx.events["WithdrawEarly"]["penalty"]
+            self.ops.lock(h, h, back, weeks)
+
+    def rule_lock_with_permit(self, i="st_i", amount="st_amount", weeks="st_weeks", mode="st_mode", dt="st_dt"):
+        self.ops.lock_with_permit(self.h[i], amount, weeks, mode, dt)
+
+    def rule_increase_with_permit(self, i="st_i", amount="st_amount", mode="st_mode", dt="st_dt"):
+        self.ops.increase_with_permit(self.h[i], amount, mode, dt)
+
+    def rule_approve_escrow(self, i="st_i", unlimited="st_bool", amount="st_amount"):
+        self.ops.approve_escrow(self.h[i], 2**256 - 1 if unlimited else amount)
+
+    def rule_set_lock_creator(self, i="st_i", j="st_sender", approved="st_bool"):
+        self.ops.set_lock_creator(self.h[i], self._sender(j), approved)
+
+    def rule_poke(self, mask="st_mask", i="st_sender"):
+        self.ops.poke(self._sender(i), [self.h[n] for n in range(N_HOLDERS) if mask >> n & 1])
+
     def rule_lock_permanent(self, i="st_i", dt="st_dt"):
         self.ops.lock_permanent(self.h[i], dt)
 
@@ -141,8 +167,14 @@ class SystemMachine:
     def rule_auto_compound(self, i="st_i", enabled="st_bool"):
         self.ops.set_auto(self.h[i], enabled)
 
-    def rule_claim_for(self, i="st_i", toks="st_toks", dt="st_dt"):
-        self.ops.claim_for(self.world.keeper, self.h[i], [self.toks[k] for k in toks], dt)
+    def rule_set_keeper(self, i="st_i", approved="st_bool"):
+        self.ops.set_keeper(self.h[i], self.world.keeper, approved)
+
+    def rule_claim_for(self, i="st_i", toks="st_toks", dt="st_dt", who="st_k"):
+        """By the keeper (approved or not), the account itself, or another holder."""
+        h = self.h[i]
+        caller = [self.world.keeper, h, self.h[(i + 1) % N_HOLDERS]][who % 3]
+        self.ops.claim_for(caller, h, [self.toks[k] for k in toks], dt)
 
     # ------------------------------------------------------------------ governance
     def _proposer(self, i, strong):
@@ -223,6 +255,16 @@ class SystemMachine:
         i_claimable = {(t, A(h)): b.add(s.distributor.claimable, h, t) for t in listed for h in self.h}
         i_cursor = {(t, A(h)): b.add(s.distributor.claimCursor, h, t) for t in listed for h in self.h}
         i_auto = [b.add(s.distributor.autoCompound, h) for h in self.h]
+        i_keeper = [b.add(s.distributor.isKeeper, h, w.keeper) for h in self.h]
+        creators = self.h + [w.funder]
+        i_creator = [(h, c, b.add(s.escrow.isLockCreator, h, c)) for h in self.h
+                     for c in (self.h[(self.h.index(h) + 1) % N_HOLDERS], w.funder)]
+        i_trusted = [(c, b.add(s.escrow.isTrustedLockCreator, c)) for c in creators]
+        i_allowance = [b.add(s.token.allowance, h, s.escrow) for h in self.h]
+        pool_weeks = sorted(m.dist.pools)
+        i_pools = [b.add(s.distributor.penaltyWeek, wk) for wk in pool_weeks]
+        i_exited = [(a, wk, b.add(s.distributor.exitedEarly, a, wk)) for wk in pool_weeks
+                    for a in sorted(m.dist.pools[wk].exiters)]
         g, tl = s.governor, s.timelock
         i_params = [b.add(f) for f in (g.votingDelay, g.votingPeriod, g.proposalThreshold, g.lateQuorumVoteExtension,
                                        g.quorumNumerator, g.minimumQuorum, tl.getMinDelay, s.escrow.owner, s.distributor.owner,
@@ -287,6 +329,16 @@ class SystemMachine:
         assert [A(t) for t in v[i_rewards]] == m.reward_list
         for n, h in enumerate(self.h):
             assert v[i_auto[n]] == m.auto.get(A(h), False)
+            assert v[i_keeper[n]] == m.dist.is_keeper(A(h), A(w.keeper))
+            assert v[i_allowance[n]] == m.escrow_allowance.get(A(h), 0)
+        for h, c, i in i_creator:
+            assert v[i] == ((A(h), A(c)) in m.escrow.lock_creators)
+        for c, i in i_trusted:
+            assert v[i] == (A(c) in m.escrow.trusted_creators)
+        for wk, i in zip(pool_weeks, i_pools):
+            assert tuple(v[i]) == m.dist.penalty_of(wk)
+        for a, wk, i in i_exited:
+            assert v[i] is True
         for t in listed:
             self._check_distributor(t, now, v[i_acc[t]], v[i_state[t]],
                                     {A(h): v[i_claimable[(t, A(h))]] for h in self.h},
@@ -308,22 +360,11 @@ class SystemMachine:
         s = d.tokens[t]
         assert accounted == s.accounted
         assert (state[0], state[1], state[2], state[3]) == (True, s.active, s.start, s.cursor)
-        weeks, carry = d.settled_weeks(t, now)
-        entitled = {A(h): 0 for h in self.h}
-        dust = 0
-        for week, rev in weeks.items():
-            supply = m.supply_at(week)
-            bals = [m.balance_at(h, week) for h in self.h]
-            excess = supply - sum(bals)
-            assert excess >= 0
-            shares = [rev * bal // supply for bal in bals]
-            for h, sh in zip(self.h, shares):
-                entitled[A(h)] += sh
-            left = rev - sum(shares)
-            scoring = sum(1 for bal in bals if bal)
-            # floor dust: under one wei per scoring account, plus what the escrow's rounding excess withholds
-            assert 0 <= left < max(scoring, 1) + (rev * excess + supply - 1) // supply
-            dust += left
+        book = d.settlement(t, now, [A(h) for h in self.h])  # revenue and (staking token) penalty shares
+        for week, part, left, bound in book.bounds:
+            # floor dust: under one wei per account sharing, plus what the escrow's rounding excess withholds
+            assert 0 <= left < bound, (t, week, part, left, bound)
+        entitled, dust = book.entitled, book.dust
         owed = 0
         current = hchain.week_start(now)
         for h in self.h:
@@ -337,7 +378,7 @@ class SystemMachine:
             start = d.cursors.get((a, t)) or d._start(a, t) or current
             if s.cursor + 52 * WEEK >= current and start + 52 * WEEK >= current:
                 assert claimable[a] == still, (t, a, claimable[a], still)
-        pending = sum(x for wk, x in s.per_week.items() if wk >= current) + carry
+        pending = book.pending
         assert s.deposited == s.paid + owed + dust + pending, (s.deposited, s.paid, owed, dust, pending)
         assert balance >= owed + pending and balance >= accounted
 
