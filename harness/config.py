@@ -71,12 +71,16 @@ def _token_amount(value: Any, decimals: int = DECIMALS) -> int:
         raise ValueError(f"must be a number of whole tokens, got {value!r}") from None
     if not tokens.is_finite() or tokens <= 0:
         raise ValueError(f"must be greater than 0, got {value!r}")
-    base_units = tokens * 10**decimals
-    if base_units != base_units.to_integral_value():
+    # Exact integer arithmetic: Decimal multiplication would round to the context's 28 digits.
+    _, digits, exponent = tokens.as_tuple()
+    mantissa = int("".join(map(str, digits)))
+    shift = exponent + decimals
+    if shift < 0 and mantissa % 10**-shift:
         raise ValueError(f"has more than {decimals} decimals: {value!r}")
+    base_units = mantissa * 10**shift if shift >= 0 else mantissa // 10**-shift
     if base_units >= 2**256:
         raise ValueError(f"does not fit in uint256: {value!r}")
-    return int(base_units)
+    return base_units
 
 
 def _duration(value: Any) -> int:

@@ -373,3 +373,12 @@ def test_every_field_rejects_wrong_values_by_name(data, kind):
         assert any(p.startswith((f"{dotted}:", f"{dotted}.", f"{owner}:")) for p in found), (dotted, kind, found)
         checked += 1
     assert checked >= 20
+
+
+def test_token_amount_keeps_every_digit_beyond_decimal_precision():
+    """Amounts are converted with exact integer arithmetic: 30 significant digits survive (the decimal
+    module's default 28-digit context used to round `...345678` to `...345700`)."""
+    from harness.config import parse_token_amount
+
+    assert parse_token_amount("123456789012.123456789012345678") == 123456789012123456789012345678
+    assert parse_token_amount("1e3") == 1000 * 10**18
