@@ -257,7 +257,9 @@ class Ops:
         return v, r, s
 
     def lock_with_permit(self, owner, amount, weeks, mode, dt=1):
-        deadline = hchain.now() + 3600
+        # the permit outlives the time jump (and mode 1's front-running block): an expired permit is
+        # skipped by the escrow, which then spends whatever allowance there was
+        deadline = hchain.now() + 1 + dt + 3600
         v, r, s = self._permit(owner, amount, mode, deadline)
         t = hchain.now() + dt
         unlock = t + weeks * WEEK
@@ -266,7 +268,7 @@ class Ops:
                           self.s.escrow.createLockWithPermit, amount, unlock, deadline, v, r, s, sender=owner)
 
     def increase_with_permit(self, owner, amount, mode, dt=1):
-        deadline = hchain.now() + 3600
+        deadline = hchain.now() + 1 + dt + 3600
         v, r, s = self._permit(owner, amount, mode, deadline)
         t = hchain.now() + dt
         return self.d.act("increaseAmountWithPermit", t,
