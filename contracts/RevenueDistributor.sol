@@ -10,6 +10,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 
 import {IRevenueDistributor} from "../interfaces/IRevenueDistributor.sol";
 import {IVotingEscrow} from "../interfaces/IVotingEscrow.sol";
+import {WeekMath} from "./libraries/WeekMath.sol";
 
 /// @title RevenueDistributor
 /// @notice Weekly multi-token revenue sharing by Staking Score (SPEC 2.3), with early-exit penalties
@@ -35,16 +36,19 @@ import {IVotingEscrow} from "../interfaces/IVotingEscrow.sol";
 contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    // ------------------------------------------------------------------ constants
+    // ---- constants ----
 
-    /// @notice One epoch: revenue is credited to, and shared by, whole weeks.
-    uint256 public constant WEEK = 7 days;
-    /// @notice Most reward tokens that may be active at the same time.
+    /// @inheritdoc IRevenueDistributor
+    uint256 public constant WEEK = WeekMath.WEEK;
+    /// @inheritdoc IRevenueDistributor
+    /// @dev Bounds the token list every admin call and `rewardTokens` walk.
     uint256 public constant MAX_REWARD_TOKENS = 8;
-    /// @notice Most weeks one call finalises (global cursor) or walks (account cursor) per token.
+    /// @inheritdoc IRevenueDistributor
+    /// @dev Bounds every week loop (finalisation, claim walk, balance cache): a year of weeks per call
+    /// keeps a claim far below the block gas limit; a longer backlog resumes in the next call.
     uint256 public constant MAX_WEEKS_PER_CALL = 52;
 
-    // ------------------------------------------------------------------ storage
+    // ---- types ----
 
     /// @dev Per-token state, one slot. Weeks are timestamps (multiples of WEEK).
     struct TokenState {
@@ -84,9 +88,13 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
         uint256[] vals;
     }
 
-    address public immutable override votingEscrow;
-    address public immutable override stakingToken;
-    /// @notice The week the distributor was deployed; no revenue is shared before it.
+    // ---- storage ----
+
+    /// @inheritdoc IRevenueDistributor
+    address public immutable votingEscrow;
+    /// @inheritdoc IRevenueDistributor
+    address public immutable stakingToken;
+    /// @inheritdoc IRevenueDistributor
     uint256 public immutable startWeek;
     /// @dev The escrow's MIN_LOCK_AMOUNT: a penalty week whose stakers, exiters excluded, score less than
     /// this has no staker left (every active lock scores at least it), so its penalties roll over.
@@ -94,22 +102,22 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
 
     address[] private _rewardTokens;
     mapping(address token => TokenState) private _tokens;
-    /// @notice Tokens credited but not yet paid out (the contract's book balance) per token.
+    /// @inheritdoc IRevenueDistributor
     mapping(address token => uint256) public accounted;
     /// @inheritdoc IRevenueDistributor
-    mapping(address token => mapping(uint256 week => uint256)) public override tokensPerWeek;
+    mapping(address token => mapping(uint256 week => uint256)) public tokensPerWeek;
     /// @dev `ve.totalSupplyAt(week) + 1` once cached (0 = not cached); only finished weeks are cached.
     mapping(uint256 week => uint256) private _weekSupply;
     /// @dev First week an account has not yet claimed, per token (0 = never claimed).
     mapping(address account => mapping(address token => uint256)) private _claimCursor;
     /// @inheritdoc IRevenueDistributor
-    mapping(address account => bool) public override autoCompound;
+    mapping(address account => bool) public autoCompound;
     /// @inheritdoc IRevenueDistributor
-    mapping(address account => mapping(address keeper => bool)) public override isKeeper;
+    mapping(address account => mapping(address keeper => bool)) public isKeeper;
     mapping(uint256 week => PenaltyPool) private _penalties;
     mapping(address account => mapping(uint256 week => bool)) private _exitedEarly;
 
-    // ------------------------------------------------------------------ constructor
+    // ---- constructor ----
 
     /// @param votingEscrow_ The VotingEscrow whose Staking Score shares the revenue; its `token()` is
     /// the staking token, listed from deployment.
@@ -121,27 +129,23 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
         votingEscrow = votingEscrow_;
         stakingToken = staking;
         _minStakedScore = IVotingEscrow(votingEscrow_).MIN_LOCK_AMOUNT();
-        uint256 week = _weekOf(block.timestamp);
+        uint256 week = WeekMath.floor(block.timestamp);
         startWeek = week;
         _listToken(staking, week);
     }
 
-    // ------------------------------------------------------------------ admin
+    // ---- admin ----
 
-    /// @notice Make `token` an active reward token (owner only). A token removed earlier may be re-added:
-    /// its history and cursors continue.
-    /// @param token ERC-20 to accept as revenue.
-    function addRewardToken(address token) external override onlyOwner {
+    /// @inheritdoc IRevenueDistributor
+    function addRewardToken(address token) external onlyOwner {
         if (token == address(0)) revert ZeroAddress();
         if (_tokens[token].active) revert TokenAlreadyActive(token);
         if (_rewardTokens.length >= MAX_REWARD_TOKENS) revert TooManyRewardTokens();
-        _listToken(token, _weekOf(block.timestamp));
+        _listToken(token, WeekMath.floor(block.timestamp));
     }
 
-    /// @notice Stop accepting deposits of `token` (owner only). Everything already credited stays
-    /// claimable. The staking token cannot be removed.
-    /// @param token Active reward token to remove.
-    function removeRewardToken(address token) external override onlyOwner {
+    /// @inheritdoc IRevenueDistributor
+    function removeRewardToken(address token) external onlyOwner {
         if (token == stakingToken) revert CannotRemoveStakingToken();
         if (!_tokens[token].active) revert TokenNotActive(token);
         _tokens[token].active = false;
@@ -156,28 +160,23 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
         emit RewardTokenRemoved(token);
     }
 
-    // ------------------------------------------------------------------ revenue in
+    // ---- revenue in ----
 
-    /// @notice Pull `amount` of `token` from the caller and credit what actually arrived to the
-    /// current week. Anyone may deposit.
-    /// @param token An active reward token.
-    /// @param amount Amount to pull (> 0); fee-on-transfer tokens are credited what arrived.
-    function depositRevenue(address token, uint256 amount) external override nonReentrant {
+    /// @inheritdoc IRevenueDistributor
+    function depositRevenue(address token, uint256 amount) external nonReentrant {
         if (amount == 0) revert ZeroAmount();
         TokenState storage st = _tokens[token];
         if (!st.active) revert TokenNotActive(token);
         uint256 before = IERC20(token).balanceOf(address(this));
         IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
         uint256 received = IERC20(token).balanceOf(address(this)) - before;
-        uint256 week = _weekOf(block.timestamp);
+        uint256 week = WeekMath.floor(block.timestamp);
         _credit(token, st, week, received);
         emit RevenueDeposited(token, msg.sender, week, received);
     }
 
-    /// @notice Finalise finished weeks of `token` (at most `MAX_WEEKS_PER_CALL`) and credit tokens sent
-    /// directly to the contract (balance minus accounted) to the current week. Anyone may call.
-    /// @param token An active reward token.
-    function checkpointToken(address token) external override nonReentrant {
+    /// @inheritdoc IRevenueDistributor
+    function checkpointToken(address token) external nonReentrant {
         TokenState storage st = _tokens[token];
         if (!st.active) revert TokenNotActive(token);
         _finalise(token);
@@ -185,7 +184,7 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
         uint256 booked = accounted[token];
         if (balance > booked) {
             uint256 extra = balance - booked;
-            uint256 week = _weekOf(block.timestamp);
+            uint256 week = WeekMath.floor(block.timestamp);
             _credit(token, st, week, extra);
             emit TokenCheckpointed(token, week, extra);
         }
@@ -194,11 +193,9 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
     /// @inheritdoc IRevenueDistributor
     /// @dev The escrow reverts an early exit in the second a week starts, so here `now > week` and
     /// `balanceOfAt(account, week)` is final history (the exiter's lock is already gone from `now` on).
-    /// @param account The account that exited early.
-    /// @param amount Penalty in staking tokens, pulled from the VotingEscrow (0: only the exit is recorded).
-    function depositPenalty(address account, uint256 amount) external override nonReentrant {
+    function depositPenalty(address account, uint256 amount) external nonReentrant {
         if (msg.sender != votingEscrow) revert NotVotingEscrow(msg.sender);
-        uint256 week = _weekOf(block.timestamp);
+        uint256 week = WeekMath.floor(block.timestamp);
         PenaltyPool storage pool = _penalties[week];
         uint256 excluded = 0;
         if (!_exitedEarly[account][week]) {
@@ -221,20 +218,16 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
         emit PenaltyDeposited(account, week, received, excluded);
     }
 
-    // ------------------------------------------------------------------ revenue out
+    // ---- revenue out ----
 
-    /// @notice Claim the caller's revenue in each of `tokens` and pay it to the caller. Each token walks
-    /// at most `MAX_WEEKS_PER_CALL` weeks; call again to continue a longer backlog.
-    /// @param tokens Tokens that are or were reward tokens, no duplicates.
-    /// @return amounts Amount paid per token, in the order of `tokens`.
-    function claim(address[] calldata tokens) external override nonReentrant returns (uint256[] memory amounts) {
+    /// @inheritdoc IRevenueDistributor
+    function claim(address[] calldata tokens) external nonReentrant returns (uint256[] memory amounts) {
         return _claimMany(msg.sender, tokens, false);
     }
 
-    /// @notice Claim the caller's staking-token revenue and add it to the caller's active lock.
+    /// @inheritdoc IRevenueDistributor
     /// @dev Reverts `NoActiveLock` if the caller has no lock, or an expired non-permanent one.
-    /// @return amount Staking tokens added to the lock.
-    function claimAndLock() external override nonReentrant returns (uint256 amount) {
+    function claimAndLock() external nonReentrant returns (uint256 amount) {
         if (!_hasActiveLock(msg.sender)) revert NoActiveLock(msg.sender);
         address staking = stakingToken;
         BalanceCache memory cache = _newCache();
@@ -242,34 +235,23 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
         _payOrLock(msg.sender, staking, amount, true);
     }
 
-    /// @notice Opt in (or out) of reinvesting the staking-token part of `claimFor` calls made by the
-    /// caller itself or by a keeper it approved (`setKeeper`).
-    /// @param enabled True: such a `claimFor` adds staking-token revenue to the caller's active lock.
-    function setAutoCompound(bool enabled) external override {
+    /// @inheritdoc IRevenueDistributor
+    function setAutoCompound(bool enabled) external {
         autoCompound[msg.sender] = enabled;
         emit AutoCompoundSet(msg.sender, enabled);
     }
 
-    /// @notice Approve (or revoke) `keeper`: its `claimFor` for the caller reinvests the staking token
-    /// while the caller has opted in to auto-compounding. Anyone else's `claimFor` pays out.
-    /// @param keeper The keeper address (not zero).
-    /// @param approved True to approve, false to revoke.
-    function setKeeper(address keeper, bool approved) external override {
+    /// @inheritdoc IRevenueDistributor
+    function setKeeper(address keeper, bool approved) external {
         if (keeper == address(0)) revert ZeroAddress();
         isKeeper[msg.sender][keeper] = approved;
         emit KeeperSet(msg.sender, keeper, approved);
     }
 
-    /// @notice Claim for `account` (anyone may call). The staking-token part is added to `account`'s
-    /// lock only if it opted in to auto-compounding, its lock is active and the caller is `account` or
-    /// one of its approved keepers, so nobody else chooses when its revenue is locked; everything else
-    /// (and everything, for any other caller) is paid to `account`.
-    /// @param account Account whose revenue is claimed.
-    /// @param tokens Tokens that are or were reward tokens, no duplicates.
-    /// @return amounts Amount paid or reinvested per token, in the order of `tokens`.
+    /// @inheritdoc IRevenueDistributor
     function claimFor(address account, address[] calldata tokens)
         external
-        override
+       
         nonReentrant
         returns (uint256[] memory amounts)
     {
@@ -279,18 +261,15 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
         return _claimMany(account, tokens, reinvest);
     }
 
-    // ------------------------------------------------------------------ views
+    // ---- views ----
 
     /// @inheritdoc IRevenueDistributor
-    function rewardTokens() external view override returns (address[] memory) {
+    function rewardTokens() external view returns (address[] memory) {
         return _rewardTokens;
     }
 
-    /// @notice What a claim of `token` by `account` would pay now. Same bounds as a claim: at most
-    /// `MAX_WEEKS_PER_CALL` weeks finalised and walked, so a longer backlog shows only its first part.
-    /// @param account Any account.
-    /// @param token Any token (0 if it was never listed).
-    function claimable(address account, address token) external view override returns (uint256) {
+    /// @inheritdoc IRevenueDistributor
+    function claimable(address account, address token) external view returns (uint256) {
         TokenState memory st = _tokens[token];
         if (!st.listed) return 0;
         Finalisation memory f = _previewFinalise(token, st);
@@ -298,7 +277,7 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
         return amount;
     }
 
-    /// @notice Per-token state: listing flags, first week, global cursor and latest credited week.
+    /// @inheritdoc IRevenueDistributor
     function tokenState(address token)
         external
         view
@@ -309,28 +288,28 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
     }
 
     /// @inheritdoc IRevenueDistributor
-    function penaltyWeek(uint256 week) external view override returns (uint256 penalty, uint256 exitedScore) {
+    function penaltyWeek(uint256 week) external view returns (uint256 penalty, uint256 exitedScore) {
         PenaltyPool memory pool = _penalties[week];
         return (pool.amount, pool.exitedScore);
     }
 
     /// @inheritdoc IRevenueDistributor
-    function exitedEarly(address account, uint256 week) external view override returns (bool) {
+    function exitedEarly(address account, uint256 week) external view returns (bool) {
         return _exitedEarly[account][week];
     }
 
-    /// @notice Cached total Staking Score of `week` (`cached` false: not read yet).
+    /// @inheritdoc IRevenueDistributor
     function weekSupply(uint256 week) external view returns (uint256 supply, bool cached) {
         uint256 s = _weekSupply[week];
         return s == 0 ? (0, false) : (s - 1, true);
     }
 
-    /// @notice First week `account` has not claimed yet in `token` (0: never claimed).
+    /// @inheritdoc IRevenueDistributor
     function claimCursor(address account, address token) external view returns (uint256) {
         return _claimCursor[account][token];
     }
 
-    // ------------------------------------------------------------------ internals: listing, credit
+    // ---- internals: listing, credit ----
 
     function _listToken(address token, uint256 week) private {
         TokenState storage st = _tokens[token];
@@ -352,7 +331,7 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
         if (week > st.lastCredited) st.lastCredited = uint40(week);
     }
 
-    // ------------------------------------------------------------------ internals: finalisation
+    // ---- internals: finalisation ----
 
     /// @dev Finalise finished weeks of `token` in order, from its cursor, at most MAX_WEEKS_PER_CALL
     /// of them; resumable: the next call continues from the new cursor.
@@ -393,7 +372,7 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
         f.to = from;
         f.last = st.lastCredited;
         f.lastPenalty = token == stakingToken ? st.lastPenalty : 0;
-        uint256 current = _weekOf(block.timestamp);
+        uint256 current = WeekMath.floor(block.timestamp);
         if (from >= current) return f;
         f.revenue = new uint256[](MAX_WEEKS_PER_CALL);
         f.supply = new uint256[](MAX_WEEKS_PER_CALL);
@@ -444,7 +423,7 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
         f.last = last;
     }
 
-    // ------------------------------------------------------------------ internals: claims
+    // ---- internals: claims ----
 
     function _claimMany(address account, address[] calldata tokens, bool reinvest)
         private
@@ -550,7 +529,7 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
         if (cursor != 0) return cursor;
         IVotingEscrow ve = IVotingEscrow(votingEscrow);
         if (ve.userPointEpoch(account) == 0) return 0;
-        cursor = _ceilWeek(ve.userPointTimestamp(account, 1));
+        cursor = WeekMath.ceil(ve.userPointTimestamp(account, 1));
         if (cursor < st.startWeek) cursor = st.startWeek;
     }
 
@@ -602,13 +581,5 @@ contract RevenueDistributor is IRevenueDistributor, Ownable, ReentrancyGuardTran
     function _hasActiveLock(address account) private view returns (bool) {
         (uint256 amount, uint256 end, bool permanent) = IVotingEscrow(votingEscrow).locked(account);
         return amount != 0 && (permanent || end > block.timestamp);
-    }
-
-    function _weekOf(uint256 t) private pure returns (uint256) {
-        return (t / WEEK) * WEEK;
-    }
-
-    function _ceilWeek(uint256 t) private pure returns (uint256) {
-        return ((t + WEEK - 1) / WEEK) * WEEK;
     }
 }

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {Governor} from "@openzeppelin/contracts/governance/Governor.sol";
+import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
 import {GovernorCountingSimple} from "@openzeppelin/contracts/governance/extensions/GovernorCountingSimple.sol";
 import {GovernorPreventLateQuorum} from "@openzeppelin/contracts/governance/extensions/GovernorPreventLateQuorum.sol";
 import {GovernorSettings} from "@openzeppelin/contracts/governance/extensions/GovernorSettings.sol";
@@ -140,7 +141,7 @@ contract ServiceGovernor is
 
     // ---- overrides the Solidity linearization requires (no behaviour of ours) ----
 
-    /// @inheritdoc Governor
+    /// @inheritdoc IGovernor
     function state(uint256 proposalId)
         public
         view
@@ -150,7 +151,7 @@ contract ServiceGovernor is
         return super.state(proposalId);
     }
 
-    /// @inheritdoc Governor
+    /// @inheritdoc IGovernor
     function proposalNeedsQueuing(uint256 proposalId)
         public
         view
@@ -160,12 +161,12 @@ contract ServiceGovernor is
         return super.proposalNeedsQueuing(proposalId);
     }
 
-    /// @inheritdoc Governor
+    /// @inheritdoc IGovernor
     function proposalThreshold() public view override(Governor, GovernorSettings) returns (uint256) {
         return super.proposalThreshold();
     }
 
-    /// @inheritdoc Governor
+    /// @inheritdoc IGovernor
     function proposalDeadline(uint256 proposalId)
         public
         view

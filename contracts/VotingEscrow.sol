@@ -15,6 +15,8 @@ import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol
 
 import {IVotingEscrow} from "../interfaces/IVotingEscrow.sol";
 import {IRevenueDistributor} from "../interfaces/IRevenueDistributor.sol";
+import {EscrowMath} from "./libraries/EscrowMath.sol";
+import {WeekMath} from "./libraries/WeekMath.sol";
 
 /// @title VotingEscrow
 /// @notice Locks the ServiceToken for up to 12 months and yields a Staking Score (SPEC 2.2, SPEC 7):
@@ -37,23 +39,27 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
     using SafeCast for uint256;
     using Checkpoints for Checkpoints.Trace208;
 
-    /// @notice Longest lock, and the time over which the bonus decays from 1x to 0.
-    uint256 public constant MAX_LOCK = 365 days;
-    /// @notice Lock ends are rounded down to multiples of WEEK.
-    uint256 public constant WEEK = 7 days;
-    /// @notice Smallest amount a lock is created with (one whole token): every active lock then scores
-    /// at least 1e18, so the escrow's rounding excess (under one wei per lock) stays negligible against
+    // ---- constants ----
+
+    /// @inheritdoc IVotingEscrow
+    uint256 public constant MAX_LOCK = EscrowMath.MAX_LOCK;
+    /// @inheritdoc IVotingEscrow
+    uint256 public constant WEEK = WeekMath.WEEK;
+    /// @inheritdoc IVotingEscrow
+    /// @dev One whole token: every active lock then scores at least 1e18, so the escrow's rounding excess (under one wei per lock) stays negligible against
     /// any week's total score (SPEC 7), and a penalty week's remaining stakers are told apart from dust.
     uint256 public constant MIN_LOCK_AMOUNT = 1e18;
-    /// @notice Most accounts one `poke` takes: each costs a few thousand gas (two checkpoint reads and
+    /// @inheritdoc IVotingEscrow
+    /// @dev Bounds `poke`'s loop: each account costs a few thousand gas (two checkpoint reads and
     /// an event), so 256 stay far below a block's gas limit while letting a keeper cover many
     /// delegates per transaction.
     uint256 public constant MAX_POKE_ACCOUNTS = 256;
-    /// @dev Number of week boundaries in (t, t + MAX_LOCK]: after this many boundaries every decaying lock
-    /// known at `t` has expired, so every forward walk from a point ends within it.
-    uint256 private constant MAX_WEEKS = 53;
+    /// @dev Bounds every forward walk of the global point (see EscrowMath.MAX_WEEKS).
+    uint256 private constant MAX_WEEKS = EscrowMath.MAX_WEEKS;
     bytes32 private constant DELEGATION_TYPEHASH =
         keccak256("Delegation(address delegatee,uint256 nonce,uint256 expiry)");
+
+    // ---- types ----
 
     /// @dev One slot. `end` is 0 for a permanent lock; `amount == 0` means no lock.
     struct LockedBalance {
@@ -62,21 +68,7 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
         bool permanent;
     }
 
-    /// @dev Global point, in MAX_LOCK-scaled units (two slots).
-    struct Point {
-        uint128 bias;
-        uint128 slope;
-        uint48 ts;
-    }
-
-    /// @dev Per-account point: the lock as it was from `ts` on (one slot). The score at any later time
-    /// follows from the spec formula, so no slope needs storing.
-    struct UserPoint {
-        uint128 amount;
-        uint48 end;
-        uint48 ts;
-        bool permanent;
-    }
+    // ---- storage ----
 
     /// @inheritdoc IVotingEscrow
     address public immutable token;
@@ -88,10 +80,9 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
     uint256 public supply;
     /// @inheritdoc IVotingEscrow
     uint256 public epoch;
-    /// @notice Global point history, `0..epoch`.
-    mapping(uint256 epoch => Point) public pointHistory;
-    /// @notice Slope (sum of amounts) of the decaying locks that end at week boundary `week`. The scaled
-    /// bias drops by `slopeChanges[week] * MAX_LOCK` at the same time.
+    /// @inheritdoc IVotingEscrow
+    mapping(uint256 epoch => EscrowMath.Point) public pointHistory;
+    /// @inheritdoc IVotingEscrow
     mapping(uint256 week => uint128) public slopeChanges;
     /// @inheritdoc IVotingEscrow
     mapping(address account => uint256) public userPointEpoch;
@@ -101,7 +92,7 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
     mapping(address creator => bool) public isTrustedLockCreator;
 
     mapping(address account => LockedBalance) private _locked;
-    mapping(address account => mapping(uint256 epoch => UserPoint)) private _userPointHistory;
+    mapping(address account => mapping(uint256 epoch => EscrowMath.UserPoint)) private _userPointHistory;
     /// @dev Delegatee history per account; value 0 means "self".
     mapping(address account => Checkpoints.Trace208) private _delegateeCheckpoints;
     /// @dev Permanent voting power delegated to an account by others.
@@ -122,7 +113,7 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
         maxEarlyPenaltyBps = maxEarlyPenaltyBps_;
         _name = _veName(token_);
         _symbol = string.concat("ve", IERC20Metadata(token_).symbol());
-        pointHistory[0] = Point({bias: 0, slope: 0, ts: uint48(block.timestamp)});
+        pointHistory[0] = EscrowMath.Point({bias: 0, slope: 0, ts: uint48(block.timestamp)});
     }
 
     function _veName(address token_) private view returns (string memory) {
@@ -130,12 +121,9 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
         return string.concat("ve", IERC20Metadata(token_).name());
     }
 
-    // =========================================================================================
-    // Admin
-    // =========================================================================================
+    // ---- admin ----
 
-    /// @notice Sets the RevenueDistributor that receives early-exit penalties. Owner only, once.
-    /// @param distributor A RevenueDistributor whose `votingEscrow()` is this contract.
+    /// @inheritdoc IVotingEscrow
     function setRevenueDistributor(address distributor) external onlyOwner {
         if (distributor == address(0)) revert ZeroAddress();
         if (revenueDistributor != address(0)) revert RevenueDistributorAlreadySet(revenueDistributor);
@@ -146,45 +134,28 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
         emit RevenueDistributorSet(distributor);
     }
 
-    /// @notice Trusts (or stops trusting) `creator` to create locks for any account with `createLockFor`
-    /// (e.g. the airdrop's claim-and-lock). Owner only (the timelock after deployment).
-    /// @param creator Contract allowed to plant locks for others (not zero).
-    /// @param trusted True to trust, false to revoke.
+    /// @inheritdoc IVotingEscrow
     function setTrustedLockCreator(address creator, bool trusted) external onlyOwner {
         if (creator == address(0)) revert ZeroAddress();
         isTrustedLockCreator[creator] = trusted;
         emit TrustedLockCreatorSet(creator, trusted);
     }
 
-    /// @notice Approves (or revokes) `creator` to create a lock for the caller with `createLockFor`.
-    /// @param creator Address allowed to plant a lock for the caller (not zero).
-    /// @param approved True to approve, false to revoke.
+    /// @inheritdoc IVotingEscrow
     function setLockCreator(address creator, bool approved) external {
         if (creator == address(0)) revert ZeroAddress();
         isLockCreator[msg.sender][creator] = approved;
         emit LockCreatorSet(msg.sender, creator, approved);
     }
 
-    // =========================================================================================
-    // Locks
-    // =========================================================================================
+    // ---- locks ----
 
-    /// @notice Locks `amount` of the caller's tokens until `unlockTime` rounded down to a week boundary.
-    /// @param amount Tokens to lock (at least MIN_LOCK_AMOUNT), pulled from the caller.
-    /// @param unlockTime Rounded down to a week; the result must be after now and at most now + MAX_LOCK.
+    /// @inheritdoc IVotingEscrow
     function createLock(uint256 amount, uint256 unlockTime) external nonReentrant {
         _createLock(msg.sender, amount, unlockTime);
     }
 
-    /// @notice `createLock` in one transaction: applies the caller's EIP-2612 permit for `amount` to this
-    /// escrow first. A failing permit (already used by a front-runner, expired, wrong) is ignored: the
-    /// lock goes through when the allowance is there, else the token's transfer reverts with its error.
-    /// @param amount Tokens to lock (at least MIN_LOCK_AMOUNT), pulled from the caller.
-    /// @param unlockTime Rounded down to a week; the result must be after now and at most now + MAX_LOCK.
-    /// @param deadline The permit's deadline.
-    /// @param v The permit signature's v.
-    /// @param r The permit signature's r.
-    /// @param s The permit signature's s.
+    /// @inheritdoc IVotingEscrow
     function createLockWithPermit(uint256 amount, uint256 unlockTime, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
         external
         nonReentrant
@@ -193,12 +164,7 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
         _createLock(msg.sender, amount, unlockTime);
     }
 
-    /// @notice Creates a lock owned by `account`, paid with the caller's tokens (airdrop claim-and-lock).
-    /// Only `account` itself, a lock creator it approved (`setLockCreator`) or a creator the owner trusts
-    /// (`setTrustedLockCreator`) may call: nobody can plant an unwanted lock on an address.
-    /// @param account Owner of the new lock; must have none.
-    /// @param amount Tokens to lock (at least MIN_LOCK_AMOUNT), pulled from the caller.
-    /// @param unlockTime Rounded down to a week; the result must be after now and at most now + MAX_LOCK.
+    /// @inheritdoc IVotingEscrow
     function createLockFor(address account, uint256 amount, uint256 unlockTime) external nonReentrant {
         if (account == address(0)) revert ZeroAddress();
         if (msg.sender != account && !isLockCreator[account][msg.sender] && !isTrustedLockCreator[msg.sender]) {
@@ -207,19 +173,12 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
         _createLock(account, amount, unlockTime);
     }
 
-    /// @notice Adds `amount` of the caller's tokens to the caller's active (or permanent) lock.
-    /// @param amount Tokens to add (> 0).
+    /// @inheritdoc IVotingEscrow
     function increaseAmount(uint256 amount) external nonReentrant {
         _increase(msg.sender, amount, DepositType.IncreaseAmount);
     }
 
-    /// @notice `increaseAmount` in one transaction, with the caller's EIP-2612 permit for `amount` to this
-    /// escrow (ignored if it fails, as in `createLockWithPermit`).
-    /// @param amount Tokens to add (> 0).
-    /// @param deadline The permit's deadline.
-    /// @param v The permit signature's v.
-    /// @param r The permit signature's r.
-    /// @param s The permit signature's s.
+    /// @inheritdoc IVotingEscrow
     function increaseAmountWithPermit(uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
         external
         nonReentrant
@@ -228,16 +187,12 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
         _increase(msg.sender, amount, DepositType.IncreaseAmount);
     }
 
-    /// @notice Adds `amount` of the caller's tokens to `account`'s active (or permanent) lock. Anyone may call.
-    /// @param account Owner of the lock.
-    /// @param amount Tokens to add (> 0).
+    /// @inheritdoc IVotingEscrow
     function depositFor(address account, uint256 amount) external nonReentrant {
         _increase(account, amount, DepositType.DepositFor);
     }
 
-    /// @notice Moves the end of the caller's lock later; also relocks an expired lock without a withdrawal.
-    /// @param unlockTime Rounded down to a week; must be later than the current end, after now and at
-    /// most now + MAX_LOCK. Not for permanent locks.
+    /// @inheritdoc IVotingEscrow
     function increaseUnlockTime(uint256 unlockTime) external {
         LockedBalance memory oldLock = _locked[msg.sender];
         if (oldLock.amount == 0) revert NoLock(msg.sender);
@@ -249,7 +204,7 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
         emit Deposit(msg.sender, msg.sender, 0, newEnd, DepositType.IncreaseUnlockTime, block.timestamp);
     }
 
-    /// @notice Withdraws the whole amount of the caller's expired lock and deletes it.
+    /// @inheritdoc IVotingEscrow
     function withdraw() external nonReentrant {
         LockedBalance memory oldLock = _locked[msg.sender];
         if (oldLock.amount == 0) revert NoLock(msg.sender);
@@ -262,7 +217,7 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
         emit Withdraw(msg.sender, amount, block.timestamp);
     }
 
-    /// @notice Leaves the caller's decaying lock before its end, paying a penalty to the stakers.
+    /// @inheritdoc IVotingEscrow
     /// @dev penalty = amount * (end - now) * maxEarlyPenaltyBps / (MAX_LOCK * 10_000), one floor
     /// division. The exit is always reported to the RevenueDistributor with `depositPenalty(caller,
     /// penalty)`, even for a zero penalty: it excludes the caller from the penalties of the current
@@ -277,10 +232,9 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
         if (oldLock.amount == 0) revert NoLock(msg.sender);
         if (oldLock.permanent) revert PermanentLock(msg.sender);
         if (block.timestamp >= oldLock.end) revert LockExpired(msg.sender, oldLock.end);
-        if (block.timestamp % WEEK == 0) revert EarlyExitAtWeekStart(block.timestamp);
+        if (WeekMath.isWeekStart(block.timestamp)) revert EarlyExitAtWeekStart(block.timestamp);
         uint256 amount = oldLock.amount;
-        uint256 penalty =
-            (amount * (oldLock.end - block.timestamp) * maxEarlyPenaltyBps) / (MAX_LOCK * 10_000);
+        uint256 penalty = EscrowMath.penalty(amount, oldLock.end, block.timestamp, maxEarlyPenaltyBps);
         _updateLock(msg.sender, oldLock, LockedBalance(0, 0, false));
         _setSupply(supply - amount);
         IERC20 stakingToken = IERC20(token);
@@ -290,7 +244,7 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
         emit WithdrawEarly(msg.sender, amount, penalty, block.timestamp);
     }
 
-    /// @notice Makes the caller's active lock permanent: score `2 * amount`, no expiry, no withdrawal.
+    /// @inheritdoc IVotingEscrow
     function lockPermanent() external {
         LockedBalance memory oldLock = _locked[msg.sender];
         if (oldLock.amount == 0) revert NoLock(msg.sender);
@@ -300,24 +254,19 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
         emit LockPermanent(msg.sender, oldLock.amount, block.timestamp);
     }
 
-    /// @notice Turns the caller's permanent lock into a full decaying lock ending at
-    /// `floor((now + MAX_LOCK) / WEEK) * WEEK`, and resets its delegation to itself.
+    /// @inheritdoc IVotingEscrow
     function unlockPermanent() external {
         LockedBalance memory oldLock = _locked[msg.sender];
         if (oldLock.amount == 0) revert NoLock(msg.sender);
         if (!oldLock.permanent) revert NotPermanentLock(msg.sender);
         address current = delegates(msg.sender);
         if (current != msg.sender) _changeDelegate(msg.sender, current, msg.sender, 2 * uint256(oldLock.amount));
-        uint256 newEnd = ((block.timestamp + MAX_LOCK) / WEEK) * WEEK;
+        uint256 newEnd = WeekMath.floor(block.timestamp + MAX_LOCK);
         _updateLock(msg.sender, oldLock, LockedBalance({amount: oldLock.amount, end: uint48(newEnd), permanent: false}));
         emit UnlockPermanent(msg.sender, oldLock.amount, newEnd, block.timestamp);
     }
 
-    /// @notice For each of `accounts`, emits `DelegateVotesChanged(account, votesAtLastChange, votesNow)`
-    /// so that an indexer rebuilding votes from events catches up with the decay of Staking Scores (which
-    /// emits nothing). `votesAtLastChange`: the account's votes at the timestamp of its latest lock or
-    /// delegation checkpoint; `votesNow`: `getVotes(account)`. Changes no state; anyone may call.
-    /// @param accounts At most MAX_POKE_ACCOUNTS addresses (duplicates and accounts without a lock are fine).
+    /// @inheritdoc IVotingEscrow
     function poke(address[] calldata accounts) external {
         uint256 n = accounts.length;
         if (n > MAX_POKE_ACCOUNTS) revert TooManyAccounts(n, MAX_POKE_ACCOUNTS);
@@ -328,7 +277,7 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
         }
     }
 
-    /// @notice Brings the global point history up to now (anyone; keeps later lookups cheap).
+    /// @inheritdoc IVotingEscrow
     function checkpoint() external {
         _checkpoint(address(0), LockedBalance(0, 0, false), LockedBalance(0, 0, false));
         emit GlobalCheckpoint(epoch, block.timestamp);
@@ -386,7 +335,7 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
 
     /// @dev `floor(unlockTime / WEEK) * WEEK`, checked to be in (now, now + MAX_LOCK].
     function _checkedEnd(uint256 unlockTime) private view returns (uint256 end) {
-        end = (unlockTime / WEEK) * WEEK;
+        end = WeekMath.floor(unlockTime);
         if (end <= block.timestamp) revert UnlockTimeNotInFuture(end, block.timestamp);
         if (end > block.timestamp + MAX_LOCK) revert UnlockTimeTooLate(end, block.timestamp + MAX_LOCK);
     }
@@ -397,8 +346,8 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
         _locked[account] = newLock;
         _checkpoint(account, oldLock, newLock);
 
-        uint256 oldScore = _score(oldLock, block.timestamp);
-        uint256 newScore = _score(newLock, block.timestamp);
+        uint256 oldScore = EscrowMath.score(oldLock.amount, oldLock.end, oldLock.permanent, block.timestamp);
+        uint256 newScore = EscrowMath.score(newLock.amount, newLock.end, newLock.permanent, block.timestamp);
         if (oldScore == newScore) return;
         address holder = delegates(account);
         if (holder == account) {
@@ -422,15 +371,15 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
         (uint256 bias, uint256 slope, uint256 ep) = _advanceGlobal();
         if (account != address(0)) {
             uint256 t = block.timestamp;
-            (uint256 oldBias, uint256 oldSlope) = _contribution(oldLock, t);
-            (uint256 newBias, uint256 newSlope) = _contribution(newLock, t);
+            (uint256 oldBias, uint256 oldSlope) = EscrowMath.contribution(oldLock.amount, oldLock.end, oldLock.permanent, t);
+            (uint256 newBias, uint256 newSlope) = EscrowMath.contribution(newLock.amount, newLock.end, newLock.permanent, t);
             bias = bias + newBias - oldBias;
             slope = slope + newSlope - oldSlope;
             if (oldSlope != 0) slopeChanges[oldLock.end] -= oldLock.amount;
             if (newSlope != 0) slopeChanges[newLock.end] += newLock.amount;
             _writeUserPoint(account, newLock);
         }
-        pointHistory[ep] = Point({bias: bias.toUint128(), slope: slope.toUint128(), ts: uint48(block.timestamp)});
+        pointHistory[ep] = EscrowMath.Point({bias: bias.toUint128(), slope: slope.toUint128(), ts: uint48(block.timestamp)});
         epoch = ep;
     }
 
@@ -439,14 +388,14 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
     function _advanceGlobal() private returns (uint256 bias, uint256 slope, uint256 ep) {
         uint256 t = block.timestamp;
         ep = epoch;
-        Point memory last = pointHistory[ep];
+        EscrowMath.Point memory last = pointHistory[ep];
         bias = last.bias;
         slope = last.slope;
         uint256 ts = last.ts;
         if (ts == t) return (bias, slope, ep);
         // Bounded loop: every decaying lock in `last` ends at most MAX_LOCK after `last.ts`, so the
         // slope is 0 after at most MAX_WEEKS boundaries and the loop stops there, or at `t` first.
-        uint256 w = (ts / WEEK) * WEEK;
+        uint256 w = WeekMath.floor(ts);
         for (uint256 i = 0; i < MAX_WEEKS && slope != 0; ++i) {
             w += WEEK;
             if (w > t) break;
@@ -459,7 +408,7 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
             unchecked {
                 ++ep;
             }
-            pointHistory[ep] = Point({bias: uint128(bias), slope: uint128(slope), ts: uint48(w)});
+            pointHistory[ep] = EscrowMath.Point({bias: uint128(bias), slope: uint128(slope), ts: uint48(w)});
         }
         bias -= slope * (t - ts);
         // The stored latest point is older than `t`: the point for `t` is a new one.
@@ -477,142 +426,71 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
             userPointEpoch[account] = uep;
         }
         _userPointHistory[account][uep] =
-            UserPoint({amount: newLock.amount, end: newLock.end, ts: uint48(t), permanent: newLock.permanent});
+            EscrowMath.UserPoint({amount: newLock.amount, end: newLock.end, ts: uint48(t), permanent: newLock.permanent});
     }
 
-    /// @dev Scaled (bias, slope) a lock adds to the global point at time `t`.
-    function _contribution(LockedBalance memory lock, uint256 t) private pure returns (uint256 bias, uint256 slope) {
-        if (lock.permanent) return (2 * uint256(lock.amount) * MAX_LOCK, 0);
-        if (lock.end > t) return (uint256(lock.amount) * MAX_LOCK + uint256(lock.amount) * (lock.end - t), lock.amount);
-        return (0, 0);
-    }
+    // ---- views ----
 
-    /// @dev Staking Score of a lock at `t` (SPEC 2.2).
-    function _score(LockedBalance memory lock, uint256 t) private pure returns (uint256) {
-        return _scoreOf(lock.amount, lock.end, lock.permanent, t);
-    }
-
-    function _scoreOf(uint256 amount, uint256 end, bool permanent, uint256 t) private pure returns (uint256) {
-        if (permanent) return 2 * amount;
-        if (t >= end) return 0;
-        return amount + (amount * (end - t)) / MAX_LOCK;
-    }
-
-    // =========================================================================================
-    // Views
-    // =========================================================================================
-
-    /// @notice The lock of `account`: `end` is 0 for a permanent lock, `amount` 0 for no lock.
-    /// @param account Lock owner.
+    /// @inheritdoc IVotingEscrow
     function locked(address account) external view returns (uint256 amount, uint256 end, bool permanent) {
         LockedBalance memory lock = _locked[account];
         return (lock.amount, lock.end, lock.permanent);
     }
 
-    /// @notice Current Staking Score of `account`.
-    /// @param account Lock owner.
+    /// @inheritdoc IVotingEscrow
     function balanceOf(address account) public view returns (uint256) {
-        return _score(_locked[account], block.timestamp);
+        LockedBalance memory lock = _locked[account];
+        return EscrowMath.score(lock.amount, lock.end, lock.permanent, block.timestamp);
     }
 
-    /// @notice Staking Score of `account` at `timestamp` (<= now), from its point history.
-    /// @param account Lock owner.
-    /// @param timestamp Any time up to the current block's.
+    /// @inheritdoc IVotingEscrow
     function balanceOfAt(address account, uint256 timestamp) public view returns (uint256) {
         if (timestamp > block.timestamp) revert FutureLookup(timestamp, block.timestamp);
-        uint256 hi = userPointEpoch[account];
-        if (hi == 0) return 0;
-        mapping(uint256 => UserPoint) storage history = _userPointHistory[account];
-        if (history[1].ts > timestamp) return 0;
-        uint256 lo = 1;
-        while (lo < hi) {
-            uint256 mid = (lo + hi + 1) / 2;
-            if (history[mid].ts <= timestamp) lo = mid;
-            else hi = mid - 1;
-        }
-        UserPoint memory p = history[lo];
-        return _scoreOf(p.amount, p.end, p.permanent, timestamp);
+        return EscrowMath.balanceOfAt(_userPointHistory[account], userPointEpoch[account], timestamp);
     }
 
-    /// @notice Current total Staking Score.
+    /// @inheritdoc IVotingEscrow
     function totalSupply() external view returns (uint256) {
-        return _supplyAt(pointHistory[epoch], block.timestamp);
+        return EscrowMath.supplyAt(slopeChanges, pointHistory[epoch], block.timestamp);
     }
 
-    /// @notice Total Staking Score at `timestamp` (<= now): at least the sum of every account's
-    /// `balanceOfAt(timestamp)`, and less than one wei per active decaying lock above it.
-    /// @param timestamp Any time up to the current block's.
+    /// @inheritdoc IVotingEscrow
     function totalSupplyAt(uint256 timestamp) public view returns (uint256) {
         if (timestamp > block.timestamp) revert FutureLookup(timestamp, block.timestamp);
-        uint256 lo = 0;
-        uint256 hi = epoch;
-        while (lo < hi) {
-            uint256 mid = (lo + hi + 1) / 2;
-            if (pointHistory[mid].ts <= timestamp) lo = mid;
-            else hi = mid - 1;
-        }
-        Point memory p = pointHistory[lo];
-        if (p.ts > timestamp) return 0;
-        return _supplyAt(p, timestamp);
+        return EscrowMath.totalSupplyAt(pointHistory, slopeChanges, epoch, timestamp);
     }
 
-    /// @dev Walks `p` forward to `t` week by week, applying the scheduled drops; stops once the slope is 0.
-    function _supplyAt(Point memory p, uint256 t) private view returns (uint256) {
-        uint256 bias = p.bias;
-        uint256 slope = p.slope;
-        uint256 ts = p.ts;
-        uint256 w = (ts / WEEK) * WEEK;
-        // Bounded: see `_checkpoint`.
-        for (uint256 i = 0; i < MAX_WEEKS && slope != 0; ++i) {
-            w += WEEK;
-            if (w > t) break;
-            bias -= slope * (w - ts);
-            uint256 change = slopeChanges[w];
-            bias -= change * MAX_LOCK;
-            slope -= change;
-            ts = w;
-        }
-        bias -= slope * (t - ts);
-        return bias / MAX_LOCK;
-    }
-
-    /// @notice Timestamp of point `epoch_` (1-based) of `account`'s history (0 if there is none).
-    /// @param account Lock owner.
-    /// @param epoch_ 1..userPointEpoch(account).
+    /// @inheritdoc IVotingEscrow
     function userPointTimestamp(address account, uint256 epoch_) external view returns (uint256) {
         return _userPointHistory[account][epoch_].ts;
     }
 
-    /// @notice Point `epoch_` of `account`'s history: the lock as it was from `ts` on.
-    /// @param account Lock owner.
-    /// @param epoch_ 1..userPointEpoch(account).
+    /// @inheritdoc IVotingEscrow
     function userPointHistory(address account, uint256 epoch_)
         external
         view
         returns (uint256 amount, uint256 end, uint256 ts, bool permanent)
     {
-        UserPoint memory p = _userPointHistory[account][epoch_];
+        EscrowMath.UserPoint memory p = _userPointHistory[account][epoch_];
         return (p.amount, p.end, p.ts, p.permanent);
     }
 
-    /// @notice "ve" + the staking token's name.
+    /// @inheritdoc IVotingEscrow
     function name() external view returns (string memory) {
         return _name;
     }
 
-    /// @notice "ve" + the staking token's symbol.
+    /// @inheritdoc IVotingEscrow
     function symbol() external view returns (string memory) {
         return _symbol;
     }
 
-    /// @notice Always 18.
+    /// @inheritdoc IVotingEscrow
     function decimals() external pure returns (uint8) {
         return 18;
     }
 
-    // =========================================================================================
-    // Votes (IERC5805 / IERC6372)
-    // =========================================================================================
+    // ---- votes (IERC5805 / IERC6372) ----
 
     /// @notice The clock: the block timestamp.
     function clock() public view returns (uint48) {
@@ -636,7 +514,10 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
     /// @param timepoint A past timestamp.
     function getPastVotes(address account, uint256 timepoint) external view returns (uint256) {
         uint48 key = _pastKey(timepoint);
-        uint256 own = _delegateeCheckpoints[account].upperLookupRecent(key) == 0 ? balanceOfAt(account, timepoint) : 0;
+        // the library directly: `_pastKey` already rejected every timepoint balanceOfAt would
+        uint256 own = _delegateeCheckpoints[account].upperLookupRecent(key) == 0
+            ? EscrowMath.balanceOfAt(_userPointHistory[account], userPointEpoch[account], timepoint)
+            : 0;
         return own + _delegatedPowerCheckpoints[account].upperLookupRecent(key);
     }
 
@@ -644,7 +525,7 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
     /// @param timepoint A past timestamp.
     function getPastTotalSupply(uint256 timepoint) external view returns (uint256) {
         _pastKey(timepoint);
-        return totalSupplyAt(timepoint);
+        return EscrowMath.totalSupplyAt(pointHistory, slopeChanges, epoch, timepoint);
     }
 
     /// @notice Who votes with `account`'s score: itself unless its permanent lock delegated away.
@@ -730,7 +611,8 @@ contract VotingEscrow is IVotingEscrow, Ownable, ReentrancyGuardTransient, EIP71
         if (hasDelegatee && delegateeKey > t) t = delegateeKey;
         (bool hasReceived, uint48 receivedKey, uint208 received) = _delegatedPowerCheckpoints[account].latestCheckpoint();
         if (hasReceived && receivedKey > t) t = receivedKey;
-        uint256 own = delegatee == 0 ? _score(_locked[account], t) : 0;
+        LockedBalance memory lock = _locked[account];
+        uint256 own = delegatee == 0 ? EscrowMath.score(lock.amount, lock.end, lock.permanent, t) : 0;
         return own + received;
     }
 
