@@ -1,14 +1,16 @@
 """Every rule of the deploy config schema: a bad value names its field and the rule it broke."""
 
 import copy
-from pathlib import Path
 
 import pytest
 import yaml
 
-from harness.config import UNIT, ConfigError, load_config, parse_config
+from harness.core.config import load_config, parse_config
+from harness.core.errors import ConfigError
+from harness.core.paths import LOCAL_CONFIG, REPO_ROOT
+from harness.core.units import UNIT
 
-LOCAL = Path(__file__).resolve().parents[2] / "config" / "local.yaml"
+LOCAL = REPO_ROOT / LOCAL_CONFIG
 
 
 @pytest.fixture

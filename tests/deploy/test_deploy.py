@@ -14,11 +14,11 @@ from brownie import (
     web3,
 )
 
-from deploy_helpers import rewrite
-
-from harness.config import UNIT, parse_config
-from harness.deploy import DeployError, allocation_rows, vesting_wallets
-from harness.manifest import git_commit, load_manifest
+from harness.core.config import parse_config
+from harness.core.errors import DeployError
+from harness.core.manifest import git_commit, load_manifest
+from harness.core.units import UNIT
+from tests.deploy.helpers import rewrite
 
 ALL_STEPS = [
     "TimelockController",
@@ -46,7 +46,7 @@ def test_fresh_deployment_mints_every_allocation(deploy, config, manifest_file, 
     token = ServiceToken.at(manifest.address_of("ServiceToken"))
     assert token.totalSupply() == config.token.supply == 1_000_000_000 * UNIT
     timelock = manifest.address_of("TimelockController")
-    rows = allocation_rows(config, timelock, vesting_wallets(manifest))
+    rows = config.allocation_rows(timelock, manifest.vesting_wallets())
     assert [(name, amount) for name, _, amount in rows] == [
         ("treasury", 400_000_000 * UNIT),
         ("community", 300_000_000 * UNIT),
