@@ -7,6 +7,7 @@ from brownie import ServiceToken
 from hexbytes import HexBytes
 
 from harness.chain import time as hchain
+from harness.core.staking import week_start
 from harness.core.units import UNIT
 from tests.governance.helpers import TIMELOCK_DELAY, VOTING_DELAY, VOTING_PERIOD, action, permanent_lock, sender
 from tests.models.system_model import ACTIVE, EXECUTED, FOR, PENDING, QUEUED, SUCCEEDED
@@ -105,7 +106,7 @@ def test_add_reward_token(gov, system, whale, voters, usd):
     # the new token takes revenue now
     usd.approve(dist, 10**18, {"from": voters[0]})
     dist.depositRevenue(usd, 10**18, {"from": voters[0]})
-    assert dist.tokensPerWeek(usd, hchain.week_start(hchain.now())) == 10**18
+    assert dist.tokensPerWeek(usd, week_start(hchain.now())) == 10**18
 
 
 def test_remove_reward_token(gov, system, whale, voters, usd):

@@ -10,7 +10,7 @@ from brownie.test import given
 from brownie.test import strategy as st
 
 from harness.chain import time as hchain
-from harness.core.staking import staking_score
+from harness.core.staking import staking_score, week_start
 from harness.core.units import DAY, MAX_LOCK, UNIT, WEEK
 from tests.governance.helpers import (
     LATE_QUORUM_EXTENSION,
@@ -54,7 +54,7 @@ def _lock_scoring_at_snapshot(gov, account, target):
     """A decaying lock for `account` and a propose time T such that the lock's score at the snapshot
     T + VOTING_DELAY is exactly `target`. The lock is created now; returns T."""
     now = hchain.now()
-    end = hchain.week_start(now) + 52 * WEEK
+    end = week_start(now) + 52 * WEEK
     if end > now + MAX_LOCK - 10:
         end -= WEEK
     t = now + 100
@@ -173,7 +173,7 @@ def test_quorum_matches_the_reference_rule(gov, system, voters, community, amoun
     if permanent:
         permanent_lock(escrow, locker, amount)
     else:
-        end = hchain.week_start(hchain.now()) + weeks * WEEK
+        end = week_start(hchain.now()) + weeks * WEEK
         if end <= hchain.now() + 1:
             end += WEEK
         escrow.createLock(amount, end, {"from": locker})
