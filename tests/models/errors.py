@@ -7,12 +7,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from eth_abi import encode as abi_encode
-from eth_utils import keccak, to_checksum_address
+from eth_utils import keccak, to_bytes, to_checksum_address
 
 
 def addr(value) -> str:
     """Checksummed address of a str / brownie Account / anything with `.address`."""
     return to_checksum_address(getattr(value, "address", value))
+
+
+def _brownie_argument(abi_type: str, value) -> str:
+    """One argument as brownie prints a decoded error's: eth_abi's decoded value through str(), so an
+    address in lower case and a `bytes`/`bytesN` value as a Python bytes literal (b'...'), whether the
+    test wrote it as bytes or as a 0x hex string."""
+    if abi_type == "address":
+        return str(addr(value)).lower()
+    if abi_type.startswith("bytes") and not abi_type.endswith("]"):
+        raw = to_bytes(hexstr=value) if isinstance(value, str) else bytes(value)
+        return str(raw)
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -43,7 +55,7 @@ class ExpectedError:
             raise ValueError("brownie reports panics by description, not as `Panic: code`")
         if self.name == "Error":
             return self.args[0]
-        parts = [str(addr(a)).lower() if t == "address" else str(a) for t, a in zip(self.types, self.args)]
+        parts = [_brownie_argument(t, a) for t, a in zip(self.types, self.args)]
         return f"{self.name}: {', '.join(parts)}" if parts else f"{self.name}: "
 
     def __str__(self) -> str:
