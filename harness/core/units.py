@@ -120,13 +120,15 @@ def parse_timestamp(value: Any) -> int:
 
 def format_tokens(base_units: int, decimals: int = DECIMALS, places: int | None = None) -> str:
     """Base units as whole tokens with thousands separators: 1,250.5. `places` cuts the fraction to
-    that many digits (a Staking Score shown to a voter needs no 18 decimals)."""
+    that many digits (a Staking Score shown to a voter needs no 18 decimals); a cut fraction keeps its
+    zeros, so `1,990,091.324200` tells the reader that digits were cut (the scripts' output since the
+    first governance scripts)."""
     base_units = int(base_units)
     whole, fraction = divmod(abs(base_units), 10**decimals)
     text = ("-" if base_units < 0 else "") + f"{whole:,}"
     digits = f"{fraction:0{decimals}d}".rstrip("0") if fraction else ""
     if places is not None:
-        digits = digits[:places].rstrip("0")
+        digits = digits[:places]
     return f"{text}.{digits}" if digits else text
 
 
