@@ -63,12 +63,20 @@ def parse_token_amount(value: Any, decimals: int = DECIMALS) -> int:
         raise ValueError(f"must be a number of whole tokens, got {value!r}") from None
     if not tokens.is_finite() or tokens <= 0:
         raise ValueError(f"must be greater than 0, got {value!r}")
-    base_units = tokens * 10**decimals
-    if base_units != base_units.to_integral_value():
+    # Exact integer arithmetic on the digits: Decimal multiplication would round to its context's 28
+    # significant digits (30-digit amounts lost their last digits).
+    _, digits, exponent = tokens.as_tuple()
+    mantissa = int("".join(map(str, digits)))
+    while exponent < 0 and mantissa % 10 == 0:  # trailing zeros of the fraction: at most one per digit
+        mantissa //= 10
+        exponent += 1
+    shift = exponent + decimals
+    if shift < 0:
         raise ValueError(f"has more than {decimals} decimals: {value!r}")
-    if base_units > MAX_UINT256:
+    # Checked before 10**shift is built, so an exponent such as 1e999999999 costs nothing.
+    if len(str(mantissa)) + shift > len(str(MAX_UINT256)) or (base_units := mantissa * 10**shift) > MAX_UINT256:
         raise ValueError(f"does not fit in uint256: {value!r}")
-    return int(base_units)
+    return base_units
 
 
 def parse_duration(value: Any) -> int:

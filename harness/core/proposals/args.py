@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Any, Mapping
 
 from eth_utils import is_hex, to_checksum_address
@@ -62,12 +63,12 @@ def to_integer(value: Any, path: str, units: Units) -> int:
         scale = DURATION_UNITS[unit]
     else:
         raise ArgError(path, f"unknown unit {unit!r} in {value!r}: use {units.describe()}")
-    scaled = amount * scale
-    if scaled != scaled.to_integral_value():
+    scaled = Fraction(amount) * scale  # exact: Decimal multiplication would round to 28 significant digits
+    if scaled.denominator != 1:
         if unit in units.tokens:
             raise ArgError(path, f"{value!r} has more than {units.tokens[unit]} decimals of {unit}")
         raise ArgError(path, f"{value!r} is not a whole number of base units")
-    return int(scaled)
+    return scaled.numerator
 
 
 def check_int_range(number: int, abi_type: str, path: str) -> int:
