@@ -52,7 +52,7 @@ TEST_WORKERS ?= 2
 test: setup
 	brownie test tests/ $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS)) $(TEST_ARGS)
 
-# Scripts run through tools/run (harness/launcher.py): `brownie run` fails from a checkout whose
+# Scripts run through tools/run (harness/chain/launcher.py): `brownie run` fails from a checkout whose
 # path has a dot. NETWORK=<brownie network> runs demo and gas on another development network
 # (default: `development`, which brownie starts on port 8545).
 NETWORK ?=

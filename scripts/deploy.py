@@ -1,38 +1,40 @@
-"""Deploy the protocol from a config file, resuming from the network's manifest.
+"""Deploy the protocol from a config file, resuming from the network's manifest (harness/deploy).
 
-    brownie run scripts/deploy.py main [CONFIG] --network NETWORK
+    tools/run scripts/deploy.py [CONFIG] [account=N] --network NETWORK
 
 CONFIG defaults to config/local.yaml on development networks and must be given on live ones. The
-manifest is deployments/<network>-<chainid>.json. See README "Deploying to a real network".
+manifest is deployments/<network>-<chainid>.json. SIGNER (or account=N) names the deployer. See
+README "Deploying".
 """
 
 from __future__ import annotations
 
 from brownie import network, web3
 
-from harness.accounts import is_development, signer
-from harness.cli import ScriptError, script_errors
-from harness.config import load_config
-from harness.deploy import Deployment
-from harness.manifest import Manifest, manifest_path
-from harness.report import print_deployment
+from harness.chain.accounts import is_development, signer
+from harness.chain.entry import script_errors
+from harness.core.cli import ACCOUNT, Argument, Command
+from harness.core.errors import ScriptError
+from harness.core.manifest import Manifest
+from harness.core.paths import LOCAL_CONFIG, manifest_path
+from harness.deploy.report import print_deployment
+from harness.deploy.steps import deploy_from_config
 
-LOCAL_CONFIG = "config/local.yaml"
+COMMAND = Command("deploy.py", arguments=(Argument("config", "CONFIG", optional=True),), options=(ACCOUNT,))
 
 
-def main(config_path: str | None = None) -> Manifest:
+def main(*args: str) -> Manifest:
     with script_errors():
+        call = COMMAND.parse(args)
+        config_path = call["config"]
         if config_path is None:
             if not is_development():
-                raise ScriptError(f"network {network.show_active()!r} is live: name the config file to deploy")
-            config_path = LOCAL_CONFIG
-        config = load_config(config_path)
-        deployment = Deployment(
-            config=config,
-            config_path=config_path,
-            deployer=signer(),
+                raise ScriptError(f"config: network {network.show_active()!r} is live: name the config file to deploy")
+            config_path = str(LOCAL_CONFIG)
+        deployment = deploy_from_config(
+            config_path,
+            deployer=signer(call.option("account")),
             manifest_file=manifest_path(network.show_active(), web3.eth.chain_id),
         )
-        manifest = deployment.run()
-        print_deployment(config, manifest, deployment.manifest_file, sent=deployment.sent)
-        return manifest
+        print_deployment(deployment.config, deployment.manifest, deployment.manifest_file, sent=deployment.sent)
+        return deployment.manifest

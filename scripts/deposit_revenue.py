@@ -1,33 +1,32 @@
-"""Deposit platform revenue into the RevenueDistributor for this week's stakers.
+"""Deposit platform revenue into the RevenueDistributor for this week's stakers (harness/ops/revenue.py).
 
-    brownie run scripts/deposit_revenue.py main TOKEN AMOUNT
+    tools/run scripts/deposit_revenue.py TOKEN AMOUNT [manifest=PATH] [account=N]
 
 TOKEN: an active reward token's symbol or address; AMOUNT in whole tokens (decimals allowed).
-SIGNER names the paying account. Checks run before the first transaction.
+SIGNER (or account=N) names the paying account. Checks run before the first transaction.
 """
 
 from __future__ import annotations
 
-from harness.accounts import signer
-from harness.chain import now, settle, week_start
-from harness.cli import script_errors
-from harness.config import format_tokens
-from harness.ops import Protocol, amount_argument, argument, date, ensure_allowance, require_balance
+from harness.chain.accounts import signer
+from harness.chain.entry import script_errors
+from harness.chain.protocol import Protocol
+from harness.chain.time import settle
+from harness.core.cli import ACCOUNT, MANIFEST, Argument, Command, amount_argument, argument
+from harness.ops import revenue
+
+COMMAND = Command(
+    "deposit_revenue.py",
+    arguments=(Argument("token", "TOKEN"), Argument("amount", "AMOUNT")),
+    options=(MANIFEST, ACCOUNT),
+)
 
 
-def main(token: str | None = None, amount: str | None = None) -> None:
+def main(*args: str) -> None:
     with script_errors():
-        protocol = Protocol.load()
-        reward = protocol.reward_token("token", argument("token", token, str))
-        decimals = reward.decimals()
-        base_units = amount_argument("amount", amount, decimals)
-        account = signer()
-        require_balance(protocol, reward, account.address, base_units)
-        ensure_allowance(reward, account, protocol.distributor.address, base_units)
-        protocol.distributor.depositRevenue(reward, base_units, {"from": account})
-        week = week_start(now())
-        print(
-            f"deposited {format_tokens(base_units, decimals)} {reward.symbol()} as revenue of the week of {date(week)}; "
-            f"claimable from {date(week + 7 * 86400)}"
-        )
+        call = COMMAND.parse(args)
+        protocol = Protocol.load(call.option("manifest"))
+        reward = protocol.reward_token("token", argument("token", call["token"], str))
+        amount = amount_argument("amount", call["amount"], reward.decimals())
+        revenue.deposit(protocol, signer(call.option("account")), reward, amount)
     settle()

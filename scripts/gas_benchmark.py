@@ -1,4 +1,4 @@
-"""Gas per user-facing operation, checked against gas-snapshot.json.
+"""Gas per user-facing operation, checked against gas-snapshot.json (harness/gas).
 
     make gas          measure and compare (exit 1 on an increase over 1%, or a new/removed operation)
     make gas-update   measure and rewrite the snapshot (commit it, with the reason for any increase)
@@ -9,13 +9,19 @@ from __future__ import annotations
 import os
 import sys
 
-from harness.chain import settle
-from harness.cli import script_errors
-from harness.gas import SCALING_PAIR, SNAPSHOT, compare, load_snapshot, measure, scaling_failures, table, write_snapshot
+from harness.chain.entry import script_errors
+from harness.chain.time import settle
+from harness.core.cli import Command
+from harness.core.paths import GAS_SNAPSHOT
+from harness.gas.scenarios import measure
+from harness.gas.snapshot import SCALING_PAIR, compare, load_snapshot, scaling_failures, table, write_snapshot
+
+COMMAND = Command("gas_benchmark.py")
 
 
-def main() -> None:
-    with script_errors():  # installs the fee policy first (harness/fees.py), as in every script
+def main(*args: str) -> None:
+    with script_errors():
+        COMMAND.parse(args)
         measured = measure()
     settle()
     snapshot = load_snapshot()
@@ -28,7 +34,7 @@ def main() -> None:
         sys.exit(1)
     if os.environ.get("GAS_SNAPSHOT_UPDATE") == "1":
         write_snapshot(measured)
-        print(f"\nwrote {SNAPSHOT}")
+        print(f"\nwrote {GAS_SNAPSHOT}")
         return
     failures = compare(measured, snapshot)
     if failures:
@@ -36,4 +42,4 @@ def main() -> None:
         for line in failures:
             print(f"  {line}")
         sys.exit(1)
-    print(f"\ngas check passed: {len(measured)} operations within 1% of {SNAPSHOT.name}")
+    print(f"\ngas check passed: {len(measured)} operations within 1% of {GAS_SNAPSHOT.name}")

@@ -1,6 +1,7 @@
-"""Simulate a proposal end to end on a local Anvil before proposing it for real.
+"""Simulate a proposal end to end on a local Anvil before proposing it for real
+(harness/governance/simulation.py).
 
-    brownie run scripts/simulate_proposal.py main PROPOSAL.yaml [manifest=PATH] [voters=N] --network development
+    tools/run scripts/simulate_proposal.py PROPOSAL.yaml [manifest=PATH] [voters=N] --network development
 
 propose -> vote -> queue -> execute with time travel, voted by simulation voters whose locks are
 created here; prints every action's return value or revert reason and the views it changed (before
@@ -13,23 +14,24 @@ from __future__ import annotations
 
 import sys
 
-from harness.chain import settle
-from harness.cli import ScriptError, script_errors
-from harness.proposal_chain import split_args
-from harness.proposal_sim import Simulation, simulate
-from harness.proposals import load_proposal
+from harness.chain.entry import script_errors
+from harness.chain.time import settle
+from harness.core.cli import MANIFEST, Argument, Command, Option, count_option
+from harness.core.proposals.spec import load_proposal
+from harness.governance.simulation import Simulation, simulate
 
-USAGE = "simulate_proposal.py main PROPOSAL.yaml [manifest=PATH] [voters=N]"
+COMMAND = Command(
+    "simulate_proposal.py", arguments=(Argument("proposal", "PROPOSAL.yaml"),), options=(MANIFEST, Option("voters", "N"))
+)
+MAX_VOTERS = 10
 
 
 def main(*args: str) -> Simulation:
     with script_errors():
-        (path,), options = split_args(args, USAGE, ["PROPOSAL.yaml"], options={"manifest", "voters"})
-        voters = options.get("voters", "2")
-        if not voters.isdigit() or not 1 <= int(voters) <= 10:
-            raise ScriptError(f"voters=: must be 1..10, got {voters!r}")
-        spec = load_proposal(path)
-        sim = simulate(spec, path, options.get("manifest"), int(voters))
+        call = COMMAND.parse(args)
+        voters = count_option("voters", call.option("voters", "2"), 1, MAX_VOTERS)
+        spec = load_proposal(call["proposal"])
+        sim = simulate(spec, call["proposal"], call.option("manifest"), voters)
     settle()
     if sim.failure:
         sys.exit(1)

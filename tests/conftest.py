@@ -5,18 +5,19 @@ from dataclasses import dataclass
 
 import pytest
 
-from harness import fees, receipts
-from harness.chain import install_revert_fix
+from harness.chain import fees, receipts
+from harness.chain.protocol import Protocol
+from harness.chain.time import install_revert_fix
+from harness.core.paths import LOCAL_CONFIG, REPO_ROOT
+from tests.support.constants import ANVIL_ACCOUNTS, SUPPLY
 
 receipts.install()
-install_revert_fix()  # the next block's base fee follows every revert (harness/chain.py)
-
-SUPPLY = 1_000_000_000 * 10**18
+install_revert_fix()  # the next block's base fee follows every revert (harness/chain/time.py)
 
 
 @pytest.fixture(scope="session", autouse=True)
 def transaction_fees():
-    """Every test transaction is priced as the scripts price theirs (harness/fees.py): EIP-1559, the
+    """Every test transaction is priced as the scripts price theirs (harness/chain/fees.py): EIP-1559, the
     tip from the node, max fee 2 x the latest base fee + tip, on a chain that charges a base fee
     (brownie-config.yaml starts Anvil at 1 gwei, as a plain `anvil`)."""
     return fees.apply()
@@ -32,21 +33,11 @@ def isolation(fn_isolation, accounts):
     yield
     from brownie import web3
 
-    defaults = {address.lower() for address in _ANVIL_ACCOUNTS}
+    defaults = {address.lower() for address in ANVIL_ACCOUNTS}
     for address in web3.eth.accounts:
         if address.lower() not in defaults:
             web3.provider.make_request("anvil_stopImpersonatingAccount", [address])
     accounts._accounts[:] = [a for a in accounts._accounts if type(a).__name__ != "Account" or a.address.lower() in defaults]
-
-
-# Anvil's default accounts (mnemonic "test test ... junk"), the only unlocked ones it starts with.
-_ANVIL_ACCOUNTS = [
-    "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
-    "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
-    "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65", "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
-    "0x976EA74026E726554dB657fA54763abd0C3a0aa9", "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955",
-    "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f", "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720",
-]
 
 
 @pytest.fixture(scope="module")
@@ -71,49 +62,18 @@ def token(ServiceToken, deployer, holders):
     )
 
 
-class System:
-    """Every contract of a deployment made by harness.deploy from config/local.yaml."""
-
-    def __init__(self, deployment):
-        from brownie import (
-            RevenueDistributor,
-            ServiceGovernor,
-            ServiceToken,
-            TimelockController,
-            VotingEscrow,
-        )
-
-        manifest = deployment.manifest
-        self.manifest = manifest
-        self.manifest_file = deployment.manifest_file
-        self.config = deployment.config
-        self.deployer = deployment.deployer
-        self.token = ServiceToken.at(manifest.address_of("ServiceToken"))
-        self.escrow = VotingEscrow.at(manifest.address_of("VotingEscrow"))
-        self.distributor = RevenueDistributor.at(manifest.address_of("RevenueDistributor"))
-        self.governor = ServiceGovernor.at(manifest.address_of("ServiceGovernor"))
-        self.timelock = TimelockController.at(manifest.address_of("TimelockController"))
-
-
 @pytest.fixture(scope="module")
 def system(accounts, tmp_path_factory):
-    """The whole protocol deployed as scripts/deploy.py deploys it (config/local.yaml): the timelock
-    owns the escrow and distributor and holds the 400M treasury; Anvil account 2 holds the 300M
-    community allocation and account 3 the 100M liquidity allocation, to hand out in tests."""
-    from pathlib import Path
+    """The whole protocol deployed as scripts/deploy.py deploys it (config/local.yaml, through
+    harness.deploy.steps.deploy_from_config) and loaded as every script loads it (Protocol): the
+    timelock owns the escrow and distributor and holds the 400M treasury; Anvil account 2 holds the
+    300M community allocation and account 3 the 100M liquidity allocation, to hand out in tests."""
+    from harness.deploy.steps import deploy_from_config  # binds the project's contract types: once it is loaded
 
-    from harness.config import load_config
-    from harness.deploy import Deployment
-
-    config_path = Path(__file__).resolve().parent.parent / "config" / "local.yaml"
-    deployment = Deployment(
-        config=load_config(config_path),
-        config_path=str(config_path),
-        deployer=accounts[0],
-        manifest_file=tmp_path_factory.mktemp("deployments") / "system.json",
+    deployment = deploy_from_config(
+        REPO_ROOT / LOCAL_CONFIG, deployer=accounts[0], manifest_file=tmp_path_factory.mktemp("deployments") / "system.json"
     )
-    deployment.run()
-    return System(deployment)
+    return Protocol.of(deployment.manifest, deployment.manifest_file, project=True)
 
 
 @dataclass
@@ -126,10 +86,10 @@ class ScriptResult:
 @pytest.fixture
 def run_script(monkeypatch, capsys):
     """Run `scripts/<name>.py`'s main(*args) in this process with `env` set, as the launcher
-    (`tools/run`, harness/launcher.py) and `brownie run` do (same function, arguments as strings,
+    (`tools/run`, harness/chain/launcher.py) and `brownie run` do (same function, arguments as strings,
     exit status from SystemExit), capturing its output. A script subprocess costs seconds per call;
     tests/deploy/test_scripts.py, tests/launcher and tests/live run the real command line. The fee
-    settings a script installs from its environment (harness/fees.py) are put back afterwards."""
+    settings a script installs from its environment (harness/chain/fees.py) are put back afterwards."""
 
     def runner(script, *args, env=None):
         name = script.removeprefix("scripts/").removesuffix(".py")
@@ -154,7 +114,7 @@ def run_script(monkeypatch, capsys):
 
 @pytest.fixture(scope="session")
 def brownie_cli(tmp_path_factory):
-    """How a script subprocess (tests/launch_helpers.py) reaches this session's Anvil: a private
+    """How a script subprocess (tests/support/scripts.py) reaches this session's Anvil: a private
     HOME whose brownie network config has a development network `test-attached` on this session's port (under xdist
     each worker's Anvil has its own port, which `--network development` would not find). Returns
     (network name, extra environment)."""

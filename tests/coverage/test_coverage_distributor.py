@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import pytest
 from brownie import web3
-from web3 import Web3
 from brownie.exceptions import VirtualMachineError
+from web3 import Web3
 
-from harness.chain import WEEK, mine_at, now, week_start
+from harness.chain.time import mine_at, now
+from harness.core.staking import week_start
+from harness.core.units import UNIT, WEEK, ZERO_ADDRESS
 
 BIG = 10**30
-E18 = 10**18
-ZERO = "0x0000000000000000000000000000000000000000"
 
 
 def revert_name(exc: VirtualMachineError) -> str:
@@ -47,14 +47,14 @@ def test_late_listed_token_claimed_52_weeks_apart(usd_first, dist, ve, token, Se
     `_balanceAt` reads the escrow directly, and the amounts are the same."""
     alice = holders[0]
     lock_week = week_start(now())
-    lock_amount = 1_000 * E18
+    lock_amount = 1_000 * UNIT
     ve.createLock(lock_amount, lock_week + 10 * WEEK, {"from": alice})
     ve.lockPermanent({"from": alice})
     assert ve.balanceOf(alice) == 2 * lock_amount
 
     revenue_week = lock_week + 2 * WEEK
     mine_at(revenue_week + 60)
-    staking_revenue = 7_000 * E18 + 3
+    staking_revenue = 7_000 * UNIT + 3
     dist.depositRevenue(token, staking_revenue, {"from": alice})
     assert dist.tokensPerWeek(token, revenue_week) == staking_revenue
 
@@ -64,7 +64,7 @@ def test_late_listed_token_claimed_52_weeks_apart(usd_first, dist, ve, token, Se
     usd.approve(dist, 2**256 - 1, {"from": deployer})
     dist.addRewardToken(usd, {"from": deployer})
     assert dist.tokenState(usd)[2] == listed_week
-    usd_revenue = 12_345 * E18 + 1
+    usd_revenue = 12_345 * UNIT + 1
     dist.depositRevenue(usd, usd_revenue, {"from": deployer})
     mine_at(listed_week + WEEK + 60)
 
@@ -97,7 +97,7 @@ def test_constructor_rejects_an_escrow_whose_token_is_zero(RevenueDistributor, d
         RevenueDistributor.deploy(fake, deployer, {"from": deployer})
     assert revert_name(info.value) == "ZeroAddress"
     with pytest.raises(VirtualMachineError) as info:
-        RevenueDistributor.deploy(ZERO, deployer, {"from": deployer})
+        RevenueDistributor.deploy(ZERO_ADDRESS, deployer, {"from": deployer})
     assert revert_name(info.value) == "ZeroAddress"
 
 
@@ -107,8 +107,8 @@ def test_renounce_ownership_locks_the_admin_functions(dist, deployer, holders, S
         dist.renounceOwnership({"from": holders[0]})
     assert revert_name(info.value) == "OwnableUnauthorizedAccount"
     tx = dist.renounceOwnership({"from": deployer})
-    assert dist.owner() == ZERO
-    assert tx.events["OwnershipTransferred"]["newOwner"] == ZERO
+    assert dist.owner() == ZERO_ADDRESS
+    assert tx.events["OwnershipTransferred"]["newOwner"] == ZERO_ADDRESS
     with pytest.raises(VirtualMachineError) as info:
         dist.addRewardToken(usd, {"from": deployer})
     assert revert_name(info.value) == "OwnableUnauthorizedAccount"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from harness.chain import WEEK, mine_at, now, week_start
-
-E18 = 10**18
+from harness.chain.time import mine_at, now
+from harness.core.staking import week_start
+from harness.core.units import UNIT, WEEK
 
 
 @pytest.fixture(scope="module")
@@ -25,18 +25,18 @@ def test_slope_changes_follow_lock_ends(ve, holders):
     end_a, end_b = week + 10 * WEEK, week + 20 * WEEK
     assert ve.slopeChanges(end_a) == 0
 
-    ve.createLock(100 * E18, end_a + 123, {"from": alice})  # rounded down to the week
-    ve.createLock(30 * E18 + 7, end_a, {"from": bob})
-    assert ve.slopeChanges(end_a) == 130 * E18 + 7
+    ve.createLock(100 * UNIT, end_a + 123, {"from": alice})  # rounded down to the week
+    ve.createLock(30 * UNIT + 7, end_a, {"from": bob})
+    assert ve.slopeChanges(end_a) == 130 * UNIT + 7
     assert ve.slopeChanges(end_a + WEEK) == 0
 
-    ve.increaseAmount(5 * E18, {"from": alice})
-    assert ve.slopeChanges(end_a) == 135 * E18 + 7
+    ve.increaseAmount(5 * UNIT, {"from": alice})
+    assert ve.slopeChanges(end_a) == 135 * UNIT + 7
 
     ve.increaseUnlockTime(end_b, {"from": bob})  # bob's drop moves from end_a to end_b
-    assert ve.slopeChanges(end_a) == 105 * E18
-    assert ve.slopeChanges(end_b) == 30 * E18 + 7
+    assert ve.slopeChanges(end_a) == 105 * UNIT
+    assert ve.slopeChanges(end_b) == 30 * UNIT + 7
 
     ve.lockPermanent({"from": alice})  # a permanent lock never drops
     assert ve.slopeChanges(end_a) == 0
-    assert ve.slopeChanges(end_b) == 30 * E18 + 7
+    assert ve.slopeChanges(end_b) == 30 * UNIT + 7

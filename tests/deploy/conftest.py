@@ -1,11 +1,10 @@
-from pathlib import Path
-
 import pytest
 
-from harness.config import load_config
+from harness.core.config import load_config
+from harness.core.paths import LOCAL_CONFIG as RELATIVE_LOCAL_CONFIG
+from harness.core.paths import REPO_ROOT
 
-REPO = Path(__file__).resolve().parents[2]
-LOCAL_CONFIG = REPO / "config" / "local.yaml"
+LOCAL_CONFIG = REPO_ROOT / RELATIVE_LOCAL_CONFIG
 
 
 @pytest.fixture(scope="module")
@@ -20,14 +19,11 @@ def manifest_file(tmp_path):
 
 @pytest.fixture
 def deploy(config, accounts, manifest_file):
-    """Run a deployment of `config/local.yaml` (or another config) into a temporary manifest."""
-    from harness.deploy import Deployment
+    """Run a deployment of `config/local.yaml` (or another validated config) into a temporary manifest
+    through harness.deploy.steps.deploy_from_config, as every caller deploys."""
+    from harness.deploy.steps import deploy_from_config  # binds the project's contract types: once it is loaded
 
     def run(cfg=None, path=manifest_file):
-        deployment = Deployment(
-            config=cfg or config, config_path=str(LOCAL_CONFIG), deployer=accounts[0], manifest_file=path
-        )
-        deployment.run()
-        return deployment
+        return deploy_from_config(cfg or config, config_path=LOCAL_CONFIG, deployer=accounts[0], manifest_file=path)
 
     return run

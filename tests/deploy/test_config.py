@@ -1,14 +1,16 @@
 """Every rule of the deploy config schema: a bad value names its field and the rule it broke."""
 
 import copy
-from pathlib import Path
 
 import pytest
 import yaml
 
-from harness.config import UNIT, ConfigError, load_config, parse_config
+from harness.core.config import load_config, parse_config
+from harness.core.errors import ConfigError
+from harness.core.paths import LOCAL_CONFIG, REPO_ROOT
+from harness.core.units import UNIT, parse_token_amount
 
-LOCAL = Path(__file__).resolve().parents[2] / "config" / "local.yaml"
+LOCAL = REPO_ROOT / LOCAL_CONFIG
 
 
 @pytest.fixture
@@ -378,7 +380,5 @@ def test_every_field_rejects_wrong_values_by_name(data, kind):
 def test_token_amount_keeps_every_digit_beyond_decimal_precision():
     """Amounts are converted with exact integer arithmetic: 30 significant digits survive (the decimal
     module's default 28-digit context used to round `...345678` to `...345700`)."""
-    from harness.config import parse_token_amount
-
     assert parse_token_amount("123456789012.123456789012345678") == 123456789012123456789012345678
     assert parse_token_amount("1e3") == 1000 * 10**18

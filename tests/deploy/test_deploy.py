@@ -3,22 +3,14 @@
 import json
 
 import pytest
-from brownie import (
-    RevenueDistributor,
-    ServiceGovernor,
-    ServiceToken,
-    TeamVesting,
-    TimelockController,
-    VotingEscrow,
-    chain,
-    web3,
-)
+from brownie import RevenueDistributor, ServiceToken, chain, web3
 
-from deploy_helpers import rewrite
-
-from harness.config import UNIT, parse_config
-from harness.deploy import DeployError, allocation_rows, vesting_wallets
-from harness.manifest import git_commit, load_manifest
+from harness.chain.protocol import handle
+from harness.core.config import parse_config
+from harness.core.errors import DeployError
+from harness.core.manifest import git_commit, load_manifest
+from harness.core.units import UNIT
+from tests.deploy.helpers import rewrite
 
 ALL_STEPS = [
     "TimelockController",
@@ -37,16 +29,22 @@ ALL_STEPS = [
 ]
 
 
+def deployed(manifest, key: str):
+    """The contract the manifest records under `key`, as the type it records (brownie traces it)."""
+    record = manifest.contracts[key]
+    return handle(record.contract, record.address, project=True)
+
+
 def test_fresh_deployment_mints_every_allocation(deploy, config, manifest_file, accounts):
     nonce = accounts[0].nonce
     deployment = deploy()
     manifest = deployment.manifest
     assert deployment.sent == ALL_STEPS
     assert accounts[0].nonce == nonce + len(ALL_STEPS)
-    token = ServiceToken.at(manifest.address_of("ServiceToken"))
+    token = deployed(manifest, "ServiceToken")
     assert token.totalSupply() == config.token.supply == 1_000_000_000 * UNIT
     timelock = manifest.address_of("TimelockController")
-    rows = allocation_rows(config, timelock, vesting_wallets(manifest))
+    rows = config.allocation_rows(timelock, manifest.vesting_wallets())
     assert [(name, amount) for name, _, amount in rows] == [
         ("treasury", 400_000_000 * UNIT),
         ("community", 300_000_000 * UNIT),
@@ -62,7 +60,7 @@ def test_fresh_deployment_mints_every_allocation(deploy, config, manifest_file, 
 def test_vesting_wallets_follow_the_schedule(deploy, config):
     manifest = deploy().manifest
     founders = config.allocations[3]
-    wallet = TeamVesting.at(manifest.address_of("vesting:team-founders"))
+    wallet = deployed(manifest, "vesting:team-founders")
     assert wallet.owner() == founders.beneficiary
     assert wallet.start() == founders.start
     assert wallet.duration() == founders.duration
@@ -128,7 +126,7 @@ def test_deployment_cut_off_part_way_resumes(deploy, accounts, manifest_file, mo
     assert {k: v.address for k, v in manifest.contracts.items() if k in partial.contracts} == {
         k: v.address for k, v in partial.contracts.items()
     }
-    escrow = VotingEscrow.at(manifest.address_of("VotingEscrow"))
+    escrow = deployed(manifest, "VotingEscrow")
     assert escrow.token() == manifest.address_of("ServiceToken")
 
 
@@ -145,8 +143,8 @@ def test_transaction_sent_but_not_recorded_is_not_sent_again(deploy, accounts, m
 def test_staking_contracts_are_wired_and_owned_by_the_timelock(deploy, config):
     manifest = deploy().manifest
     token = manifest.address_of("ServiceToken")
-    escrow = VotingEscrow.at(manifest.address_of("VotingEscrow"))
-    distributor = RevenueDistributor.at(manifest.address_of("RevenueDistributor"))
+    escrow = deployed(manifest, "VotingEscrow")
+    distributor = deployed(manifest, "RevenueDistributor")
     assert escrow.token() == token
     assert escrow.maxEarlyPenaltyBps() == config.escrow.max_early_penalty_bps == 5000
     assert escrow.revenueDistributor() == distributor.address
@@ -160,7 +158,7 @@ def test_configured_reward_tokens_are_added(deploy, config, accounts):
     data = config.model_dump(mode="json")
     data["distributor"] = {"reward_tokens": [extra[0].address]}
     deployment = deploy(parse_config(data))
-    distributor = RevenueDistributor.at(deployment.manifest.address_of("RevenueDistributor"))
+    distributor = deployed(deployment.manifest, "RevenueDistributor")
     assert distributor.rewardTokens() == [deployment.manifest.address_of("ServiceToken"), extra[0].address]
     assert f"RevenueDistributor.addRewardToken:{extra[0].address}" in deployment.sent
 
@@ -198,8 +196,8 @@ def test_manifest_for_another_chain_is_refused(deploy, manifest_file, accounts):
 def test_governance_is_wired_and_the_deployer_holds_nothing(deploy, config, accounts):
     manifest = deploy().manifest
     deployer = accounts[0]
-    timelock = TimelockController.at(manifest.address_of("TimelockController"))
-    governor = ServiceGovernor.at(manifest.address_of("ServiceGovernor"))
+    timelock = deployed(manifest, "TimelockController")
+    governor = deployed(manifest, "ServiceGovernor")
     escrow = manifest.address_of("VotingEscrow")
     assert governor.token() == escrow and governor.timelock() == timelock.address
     assert governor.votingDelay() == 86400 and governor.votingPeriod() == 5 * 86400
@@ -214,5 +212,5 @@ def test_governance_is_wired_and_the_deployer_holds_nothing(deploy, config, acco
     assert timelock.hasRole(roles["DEFAULT_ADMIN_ROLE"], timelock)
     for role in roles.values():
         assert not timelock.hasRole(role, deployer)
-    token = ServiceToken.at(manifest.address_of("ServiceToken"))
+    token = deployed(manifest, "ServiceToken")
     assert token.balanceOf(timelock) == 400_000_000 * UNIT

@@ -1,5 +1,5 @@
 """The deploy and verify scripts as a deployer runs them: `tools/run ... --network <this chain>`
-(the launcher, harness/launcher.py).
+(the launcher, harness/chain/launcher.py).
 
 The scripts run in a subprocess attached to this test session's Anvil, so the tests can see
 exactly which transactions they sent (none, for bad input).
@@ -11,15 +11,13 @@ import pytest
 import yaml
 from brownie import web3
 
-from launch_helpers import REPO, launch
+from tests.support.scripts import REPO, launch_attached
 
 
 @pytest.fixture
 def brownie_run(brownie_cli):
-    cli_network, cli_env = brownie_cli
-
     def run(script, *args, deployments_dir):
-        return launch(script, *args, network=cli_network, env={**cli_env, "DEPLOYMENTS_DIR": str(deployments_dir)})
+        return launch_attached(script, *args, cli=brownie_cli, deployments_dir=deployments_dir)
 
     return run
 
@@ -93,6 +91,6 @@ def test_verify_script_fails_on_a_tampered_manifest(tmp_path, accounts, brownie_
 
 
 def test_verify_script_without_a_manifest(tmp_path, brownie_run):
-    result = brownie_run("scripts/verify_deployment.py", tmp_path / "none.json", deployments_dir=tmp_path)
+    result = brownie_run("scripts/verify_deployment.py", f"manifest={tmp_path / 'none.json'}", deployments_dir=tmp_path)
     assert result.returncode == 1
     assert f"error: manifest: no such file {tmp_path / 'none.json'}" in result.stderr

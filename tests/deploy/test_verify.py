@@ -1,11 +1,14 @@
 """verify_deployment: a good deployment passes; every kind of tampering is reported."""
 
-from brownie import ServiceToken, accounts as brownie_accounts, web3
+from brownie import ServiceToken
+from brownie import accounts as brownie_accounts
+from brownie import web3
 
-from deploy_helpers import rewrite
-from harness.config import UNIT, parse_config
-from harness.manifest import load_manifest
-from harness.verify import verify_deployment
+from harness.core.config import parse_config
+from harness.core.manifest import load_manifest
+from harness.core.units import UNIT
+from harness.deploy.verify import verify_deployment
+from tests.deploy.helpers import rewrite
 
 
 def run_verify(manifest_file, config):

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from brownie import compile_source
 
-from harness.chain import WEEK, mine_at, now, week_start
-
-from dist_helpers import PENALTY_BPS, BIG  # noqa: E402
-
+from harness.chain.time import mine_at, now
+from harness.core.staking import week_start
+from harness.core.units import WEEK
+from tests.support.constants import BIG, PENALTY_BPS
 
 # Test-only tokens, compiled here and never part of contracts/: a minimal ERC-20 that can charge a
 # transfer fee (to check that deposits credit what arrived) and call a hook on every transfer (to prove

@@ -2,17 +2,18 @@
 and the SPEC 7 penalty rule: a penalty paid during week `w` is shared by the accounts staked at `w`'s
 start, that week's early exiters excluded."""
 
-from harness.chain import WEEK, mine_at, next_block_at, now, week_start
-
-from dist_helpers import E18, penalty_share, share
+from harness.chain.time import mine_at, next_block_at, now
+from harness.core.staking import week_start
+from harness.core.units import UNIT, WEEK
+from tests.distributor.helpers import penalty_share, share
 
 
 def test_lock_created_in_the_second_a_week_starts(env, dist, ve, usd, holders):
     a, b = holders[0], holders[1]
-    env.lock(b, 100 * E18)
+    env.lock(b, 100 * UNIT)
     w1 = week_start(now()) + WEEK
     next_block_at(w1)
-    tx = env.lock(a, 100 * E18)
+    tx = env.lock(a, 100 * UNIT)
     assert tx.timestamp == w1
     assert ve.balanceOfAt(a, w1) > 0  # scored at the week start: shares week w1
     env.deposit(usd, 10**21)
@@ -29,10 +30,10 @@ def test_lock_created_in_the_second_a_week_starts(env, dist, ve, usd, holders):
 
 def test_lock_one_second_after_week_start_misses_that_week(env, dist, ve, usd, holders):
     a, b = holders[0], holders[1]
-    env.lock(b, 100 * E18)
+    env.lock(b, 100 * UNIT)
     w1 = week_start(now()) + WEEK
     next_block_at(w1 + 1)
-    env.lock(a, 100 * E18)
+    env.lock(a, 100 * UNIT)
     assert ve.balanceOfAt(a, w1) == 0
     env.deposit(usd, 10**21)
     env.next_week()
@@ -48,7 +49,7 @@ def test_zero_supply_week_rolls_forward(env, dist, ve, usd, holders):
     w0 = env.week()
     assert ve.totalSupplyAt(w0) == 0
     env.deposit(usd, 10**20)
-    env.lock(a, 100 * E18)  # after w0 started: w0 has no score at all
+    env.lock(a, 100 * UNIT)  # after w0 started: w0 has no score at all
     w1 = env.next_week()
     env.deposit(usd, 5 * 10**19)
     env.next_week()
@@ -69,7 +70,7 @@ def test_several_zero_supply_weeks_roll_into_the_first_scored_week(env, dist, ve
     env.deposit(usd, 2000)
     env.next_week()
     env.deposit(usd, 3000)
-    env.lock(a, 10 * E18)
+    env.lock(a, 10 * UNIT)
     w3 = env.next_week()
     env.next_week(weeks=3)
     # claimable (view) already accounts for the rollover that the claim will write
@@ -88,7 +89,7 @@ def test_zero_supply_revenue_waits_for_the_first_staker(env, dist, ve, usd, hold
     dist.checkpointToken(usd, {"from": holders[0]})
     wk = env.week()
     assert dist.tokensPerWeek(usd, wk) == 777  # carried into the current week
-    env.lock(holders[0], E18)
+    env.lock(holders[0], UNIT)
     env.next_week()
     env.next_week()
     assert dist.claim([usd], {"from": holders[0]}).return_value[0] >= 776
@@ -105,8 +106,8 @@ def _weekly_revenue(env, dist, usd, weeks, amount):
 
 def test_claim_more_than_52_weeks_late_resumes(env, dist, ve, usd, holders):
     a, b = holders[0], holders[1]
-    env.lock(a, 100 * E18)
-    env.lock(b, 100 * E18)
+    env.lock(a, 100 * UNIT)
+    env.lock(b, 100 * UNIT)
     ve.lockPermanent({"from": a})
     ve.lockPermanent({"from": b})
     weeks = _weekly_revenue(env, dist, usd, 60, 10**18)
@@ -132,12 +133,12 @@ def test_claim_more_than_52_weeks_late_resumes(env, dist, ve, usd, holders):
 
 def test_late_claim_pays_the_same_as_early_claims(env, dist, ve, usd, token, holders):
     a, b = holders[0], holders[1]
-    env.lock(a, 100 * E18, 30)
-    env.lock(b, 100 * E18, 30)
+    env.lock(a, 100 * UNIT, 30)
+    env.lock(b, 100 * UNIT, 30)
     early = 0
     for _ in range(8):
         env.next_week()
-        env.deposit(usd, 12345 * E18)
+        env.deposit(usd, 12345 * UNIT)
         early += dist.claim([usd], {"from": a}).return_value[0]
     env.next_week()
     early += dist.claim([usd], {"from": a}).return_value[0]
@@ -147,9 +148,9 @@ def test_late_claim_pays_the_same_as_early_claims(env, dist, ve, usd, token, hol
 
 def test_claim_after_expiry_and_after_withdrawal(env, dist, ve, usd, token, holders):
     a, b, c = holders[0], holders[1], holders[2]
-    env.lock(a, 100 * E18, 2)
-    env.lock(b, 100 * E18, 2)
-    env.lock(c, 100 * E18, 20)
+    env.lock(a, 100 * UNIT, 2)
+    env.lock(b, 100 * UNIT, 2)
+    env.lock(c, 100 * UNIT, 20)
     w1 = env.next_week()
     env.deposit(usd, 9 * 10**20)
     env.next_week(weeks=3)  # a's and b's locks expired
@@ -166,8 +167,8 @@ def test_claim_after_expiry_and_after_withdrawal(env, dist, ve, usd, token, hold
 
 def test_early_exit_in_a_week_with_revenue(env, dist, ve, token, usd, holders):
     a, b = holders[0], holders[1]
-    env.lock(a, 100 * E18)
-    env.lock(b, 300 * E18)
+    env.lock(a, 100 * UNIT)
+    env.lock(b, 300 * UNIT)
     w1 = env.next_week()
     env.deposit(usd, 10**21)
     env.deposit(token, 10**20, holders[4])
@@ -189,13 +190,18 @@ def test_early_exit_in_a_week_with_revenue(env, dist, ve, token, usd, holders):
 
 def test_penalty_claimable_once_its_week_is_over(env, dist, ve, token, holders):
     a, b = holders[0], holders[1]
-    env.lock(a, 100 * E18)
-    env.lock(b, 100 * E18)
+    env.lock(a, 100 * UNIT)
+    env.lock(b, 100 * UNIT)
     w1 = env.next_week()
     ve.withdrawEarly({"from": a})
-    mine_at(w1 + WEEK - 1)
+    # The claim is pinned to the week's last second: after a bare mine_at, the next block's timestamp
+    # follows the wall clock, so on a loaded machine it could already be the next week.
+    mine_at(w1 + WEEK - 2)
     assert dist.claimable(b, token) == 0
+    next_block_at(w1 + WEEK - 1)
     assert dist.claim([token], {"from": b}).return_value == (0,)
+    assert now() == w1 + WEEK - 1
+    assert dist.claimable(b, token) == 0
     mine_at(w1 + WEEK)
     expected = penalty_share(ve, dist, b, w1)
     assert dist.claimable(b, token) == expected > 0
@@ -206,12 +212,12 @@ def test_exit_relock_exit_counts_the_exiter_once(env, dist, ve, token, holders):
     """An account may exit, relock and exit again in the same week: both penalties go to the pool, its
     score at the week's start leaves the denominator once, and it shares none of them."""
     a, b = holders[0], holders[1]
-    env.lock(a, 100 * E18)
-    env.lock(b, 50 * E18)
+    env.lock(a, 100 * UNIT)
+    env.lock(b, 50 * UNIT)
     w1 = env.next_week()
     score_a = ve.balanceOfAt(a, w1)
     p1 = ve.withdrawEarly({"from": a}).events["WithdrawEarly"]["penalty"]
-    env.lock(a, 60 * E18, 30)
+    env.lock(a, 60 * UNIT, 30)
     tx = ve.withdrawEarly({"from": a})
     p2 = tx.events["WithdrawEarly"]["penalty"]
     assert tx.events["PenaltyDeposited"]["excludedScore"] == 0  # already counted
@@ -225,9 +231,9 @@ def test_exit_relock_exit_counts_the_exiter_once(env, dist, ve, token, holders):
 
 def test_two_exiters_in_one_week_are_both_excluded(env, dist, ve, token, holders):
     a, b, c = holders[0], holders[1], holders[2]
-    env.lock(a, 100 * E18)
-    env.lock(b, 200 * E18, 26)
-    env.lock(c, 300 * E18)
+    env.lock(a, 100 * UNIT)
+    env.lock(b, 200 * UNIT, 26)
+    env.lock(c, 300 * UNIT)
     w1 = env.next_week()
     pa = ve.withdrawEarly({"from": a}).events["WithdrawEarly"]["penalty"]
     pb = ve.withdrawEarly({"from": b}).events["WithdrawEarly"]["penalty"]
@@ -245,12 +251,12 @@ def test_penalty_shared_by_score_at_the_week_start(env, dist, ve, token, holders
     """Several stakers split a penalty by balanceOfAt(a, w) / (totalSupplyAt(w) - exitedScore(w));
     a lock made during the week (after its start) gets none of it."""
     a, b, c, late = holders[0], holders[1], holders[2], holders[3]
-    env.lock(a, 500 * E18)
-    env.lock(b, 100 * E18, 10)
-    env.lock(c, 300 * E18 + 7, 40)
+    env.lock(a, 500 * UNIT)
+    env.lock(b, 100 * UNIT, 10)
+    env.lock(c, 300 * UNIT + 7, 40)
     w1 = env.next_week()
     penalty = ve.withdrawEarly({"from": a}).events["WithdrawEarly"]["penalty"]
-    env.lock(late, 1000 * E18)
+    env.lock(late, 1000 * UNIT)
     env.next_week()
     total = ve.totalSupplyAt(w1) - ve.balanceOfAt(a, w1)
     got = {}
@@ -265,10 +271,10 @@ def test_lock_made_in_the_second_a_week_starts_shares_its_penalties(env, dist, v
     """A lock made exactly at w's start scores at w: it is staked at the week's start and shares the
     penalties of exits later in that week (no exit can happen in that same second)."""
     a, b = holders[0], holders[1]
-    env.lock(a, 100 * E18)
+    env.lock(a, 100 * UNIT)
     w1 = week_start(now()) + WEEK
     next_block_at(w1)
-    assert env.lock(b, 100 * E18).timestamp == w1
+    assert env.lock(b, 100 * UNIT).timestamp == w1
     next_block_at(w1 + 1)
     penalty = ve.withdrawEarly({"from": a}).events["WithdrawEarly"]["penalty"]
     env.next_week()
@@ -281,11 +287,11 @@ def test_penalty_of_a_week_with_only_exiters_becomes_next_week_revenue(env, dist
     """SPEC 7: when the accounts staked at w's start, exiters excluded, score less than MIN_LOCK_AMOUNT,
     the week's penalties roll into week w+1's ordinary revenue when w is finalised."""
     a, c = holders[0], holders[2]
-    env.lock(a, 100 * E18)
+    env.lock(a, 100 * UNIT)
     w1 = env.next_week()
     penalty = ve.withdrawEarly({"from": a}).events["WithdrawEarly"]["penalty"]
     assert ve.totalSupplyAt(w1) - dist.penaltyWeek(w1)[1] < ve.MIN_LOCK_AMOUNT()
-    env.lock(c, 10 * E18)  # staked at w1 + 1 week's start
+    env.lock(c, 10 * UNIT)  # staked at w1 + 1 week's start
     w2 = env.next_week()
     assert dist.claimable(c, token) == 0
     tx = dist.checkpointToken(token, {"from": holders[5]})
@@ -303,15 +309,15 @@ def test_rolled_penalty_is_not_shared_in_the_claim_that_finalises_it(env, dist, 
     """The claim that finalises a week whose only staker exited pays that staker its revenue share of
     the week and none of the penalties, which it rolls into the next week's revenue in the same call."""
     a, c = holders[0], holders[2]
-    env.lock(a, 100 * E18)
+    env.lock(a, 100 * UNIT)
     w1 = env.next_week()
-    env.deposit(token, 50 * E18, holders[4])
+    env.deposit(token, 50 * UNIT, holders[4])
     penalty = ve.withdrawEarly({"from": a}).events["WithdrawEarly"]["penalty"]
-    env.lock(c, 10 * E18)
+    env.lock(c, 10 * UNIT)
     w2 = env.next_week()
-    assert dist.claimable(a, token) == share(ve, a, w1, 50 * E18)
+    assert dist.claimable(a, token) == share(ve, a, w1, 50 * UNIT)
     tx = dist.claim([token], {"from": a})
-    assert tx.return_value == (share(ve, a, w1, 50 * E18),)
+    assert tx.return_value == (share(ve, a, w1, 50 * UNIT),)
     ev = tx.events["PenaltyRolledOver"]
     assert (ev["fromWeek"], ev["toWeek"], ev["amount"]) == (w1, w2, penalty)
     assert dist.tokensPerWeek(token, w2) == penalty
@@ -323,10 +329,10 @@ def test_penalty_alone_in_a_week_without_any_score_rolls_on(env, dist, ve, token
     """No revenue and no score in the exit's week: only the penalty rolls (no RevenueRolledOver)."""
     a, c = holders[0], holders[2]
     w0 = env.week()
-    env.lock(a, 100 * E18)
+    env.lock(a, 100 * UNIT)
     assert ve.totalSupplyAt(w0) == 0
     penalty = ve.withdrawEarly({"from": a}).events["WithdrawEarly"]["penalty"]
-    env.lock(c, 10 * E18)
+    env.lock(c, 10 * UNIT)
     w1 = env.next_week()
     tx = dist.checkpointToken(token, {"from": holders[5]})
     assert "RevenueRolledOver" not in tx.events
@@ -342,24 +348,24 @@ def test_penalty_of_a_week_without_any_score_rolls_with_its_revenue(env, dist, v
     a, c = holders[0], holders[2]
     w0 = env.week()
     assert ve.totalSupplyAt(w0) == 0
-    env.deposit(token, 1000 * E18, holders[4])
-    env.lock(a, 100 * E18)
+    env.deposit(token, 1000 * UNIT, holders[4])
+    env.lock(a, 100 * UNIT)
     penalty = ve.withdrawEarly({"from": a}).events["WithdrawEarly"]["penalty"]
-    env.lock(c, 10 * E18)
+    env.lock(c, 10 * UNIT)
     w1 = env.next_week()
     tx = dist.checkpointToken(token, {"from": holders[5]})
-    assert tx.events["RevenueRolledOver"]["amount"] == 1000 * E18
+    assert tx.events["RevenueRolledOver"]["amount"] == 1000 * UNIT
     ev = tx.events["PenaltyRolledOver"]
     assert (ev["fromWeek"], ev["toWeek"], ev["amount"]) == (w0, w1, penalty)
-    assert dist.tokensPerWeek(token, w1) == 1000 * E18 + penalty
+    assert dist.tokensPerWeek(token, w1) == 1000 * UNIT + penalty
     env.next_week()
-    assert dist.claim([token], {"from": c}).return_value == (share(ve, c, w1, 1000 * E18 + penalty),)
+    assert dist.claim([token], {"from": c}).return_value == (share(ve, c, w1, 1000 * UNIT + penalty),)
 
 
 def test_nothing_claimable_twice(env, dist, ve, token, usd, holders):
     a = holders[0]
-    env.lock(a, 100 * E18)
-    env.lock(holders[1], 50 * E18)
+    env.lock(a, 100 * UNIT)
+    env.lock(holders[1], 50 * UNIT)
     dist.setAutoCompound(True, {"from": a})
     env.next_week()
     env.deposit(usd, 10**20)
@@ -377,8 +383,8 @@ def test_nothing_claimable_twice(env, dist, ve, token, usd, holders):
 
 def test_penalty_and_deposit_of_a_week_are_kept_apart(env, dist, ve, token, holders):
     a, b = holders[0], holders[1]
-    env.lock(a, 100 * E18)
-    env.lock(b, 100 * E18)
+    env.lock(a, 100 * UNIT)
+    env.lock(b, 100 * UNIT)
     tx = ve.withdrawEarly({"from": a})
     penalty = tx.events["WithdrawEarly"]["penalty"]
     tx2 = dist.depositRevenue(token, 1000, {"from": holders[4]})

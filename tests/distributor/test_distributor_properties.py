@@ -5,17 +5,18 @@ reference model (tests/models/distributor_model.py), with conservation checked a
 import os
 
 from brownie.test import given
-from hypothesis import settings
 from hypothesis import strategies as st
 
-from dist_helpers import E18, EXAMPLES
-from dist_sim import Sim
-from harness.chain import WEEK, mine_at, next_block_at, now, week_start
+from harness.chain.time import mine_at, next_block_at, now
+from harness.core.staking import week_start
+from harness.core.units import UNIT, WEEK
+from tests.distributor.sim import Sim
+from tests.support.profiles import examples
 
 N_WEEKS = 6
 ACCOUNTS = 4
 
-amounts = st.one_of(st.integers(E18, E18 + 10**6), st.integers(E18, 10**24))  # the minimum lock and up
+amounts = st.one_of(st.integers(UNIT, UNIT + 10**6), st.integers(UNIT, 10**24))  # the minimum lock and up
 locks = st.lists(
     st.tuples(
         st.integers(0, ACCOUNTS - 1),  # account
@@ -36,7 +37,7 @@ claims = st.lists(st.tuples(st.integers(0, ACCOUNTS - 1), st.integers(0, N_WEEKS
 
 
 @given(locks=locks, deposits=deposits, exits=exits, claims=claims)
-@settings(max_examples=EXAMPLES, deadline=None, database=None)
+@examples("distributor")
 def test_random_history_matches_model(env, ve, dist, token, usd, weth, holders, deployer, locks, deposits, exits, claims):
     accounts = holders[:ACCOUNTS]
     sim = Sim(ve, dist, token, [usd, weth], accounts, deployer, holders[5])
@@ -96,14 +97,14 @@ def test_random_history_matches_model(env, ve, dist, token, usd, weth, holders, 
 
 
 @given(
-    amount=st.integers(E18, 10**24),
-    other=st.integers(E18, 10**24),
+    amount=st.integers(UNIT, 10**24),
+    other=st.integers(UNIT, 10**24),
     weeks=st.integers(2, 52),
     deposits=st.lists(st.tuples(st.integers(0, 7), st.integers(0, 2), st.integers(1, 10**24)), min_size=1, max_size=8),
     claim_weeks=st.sets(st.integers(0, 8), max_size=6),
     late=st.sampled_from([1, 30, 60]),
 )
-@settings(max_examples=EXAMPLES, deadline=None, database=None)
+@examples("distributor")
 def test_claim_timing_does_not_matter(env, ve, dist, token, usd, weth, holders, amount, other, weeks, deposits, claim_weeks, late):
     """Two identical locks: one claims at random times, the other once, late (possibly > 52 weeks
     later, over as many calls as it takes). Both get exactly the same in every token."""

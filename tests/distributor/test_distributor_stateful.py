@@ -10,16 +10,18 @@ import os
 from brownie.test import state_machine
 from hypothesis import strategies as st
 
-from dist_helpers import E18, STATEFUL_EXAMPLES, STEPS
-from dist_sim import Sim
-from harness.chain import WEEK, mine_at, next_block_at, now, week_start
+from harness.chain.time import mine_at, next_block_at, now
+from harness.core.staking import week_start
+from harness.core.units import UNIT, WEEK
+from tests.distributor.sim import Sim
+from tests.support.profiles import machine_settings
 
 ACCOUNTS = 4
 
 st_acct = st.integers(0, ACCOUNTS - 1)
 st_tok = st.integers(0, 2)
 # the minimum lock (plus a few wei) and large locks
-st_amount = st.one_of(st.integers(E18, E18 + 10**6), st.integers(E18, 10**24))
+st_amount = st.one_of(st.integers(UNIT, UNIT + 10**6), st.integers(UNIT, 10**24))
 st_weeks = st.integers(1, 52)
 st_subset = st.lists(st.integers(0, 2), min_size=1, max_size=3, unique=True)
 
@@ -55,9 +57,9 @@ class DistributorMachine:
         # Every run starts from the same small world (three locks of very different sizes, revenue in
         # every token), so even short runs have something to share; the rules take it from there.
         wk = week_start(now())
-        for acct, amount, weeks in zip(self.accounts, [100 * E18, 7 * E18 + 13, E18 + 10**6], [52, 10, 3]):
+        for acct, amount, weeks in zip(self.accounts, [100 * UNIT, 7 * UNIT + 13, UNIT + 10**6], [52, 10, 3]):
             self.ve.createLock(amount, wk + weeks * WEEK, {"from": acct})
-        for tok, amount in zip(self.toks, [10**20, 10**21, E18]):
+        for tok, amount in zip(self.toks, [10**20, 10**21, UNIT]):
             self.sim.deposit(tok, amount)
 
     # ---- locks ----
@@ -100,7 +102,7 @@ class DistributorMachine:
             return
         tx = self.sim.withdraw_early(acct)
         back = amount - tx.events["WithdrawEarly"]["penalty"]
-        if back >= E18:
+        if back >= UNIT:
             wk = week_start(now() + 1)
             self.ve.createLock(back, min(wk + weeks * WEEK, week_start(now() + 365 * 86400)), {"from": acct})
 
@@ -216,5 +218,5 @@ def test_stateful(state_machine, ve, dist, token, usd, weth, holders, deployer):
         weth,
         holders,
         deployer,
-        settings={"max_examples": STATEFUL_EXAMPLES, "stateful_step_count": STEPS, "verbosity": int(os.environ.get("DIST_VERBOSITY", "1")), "database": None},
+        settings=machine_settings("distributor"),
     )

@@ -1,13 +1,10 @@
 """Unit tests: every external function's success path and every custom error of RevenueDistributor."""
 
-import brownie
-import pytest
-
-from harness.chain import WEEK, mine_at, now, week_start
-
-from dist_helpers import E18, ZERO, reverts_with, share
-
-
+from harness.chain.time import mine_at, now
+from harness.core.staking import week_start
+from harness.core.units import UNIT, WEEK, ZERO_ADDRESS
+from tests.distributor.helpers import share
+from tests.support.reverts import reverts
 
 # ---------------------------------------------------------------- constructor and views
 
@@ -31,13 +28,13 @@ def test_constructor(RevenueDistributor, dist, ve, token, deployer, holders):
 
 
 def test_constructor_zero_escrow(RevenueDistributor, deployer):
-    with reverts_with("ZeroAddress"):
-        RevenueDistributor.deploy(ZERO, deployer, {"from": deployer})
+    with reverts("ZeroAddress"):
+        RevenueDistributor.deploy(ZERO_ADDRESS, deployer, {"from": deployer})
 
 
 def test_constructor_zero_owner(RevenueDistributor, ve, deployer):
-    with reverts_with("OwnableInvalidOwner"):
-        RevenueDistributor.deploy(ve, ZERO, {"from": deployer})
+    with reverts("OwnableInvalidOwner", ZERO_ADDRESS):
+        RevenueDistributor.deploy(ve, ZERO_ADDRESS, {"from": deployer})
 
 
 # ---------------------------------------------------------------- admin
@@ -51,19 +48,19 @@ def test_add_reward_token(dist, usd, deployer):
 
 
 def test_add_reward_token_errors(dist, usd, ServiceToken, deployer, holders):
-    with reverts_with("OwnableUnauthorizedAccount"):
+    with reverts("OwnableUnauthorizedAccount", holders[0]):
         dist.addRewardToken(holders[0], {"from": holders[0]})
-    with reverts_with("ZeroAddress"):
-        dist.addRewardToken(ZERO, {"from": deployer})
-    with reverts_with("TokenAlreadyActive"):
+    with reverts("ZeroAddress"):
+        dist.addRewardToken(ZERO_ADDRESS, {"from": deployer})
+    with reverts("TokenAlreadyActive", usd):
         dist.addRewardToken(usd, {"from": deployer})
     # 2 active now: 6 more fill the 8 slots, the 9th reverts
     for i in range(6):
-        t = ServiceToken.deploy(f"T{i}", f"T{i}", [deployer], [E18], {"from": deployer})
+        t = ServiceToken.deploy(f"T{i}", f"T{i}", [deployer], [UNIT], {"from": deployer})
         dist.addRewardToken(t, {"from": deployer})
     assert len(dist.rewardTokens()) == 8
-    t = ServiceToken.deploy("T9", "T9", [deployer], [E18], {"from": deployer})
-    with reverts_with("TooManyRewardTokens"):
+    t = ServiceToken.deploy("T9", "T9", [deployer], [UNIT], {"from": deployer})
+    with reverts("TooManyRewardTokens"):
         dist.addRewardToken(t, {"from": deployer})
 
 
@@ -79,14 +76,14 @@ def test_remove_and_readd_reward_token(dist, usd, weth, token, deployer):
 
 
 def test_remove_reward_token_errors(dist, usd, token, deployer, holders):
-    with reverts_with("OwnableUnauthorizedAccount"):
+    with reverts("OwnableUnauthorizedAccount", holders[0]):
         dist.removeRewardToken(usd, {"from": holders[0]})
-    with reverts_with("CannotRemoveStakingToken"):
+    with reverts("CannotRemoveStakingToken"):
         dist.removeRewardToken(token, {"from": deployer})
-    with reverts_with("TokenNotActive"):
+    with reverts("TokenNotActive", holders[0]):
         dist.removeRewardToken(holders[0], {"from": deployer})
     dist.removeRewardToken(usd, {"from": deployer})
-    with reverts_with("TokenNotActive"):
+    with reverts("TokenNotActive", usd):
         dist.removeRewardToken(usd, {"from": deployer})
 
 
@@ -105,17 +102,17 @@ def test_deposit_revenue(dist, usd, deployer):
 
 
 def test_deposit_revenue_anyone_staking_token(dist, token, holders):
-    tx = dist.depositRevenue(token, 5 * E18, {"from": holders[3]})
-    assert dist.tokensPerWeek(token, week_start(tx.timestamp)) == 5 * E18
+    tx = dist.depositRevenue(token, 5 * UNIT, {"from": holders[3]})
+    assert dist.tokensPerWeek(token, week_start(tx.timestamp)) == 5 * UNIT
 
 
 def test_deposit_revenue_errors(dist, usd, deployer, holders):
-    with reverts_with("ZeroAmount"):
+    with reverts("ZeroAmount"):
         dist.depositRevenue(usd, 0, {"from": deployer})
-    with reverts_with("TokenNotActive"):
+    with reverts("TokenNotActive", holders[0]):
         dist.depositRevenue(holders[0], 1, {"from": deployer})
     dist.removeRewardToken(usd, {"from": deployer})
-    with reverts_with("TokenNotActive"):
+    with reverts("TokenNotActive", usd):
         dist.depositRevenue(usd, 1, {"from": deployer})
 
 
@@ -135,17 +132,17 @@ def test_checkpoint_token(dist, usd, deployer):
 
 
 def test_checkpoint_token_errors(dist, usd, deployer):
-    with reverts_with("TokenNotActive"):
+    with reverts("TokenNotActive", deployer):
         dist.checkpointToken(deployer, {"from": deployer})
     dist.removeRewardToken(usd, {"from": deployer})
-    with reverts_with("TokenNotActive"):
+    with reverts("TokenNotActive", usd):
         dist.checkpointToken(usd, {"from": deployer})
 
 
 def test_deposit_penalty_only_escrow(dist, deployer, holders):
-    with reverts_with("NotVotingEscrow"):
+    with reverts("NotVotingEscrow", deployer):
         dist.depositPenalty(holders[0], 1, {"from": deployer})
-    with reverts_with("NotVotingEscrow"):
+    with reverts("NotVotingEscrow", holders[0]):
         dist.depositPenalty(holders[0], 0, {"from": holders[0]})
 
 
@@ -153,8 +150,8 @@ def test_deposit_penalty_via_withdraw_early(env, dist, ve, token, holders):
     """The penalty goes to the pool of the current week, not to its ordinary revenue; the exiter's score
     at the week's start leaves the pool's denominator."""
     a, b = holders[0], holders[1]
-    env.lock(a, 1000 * E18, 52)
-    env.lock(b, 10 * E18, 52)
+    env.lock(a, 1000 * UNIT, 52)
+    env.lock(b, 10 * UNIT, 52)
     week = env.next_week()
     tx = ve.withdrawEarly({"from": a})
     penalty = tx.events["WithdrawEarly"]["penalty"]
@@ -180,7 +177,7 @@ def test_zero_penalty_exit_is_recorded_and_moves_no_tokens(VotingEscrow, Revenue
     week = week_start(now())
     for h in (a, b):
         token.approve(ve0, 2**256 - 1, {"from": h})
-        ve0.createLock(100 * E18, week + 20 * WEEK, {"from": h})
+        ve0.createLock(100 * UNIT, week + 20 * WEEK, {"from": h})
     w1 = week + WEEK
     mine_at(w1 + 60)
     balance = token.balanceOf(a)
@@ -190,7 +187,7 @@ def test_zero_penalty_exit_is_recorded_and_moves_no_tokens(VotingEscrow, Revenue
     assert (ev["account"], ev["week"], ev["amount"], ev["excludedScore"]) == (a, w1, 0, score)
     assert dist0.penaltyWeek(w1) == (0, score) and dist0.exitedEarly(a, w1)
     assert token.balanceOf(dist0) == 0 == dist0.accounted(token)
-    assert token.balanceOf(a) == balance + 100 * E18
+    assert token.balanceOf(a) == balance + 100 * UNIT
     assert dist0.tokenState(token)[4] == week  # nothing was credited
 
 
@@ -198,7 +195,7 @@ def test_deposit_penalty_of_a_lock_made_this_week(env, dist, ve, token, holders)
     """An account with no score at the week's start is recorded as an exiter with nothing to exclude."""
     a = holders[0]
     week = env.week()
-    env.lock(a, 1000 * E18, 52)
+    env.lock(a, 1000 * UNIT, 52)
     tx = ve.withdrawEarly({"from": a})
     ev = tx.events["PenaltyDeposited"]
     assert (ev["account"], ev["week"], ev["excludedScore"]) == (a, week, 0)
@@ -211,15 +208,15 @@ def test_deposit_penalty_of_a_lock_made_this_week(env, dist, ve, token, holders)
 
 def test_claim(env, dist, ve, usd, weth, token, holders):
     a, b = holders[0], holders[1]
-    env.lock(a, 100 * E18, 52)
-    env.lock(b, 300 * E18, 26)
+    env.lock(a, 100 * UNIT, 52)
+    env.lock(b, 300 * UNIT, 26)
     w1 = env.next_week()
     env.deposit(usd, 10**21)
-    env.deposit(weth, 7 * E18)
+    env.deposit(weth, 7 * UNIT)
     assert dist.claimable(a, usd) == 0  # week not finished
     env.next_week()
     exp_usd = share(ve, a, w1, 10**21)
-    exp_weth = share(ve, a, w1, 7 * E18)
+    exp_weth = share(ve, a, w1, 7 * UNIT)
     assert dist.claimable(a, usd) == exp_usd > 0
     tx = dist.claim([usd, weth, token], {"from": a})
     assert tx.return_value == (exp_usd, exp_weth, 0)
@@ -239,7 +236,7 @@ def test_claim(env, dist, ve, usd, weth, token, holders):
 
 
 def test_claim_never_locked_pays_nothing(env, dist, usd, holders):
-    env.lock(holders[0], E18)
+    env.lock(holders[0], UNIT)
     env.next_week()
     env.deposit(usd, 1000)
     env.next_week()
@@ -249,19 +246,19 @@ def test_claim_never_locked_pays_nothing(env, dist, usd, holders):
 
 
 def test_claim_errors(dist, usd, holders):
-    with reverts_with("TokenNeverListed"):
+    with reverts("TokenNeverListed", holders[2]):
         dist.claim([holders[2]], {"from": holders[0]})
-    with reverts_with("DuplicateToken"):
+    with reverts("DuplicateToken", usd):
         dist.claim([usd, usd], {"from": holders[0]})
-    with reverts_with("TokenNeverListed"):
+    with reverts("TokenNeverListed", holders[2]):
         dist.claimFor(holders[0], [holders[2]], {"from": holders[1]})
-    with reverts_with("DuplicateToken"):
+    with reverts("DuplicateToken", usd):
         dist.claimFor(holders[0], [usd, usd], {"from": holders[1]})
 
 
 def test_claim_removed_token_still_pays(env, dist, ve, usd, deployer, holders):
     a = holders[0]
-    env.lock(a, 10 * E18)
+    env.lock(a, 10 * UNIT)
     w1 = env.next_week()
     env.deposit(usd, 5000)
     dist.removeRewardToken(usd, {"from": deployer})
@@ -291,18 +288,18 @@ def test_set_keeper(dist, holders):
 
 
 def test_set_keeper_zero_address(dist, holders):
-    with reverts_with("ZeroAddress"):
-        dist.setKeeper(ZERO, True, {"from": holders[0]})
+    with reverts("ZeroAddress"):
+        dist.setKeeper(ZERO_ADDRESS, True, {"from": holders[0]})
 
 
 def test_claim_and_lock(env, dist, ve, token, holders):
     a, b = holders[0], holders[1]
-    env.lock(a, 100 * E18)
-    env.lock(b, 100 * E18)
+    env.lock(a, 100 * UNIT)
+    env.lock(b, 100 * UNIT)
     w1 = env.next_week()
-    env.deposit(token, 50 * E18, holders[2])
+    env.deposit(token, 50 * UNIT, holders[2])
     env.next_week()
-    exp = share(ve, a, w1, 50 * E18)
+    exp = share(ve, a, w1, 50 * UNIT)
     before = ve.locked(a)[0]
     bal = token.balanceOf(a)
     tx = dist.claimAndLock({"from": a})
@@ -318,41 +315,41 @@ def test_claim_and_lock(env, dist, ve, token, holders):
 
 def test_claim_and_lock_permanent(env, dist, ve, token, holders):
     a = holders[0]
-    env.lock(a, 100 * E18)
+    env.lock(a, 100 * UNIT)
     ve.lockPermanent({"from": a})
     w1 = env.next_week()
-    env.deposit(token, 10 * E18, holders[2])
+    env.deposit(token, 10 * UNIT, holders[2])
     env.next_week()
-    exp = share(ve, a, w1, 10 * E18)
+    exp = share(ve, a, w1, 10 * UNIT)
     assert dist.claimAndLock({"from": a}).return_value == exp > 0
-    assert ve.locked(a)[0] == 100 * E18 + exp
+    assert ve.locked(a)[0] == 100 * UNIT + exp
 
 
 def test_claim_and_lock_no_active_lock(env, dist, ve, token, holders):
     a = holders[0]
-    with reverts_with("NoActiveLock"):
+    with reverts("NoActiveLock", a):
         dist.claimAndLock({"from": a})
-    env.lock(a, 100 * E18, 2)
+    env.lock(a, 100 * UNIT, 2)
     w1 = env.next_week()
-    env.deposit(token, 10 * E18, holders[2])
+    env.deposit(token, 10 * UNIT, holders[2])
     env.next_week(weeks=2)  # the lock has expired
     assert ve.locked(a)[1] <= now()
     assert dist.claimable(a, token) > 0
-    with reverts_with("NoActiveLock"):
+    with reverts("NoActiveLock", a):
         dist.claimAndLock({"from": a})
     # the plain claim still pays
-    assert dist.claim([token], {"from": a}).return_value == (share(ve, a, w1, 10 * E18),)
+    assert dist.claim([token], {"from": a}).return_value == (share(ve, a, w1, 10 * UNIT),)
 
 
 def test_claim_for_without_auto_compound(env, dist, ve, token, usd, holders):
     a, keeper = holders[0], holders[8]
-    env.lock(a, 100 * E18)
-    env.lock(holders[1], 100 * E18)
+    env.lock(a, 100 * UNIT)
+    env.lock(holders[1], 100 * UNIT)
     w1 = env.next_week()
-    env.deposit(token, 10 * E18, holders[2])
+    env.deposit(token, 10 * UNIT, holders[2])
     env.deposit(usd, 10**20)
     env.next_week()
-    exp_t, exp_u = share(ve, a, w1, 10 * E18), share(ve, a, w1, 10**20)
+    exp_t, exp_u = share(ve, a, w1, 10 * UNIT), share(ve, a, w1, 10**20)
     bal = token.balanceOf(a)
     tx = dist.claimFor(a, [token, usd], {"from": keeper})
     assert tx.return_value == (exp_t, exp_u)
@@ -364,64 +361,64 @@ def test_claim_for_without_auto_compound(env, dist, ve, token, usd, holders):
 
 def test_claim_for_with_auto_compound(env, dist, ve, token, usd, holders):
     a, keeper = holders[0], holders[8]
-    env.lock(a, 100 * E18)
-    env.lock(holders[1], 100 * E18)
+    env.lock(a, 100 * UNIT)
+    env.lock(holders[1], 100 * UNIT)
     dist.setAutoCompound(True, {"from": a})
     dist.setKeeper(keeper, True, {"from": a})
     w1 = env.next_week()
-    env.deposit(token, 10 * E18, holders[2])
+    env.deposit(token, 10 * UNIT, holders[2])
     env.deposit(usd, 10**20)
     env.next_week()
-    exp_t, exp_u = share(ve, a, w1, 10 * E18), share(ve, a, w1, 10**20)
+    exp_t, exp_u = share(ve, a, w1, 10 * UNIT), share(ve, a, w1, 10**20)
     bal = token.balanceOf(a)
     tx = dist.claimFor(a, [usd, token], {"from": keeper})
     assert tx.return_value == (exp_u, exp_t)
     assert token.balanceOf(a) == bal  # reinvested, not paid
-    assert ve.locked(a)[0] == 100 * E18 + exp_t
+    assert ve.locked(a)[0] == 100 * UNIT + exp_t
     assert usd.balanceOf(a) == exp_u
     assert [e["reinvested"] for e in tx.events["Claimed"]] == [False, True]
 
 
 def test_claim_for_by_the_account_itself_reinvests(env, dist, ve, token, holders):
     a = holders[0]
-    env.lock(a, 100 * E18)
+    env.lock(a, 100 * UNIT)
     dist.setAutoCompound(True, {"from": a})
     w1 = env.next_week()
-    env.deposit(token, 10 * E18, holders[2])
+    env.deposit(token, 10 * UNIT, holders[2])
     env.next_week()
-    exp = share(ve, a, w1, 10 * E18)
+    exp = share(ve, a, w1, 10 * UNIT)
     tx = dist.claimFor(a, [token], {"from": a})
     assert tx.return_value == (exp,) and exp > 0
-    assert ve.locked(a)[0] == 100 * E18 + exp
+    assert ve.locked(a)[0] == 100 * UNIT + exp
     assert tx.events["Claimed"]["reinvested"] is True
 
 
 def test_claim_for_by_a_keeper_without_auto_compound_pays(env, dist, ve, token, holders):
     """An approved keeper reinvests only for an account that opted in."""
     a, keeper = holders[0], holders[8]
-    env.lock(a, 100 * E18)
+    env.lock(a, 100 * UNIT)
     dist.setKeeper(keeper, True, {"from": a})
     w1 = env.next_week()
-    env.deposit(token, 10 * E18, holders[2])
+    env.deposit(token, 10 * UNIT, holders[2])
     env.next_week()
-    exp = share(ve, a, w1, 10 * E18)
+    exp = share(ve, a, w1, 10 * UNIT)
     bal = token.balanceOf(a)
     tx = dist.claimFor(a, [token], {"from": keeper})
     assert tx.return_value == (exp,) and token.balanceOf(a) == bal + exp
-    assert ve.locked(a)[0] == 100 * E18
+    assert ve.locked(a)[0] == 100 * UNIT
     assert tx.events["Claimed"]["reinvested"] is False
 
 
 def test_claim_for_by_a_revoked_keeper_pays(env, dist, ve, token, holders):
     a, keeper = holders[0], holders[8]
-    env.lock(a, 100 * E18)
+    env.lock(a, 100 * UNIT)
     dist.setAutoCompound(True, {"from": a})
     dist.setKeeper(keeper, True, {"from": a})
     dist.setKeeper(keeper, False, {"from": a})
     w1 = env.next_week()
-    env.deposit(token, 10 * E18, holders[2])
+    env.deposit(token, 10 * UNIT, holders[2])
     env.next_week()
-    exp = share(ve, a, w1, 10 * E18)
+    exp = share(ve, a, w1, 10 * UNIT)
     bal = token.balanceOf(a)
     tx = dist.claimFor(a, [token], {"from": keeper})
     assert tx.return_value == (exp,) and token.balanceOf(a) == bal + exp
@@ -430,13 +427,13 @@ def test_claim_for_by_a_revoked_keeper_pays(env, dist, ve, token, holders):
 
 def test_claim_for_auto_compound_expired_lock_pays(env, dist, ve, token, holders):
     a = holders[0]
-    env.lock(a, 100 * E18, 2)
+    env.lock(a, 100 * UNIT, 2)
     dist.setAutoCompound(True, {"from": a})
     dist.setKeeper(holders[8], True, {"from": a})
     w1 = env.next_week()
-    env.deposit(token, 10 * E18, holders[2])
+    env.deposit(token, 10 * UNIT, holders[2])
     env.next_week(weeks=2)
-    exp = share(ve, a, w1, 10 * E18)
+    exp = share(ve, a, w1, 10 * UNIT)
     bal = token.balanceOf(a)
     tx = dist.claimFor(a, [token], {"from": holders[8]})
     assert tx.return_value == (exp,)
@@ -445,8 +442,8 @@ def test_claim_for_auto_compound_expired_lock_pays(env, dist, ve, token, holders
 
 
 def test_claim_for_zero_address(dist, usd, holders):
-    with reverts_with("ZeroAddress"):
-        dist.claimFor(ZERO, [usd], {"from": holders[0]})
+    with reverts("ZeroAddress"):
+        dist.claimFor(ZERO_ADDRESS, [usd], {"from": holders[0]})
 
 
 def test_claim_empty_list(dist, holders):
@@ -462,7 +459,7 @@ def test_deposit_revenue_credits_what_arrived(HookToken, env, dist, ve, deployer
     fee = HookToken.deploy(10**24, 100, {"from": deployer})  # keeps 1% of every transfer
     fee.approve(dist, 2**256 - 1, {"from": deployer})
     dist.addRewardToken(fee, {"from": deployer})
-    env.lock(holders[0], E18)
+    env.lock(holders[0], UNIT)
     tx = dist.depositRevenue(fee, 10_000, {"from": deployer})
     assert tx.events["RevenueDeposited"]["amount"] == 9_900
     assert dist.tokensPerWeek(fee, week_start(tx.timestamp)) == 9_900 == fee.balanceOf(dist)
@@ -478,18 +475,18 @@ def test_reentrancy_is_blocked(HookToken, env, dist, deployer, holders):
     hook = HookToken.deploy(10**24, 0, {"from": deployer})
     hook.approve(dist, 2**256 - 1, {"from": deployer})
     dist.addRewardToken(hook, {"from": deployer})
-    env.lock(holders[0], E18)
+    env.lock(holders[0], UNIT)
     dist.depositRevenue(hook, 10**20, {"from": deployer})
     env.next_week()
     env.next_week()
     # every transfer of the token re-enters the distributor
     hook.setHook(dist, dist.claim.encode_input([hook]), {"from": deployer})
-    with reverts_with("ReentrancyGuardReentrantCall"):
+    with reverts("ReentrancyGuardReentrantCall"):
         dist.depositRevenue(hook, 10**18, {"from": deployer})
-    with reverts_with("ReentrancyGuardReentrantCall"):
+    with reverts("ReentrancyGuardReentrantCall"):
         dist.claim([hook], {"from": holders[0]})
     hook.setHook(dist, dist.checkpointToken.encode_input(hook), {"from": deployer})
-    with reverts_with("ReentrancyGuardReentrantCall"):
+    with reverts("ReentrancyGuardReentrantCall"):
         dist.claimFor(holders[0], [hook], {"from": holders[1]})
-    hook.setHook(ZERO, b"", {"from": deployer})
+    hook.setHook(ZERO_ADDRESS, b"", {"from": deployer})
     assert dist.claim([hook], {"from": holders[0]}).return_value[0] > 0

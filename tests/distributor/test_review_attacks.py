@@ -4,14 +4,13 @@ one now fails to profit. Amounts are exact, from the escrow's views and the refe
 import pytest
 from eth_account import Account
 
-from harness.chain import WEEK, mine_at, now, week_start
-from models.escrow_model import MAX_LOCK, penalty as penalty_of
-
-from dist_helpers import E18, PENALTY_BPS, reverts_with
-from dist_sim import Sim
-
-MIN_LOCK = 10**18
-
+from harness.chain.time import mine_at, now
+from harness.core.staking import MIN_LOCK_AMOUNT as MIN_LOCK
+from harness.core.staking import early_exit_penalty, week_start
+from harness.core.units import UNIT, WEEK
+from tests.distributor.sim import Sim
+from tests.support.constants import PENALTY_BPS
+from tests.support.reverts import reverts
 
 # ------------------------------------------------------------------ finding 1: penalty recapture
 
@@ -25,14 +24,14 @@ def test_large_holder_relocking_in_its_exit_week_recaptures_none_of_its_penalty(
     exiter excluded: the whale gets none of it, the other staker all of it (to the escrow's rounding)."""
     whale, other = holders[0], holders[1]
     sim = Sim(ve, dist, token, [usd, weth], [whale, other], deployer, holders[5])
-    env.lock(whale, 900_000 * E18, 52)
-    env.lock(other, 100_000 * E18, 52)
+    env.lock(whale, 900_000 * UNIT, 52)
+    env.lock(other, 100_000 * UNIT, 52)
     w1 = env.next_week(offset=2 * 86400)  # both are staked at w1's start
     wallet = token.balanceOf(whale)
     amount, end, _ = ve.locked(whale)
     tx = sim.withdraw_early(whale)
     penalty = tx.events["WithdrawEarly"]["penalty"]
-    assert penalty == penalty_of(amount, end, tx.timestamp, PENALTY_BPS) > 400_000 * E18
+    assert penalty == early_exit_penalty(amount, end, tx.timestamp, PENALTY_BPS) > 400_000 * UNIT
     proceeds = amount - penalty
     # the attack: lock the proceeds again at once, for two weeks
     ve.createLock(proceeds, week_start(now()) + 3 * WEEK, {"from": whale})
@@ -54,13 +53,13 @@ def test_exiter_relocking_from_a_second_address_gains_nothing(env, dist, ve, tok
     """SPEC 7: a lock created after an exit, from any address, gains nothing from that penalty."""
     whale, other, sybil = holders[0], holders[1], holders[2]
     sim = Sim(ve, dist, token, [usd, weth], [whale, other, sybil], deployer, holders[5])
-    env.lock(whale, 900_000 * E18, 52)
-    env.lock(other, 100_000 * E18, 52)
+    env.lock(whale, 900_000 * UNIT, 52)
+    env.lock(other, 100_000 * UNIT, 52)
     env.next_week()
     tx = sim.withdraw_early(whale)
     penalty = tx.events["WithdrawEarly"]["penalty"]
-    token.transfer(sybil, 900_000 * E18 - penalty, {"from": whale})
-    ve.createLock(900_000 * E18 - penalty, week_start(now()) + 3 * WEEK, {"from": sybil})
+    token.transfer(sybil, 900_000 * UNIT - penalty, {"from": whale})
+    ve.createLock(900_000 * UNIT - penalty, week_start(now()) + 3 * WEEK, {"from": sybil})
     env.next_week(weeks=2)
     assert sim.claim(sybil, [token])[2] == [0]
     assert sim.claim(whale, [token])[2] == [0]
@@ -76,12 +75,12 @@ def test_stranger_claim_for_front_running_claim_then_exit_pays_out(env, dist, ve
     `claimFor` lands first. Before SPEC 7 it locked the revenue, which the exit then penalised (about
     48% of it lost); now a stranger's claimFor pays out, so the exit penalises only the victim's lock."""
     victim, stranger, keeper = holders[0], holders[7], holders[8]
-    env.lock(victim, 1_000 * E18)
-    env.lock(holders[1], 1_000 * E18)
+    env.lock(victim, 1_000 * UNIT)
+    env.lock(holders[1], 1_000 * UNIT)
     dist.setAutoCompound(True, {"from": victim})
     dist.setKeeper(keeper, True, {"from": victim})
     env.next_week()
-    env.deposit(token, 500 * E18, holders[4])
+    env.deposit(token, 500 * UNIT, holders[4])
     env.next_week()
     owed = dist.claimable(victim, token)
     assert owed > 0
@@ -91,28 +90,28 @@ def test_stranger_claim_for_front_running_claim_then_exit_pays_out(env, dist, ve
     assert tx.events["Claimed"]["reinvested"] is False
     assert token.balanceOf(victim) == wallet + owed
     amount, end, _ = ve.locked(victim)
-    assert amount == 1_000 * E18  # nothing was added to the lock
+    assert amount == 1_000 * UNIT  # nothing was added to the lock
     exit_tx = ve.withdrawEarly({"from": victim})
     fee = exit_tx.events["WithdrawEarly"]["penalty"]
-    assert fee == penalty_of(amount, end, exit_tx.timestamp, PENALTY_BPS)
+    assert fee == early_exit_penalty(amount, end, exit_tx.timestamp, PENALTY_BPS)
     assert token.balanceOf(victim) == wallet + owed + amount - fee  # the revenue escaped the penalty
 
 
 def test_approved_keeper_claim_for_reinvests(env, dist, ve, token, holders):
     """The same claimFor from a keeper the account approved reinvests, as the account asked."""
     account, keeper, stranger = holders[0], holders[8], holders[7]
-    env.lock(account, 1_000 * E18)
+    env.lock(account, 1_000 * UNIT)
     dist.setAutoCompound(True, {"from": account})
     dist.setKeeper(keeper, True, {"from": account})
     env.next_week()
-    env.deposit(token, 500 * E18, holders[4])
+    env.deposit(token, 500 * UNIT, holders[4])
     env.next_week()
     owed = dist.claimable(account, token)
     wallet = token.balanceOf(account)
     tx = dist.claimFor(account, [token], {"from": keeper})
     assert tx.return_value == (owed,) and owed > 0
     assert tx.events["Claimed"]["reinvested"] is True
-    assert ve.locked(account)[0] == 1_000 * E18 + owed
+    assert ve.locked(account)[0] == 1_000 * UNIT + owed
     assert token.balanceOf(account) == wallet
     assert dist.claimFor(account, [token], {"from": stranger}).return_value == (0,)
 
@@ -120,17 +119,17 @@ def test_approved_keeper_claim_for_reinvests(env, dist, ve, token, holders):
 # ------------------------------------------------------------------ finding 3: planted locks
 
 
-@pytest.mark.parametrize("amount", [1, MIN_LOCK, 10**6 * E18])
+@pytest.mark.parametrize("amount", [1, MIN_LOCK, 10**6 * UNIT])
 def test_stranger_cannot_plant_a_lock_on_an_address(env, ve, token, holders, amount):
     """Before SPEC 7 anyone could plant a 1-wei lock with an end of its choosing on any address, and the
     victim's own createLock then reverted LockExists. Now createLockFor by a stranger reverts."""
     victim, attacker = holders[0], holders[7]
     far = week_start(now()) + 52 * WEEK
-    with reverts_with("NotLockCreator"):
+    with reverts("NotLockCreator", attacker, victim):
         ve.createLockFor(victim, amount, far, {"from": attacker})
     assert ve.locked(victim) == (0, 0, False)
-    tx = env.lock(victim, 10 * E18, 4)
-    assert ve.locked(victim) == (10 * E18, week_start(tx.timestamp) + 4 * WEEK, False)
+    tx = env.lock(victim, 10 * UNIT, 4)
+    assert ve.locked(victim) == (10 * UNIT, week_start(tx.timestamp) + 4 * WEEK, False)
 
 
 # ------------------------------------------------------------------ finding 4: dust locks
@@ -140,7 +139,7 @@ def test_dust_locks_cannot_be_created(env, ve, holders):
     """The PoC's eight 1-wei locks (totalSupplyAt 15 against a sum of balances of 8: 4.67e23 of a 1e24
     revenue never claimable) cannot be made any more."""
     for h in holders[:8]:
-        with reverts_with("AmountBelowMinimum"):
+        with reverts("AmountBelowMinimum", 1, MIN_LOCK):
             env.lock(h, 1)
 
 

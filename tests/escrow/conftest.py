@@ -3,9 +3,7 @@
 import pytest
 from brownie import compile_source
 
-from harness import chain as hchain
-
-from escrow_helpers import PENALTY_BPS, reverts_with  # noqa: E402
+from tests.support.constants import PENALTY_BPS
 
 # A test-only stand-in for the RevenueDistributor: is told of every early exit (account and penalty, also
 # a zero one) and takes the penalty with transferFrom like the real one; can re-enter the escrow to prove
@@ -96,13 +94,3 @@ def PenaltyReceiver():
 def unset_receiver(escrow, deployer):
     """A PenaltyReceiver for `escrow`, not yet set."""
     return _receiver_project().PenaltyReceiver.deploy(escrow, {"from": deployer})
-
-
-@pytest.fixture(scope="session")
-def reverts():
-    return reverts_with
-
-
-@pytest.fixture(scope="session")
-def tchain():
-    return hchain

@@ -2,15 +2,16 @@
 
 import pytest
 
-from escrow_helpers import MAX_LOCK, WEEK
-from models.escrow_model import EscrowModel
-
-E18 = 10**18
+from harness.chain import time as tchain
+from harness.core.staking import week_start
+from harness.core.units import MAX_LOCK, UNIT, WEEK
+from tests.models.escrow_model import EscrowModel
+from tests.support.reverts import reverts
 
 
 @pytest.fixture
-def t0(tchain):
-    return tchain.mine_at(tchain.week_start(tchain.now()) + 2 * WEEK + 1000)
+def t0():
+    return tchain.mine_at(week_start(tchain.now()) + 2 * WEEK + 1000)
 
 
 def check_history(escrow, model, accounts, times):
@@ -23,14 +24,14 @@ def check_history(escrow, model, accounts, times):
         assert 0 <= total - parts < max(1, model.active_locks_at(t))
 
 
-def test_future_lookup(escrow, holders, t0, tchain, reverts):
+def test_future_lookup(escrow, holders, t0):
     now = tchain.now()
     # the next view call runs in a pending block at `now` (Anvil): `now` itself is allowed
     assert escrow.totalSupplyAt(now) == 0
     assert escrow.balanceOfAt(holders[0], now) == 0
-    with reverts("FutureLookup"):
+    with reverts("FutureLookup", now + 10**6, now):
         escrow.totalSupplyAt(now + 10**6)
-    with reverts("FutureLookup"):
+    with reverts("FutureLookup", now + 10**6, now):
         escrow.balanceOfAt(holders[0], now + 10**6)
 
 
@@ -39,7 +40,7 @@ def test_before_deployment_is_zero(escrow, holders, t0):
     assert escrow.balanceOfAt(holders[0], 0) == 0
 
 
-def test_history_matches_model(escrow, holders, t0, tchain):
+def test_history_matches_model(escrow, holders, t0):
     a, b, c = holders[0], holders[1], holders[2]
     model = EscrowModel()
     model._record(0)
@@ -50,16 +51,16 @@ def test_history_matches_model(escrow, holders, t0, tchain):
         times.append(tx.timestamp)
         return tx
 
-    tx = step(escrow.createLock, 100 * E18, t0 + 30 * WEEK, {"from": a})
-    model.create_lock(a, 100 * E18, t0 + 30 * WEEK, tx.timestamp)
+    tx = step(escrow.createLock, 100 * UNIT, t0 + 30 * WEEK, {"from": a})
+    model.create_lock(a, 100 * UNIT, t0 + 30 * WEEK, tx.timestamp)
     tchain.advance(3 * 86400 + 17)
-    tx = step(escrow.createLock, 37 * E18 + 3, t0 + 52 * WEEK, {"from": b})
-    model.create_lock(b, 37 * E18 + 3, t0 + 52 * WEEK, tx.timestamp)
+    tx = step(escrow.createLock, 37 * UNIT + 3, t0 + 52 * WEEK, {"from": b})
+    model.create_lock(b, 37 * UNIT + 3, t0 + 52 * WEEK, tx.timestamp)
     tchain.advance(2 * WEEK)
-    tx = step(escrow.createLock, E18 + 999, t0 + 5 * WEEK, {"from": c})  # the minimum and a few wei
-    model.create_lock(c, E18 + 999, t0 + 5 * WEEK, tx.timestamp)
-    tx = step(escrow.increaseAmount, 5 * E18, {"from": a})
-    model.increase_amount(a, 5 * E18, tx.timestamp)
+    tx = step(escrow.createLock, UNIT + 999, t0 + 5 * WEEK, {"from": c})  # the minimum and a few wei
+    model.create_lock(c, UNIT + 999, t0 + 5 * WEEK, tx.timestamp)
+    tx = step(escrow.increaseAmount, 5 * UNIT, {"from": a})
+    model.increase_amount(a, 5 * UNIT, tx.timestamp)
     tchain.advance(6 * WEEK)  # c expires in between
     tx = step(escrow.lockPermanent, {"from": b})
     model.lock_permanent(b, tx.timestamp)
@@ -69,58 +70,58 @@ def test_history_matches_model(escrow, holders, t0, tchain):
     end = tchain.now()
 
     probes = sorted(set(times + [t + d for t in times for d in (-1, 1, WEEK, 3 * WEEK + 5)] + [
-        tchain.week_start(t0) + k * WEEK for k in range(0, 80, 3)]))
+        week_start(t0) + k * WEEK for k in range(0, 80, 3)]))
     probes = [p for p in probes if p <= end]
     check_history(escrow, model, [a, b, c], probes)
     assert escrow.totalSupply() == model.total_supply_at(end)
 
 
-def test_scores_drop_to_zero_at_end(escrow, holders, t0, tchain):
+def test_scores_drop_to_zero_at_end(escrow, holders, t0):
     a, b = holders[0], holders[1]
-    escrow.createLock(10 * E18, t0 + 3 * WEEK, {"from": a})
-    escrow.createLock(20 * E18, t0 + 5 * WEEK, {"from": b})
+    escrow.createLock(10 * UNIT, t0 + 3 * WEEK, {"from": a})
+    escrow.createLock(20 * UNIT, t0 + 5 * WEEK, {"from": b})
     end_a = escrow.locked(a)[1]
     end_b = escrow.locked(b)[1]
     tchain.mine_at(end_b + 1)
-    assert escrow.balanceOfAt(a, end_a - 1) == 10 * E18 + 10 * E18 * 1 // MAX_LOCK
+    assert escrow.balanceOfAt(a, end_a - 1) == 10 * UNIT + 10 * UNIT * 1 // MAX_LOCK
     assert escrow.balanceOfAt(a, end_a) == 0
     assert escrow.totalSupplyAt(end_a) == escrow.balanceOfAt(b, end_a)
     assert escrow.totalSupplyAt(end_b) == 0
-    assert escrow.totalSupplyAt(end_b - 1) == 20 * E18 + 20 * E18 // MAX_LOCK
+    assert escrow.totalSupplyAt(end_b - 1) == 20 * UNIT + 20 * UNIT // MAX_LOCK
 
 
-def test_same_block_actions(escrow, token, holders, t0, batcher, tchain):
+def test_same_block_actions(escrow, token, holders, t0, batcher):
     """Several actions in one transaction share a timestamp: the last point is overwritten."""
     a, owner = holders[0], holders[5]
     token.approve(batcher, 2**256 - 1, {"from": a})
     escrow.setLockCreator(batcher, True, {"from": owner})  # the batcher contract plants owner's lock
     epoch = escrow.epoch()
-    tx = batcher.lockAndTopUp(escrow, token, owner, 3 * E18, t0 + 10 * WEEK, 2, {"from": a})
+    tx = batcher.lockAndTopUp(escrow, token, owner, 3 * UNIT, t0 + 10 * WEEK, 2, {"from": a})
     assert len(tx.events["Deposit"]) == 3
     assert escrow.userPointEpoch(owner) == 1
     assert escrow.epoch() == epoch + 1
-    assert escrow.locked(owner)[0] == 9 * E18
+    assert escrow.locked(owner)[0] == 9 * UNIT
     tchain.advance(WEEK + 5)
-    tx2 = escrow.increaseAmount(E18, {"from": owner})
+    tx2 = escrow.increaseAmount(UNIT, {"from": owner})
     assert escrow.userPointEpoch(owner) == 2
     end = escrow.locked(owner)[1]
     t = tx.timestamp
-    assert escrow.balanceOfAt(owner, t) == 9 * E18 + 9 * E18 * (end - t) // MAX_LOCK
+    assert escrow.balanceOfAt(owner, t) == 9 * UNIT + 9 * UNIT * (end - t) // MAX_LOCK
     assert escrow.totalSupplyAt(t) == escrow.balanceOfAt(owner, t)
     assert escrow.balanceOfAt(owner, t - 1) == 0
     assert escrow.totalSupplyAt(t - 1) == 0
     t2 = tx2.timestamp
-    assert escrow.balanceOfAt(owner, t2) == 10 * E18 + 10 * E18 * (end - t2) // MAX_LOCK
+    assert escrow.balanceOfAt(owner, t2) == 10 * UNIT + 10 * UNIT * (end - t2) // MAX_LOCK
 
 
-def test_weekly_points_and_walk(escrow, holders, t0, tchain):
+def test_weekly_points_and_walk(escrow, holders, t0):
     """Supply at every week boundary of a year with no checkpoint equals the formula."""
     a = holders[0]
-    tx = escrow.createLock(12345 * E18 + 6789, t0 + MAX_LOCK, {"from": a})
+    tx = escrow.createLock(12345 * UNIT + 6789, t0 + MAX_LOCK, {"from": a})
     amount, end, _ = escrow.locked(a)
     tchain.mine_at(end + 3 * WEEK)
     for k in range(0, 56):
-        w = tchain.week_start(tx.timestamp) + k * WEEK
+        w = week_start(tx.timestamp) + k * WEEK
         if w < tx.timestamp:
             continue
         expected = 0 if w >= end else amount + amount * (end - w) // MAX_LOCK
@@ -129,17 +130,17 @@ def test_weekly_points_and_walk(escrow, holders, t0, tchain):
     epoch = escrow.epoch()
     escrow.checkpoint({"from": a})
     # weekly points up to the end (slope reaches 0 there), then the point for now
-    assert escrow.epoch() - epoch == (end - tchain.week_start(tx.timestamp)) // WEEK + 1
+    assert escrow.epoch() - epoch == (end - week_start(tx.timestamp)) // WEEK + 1
     for k in range(0, 56, 5):
-        w = tchain.week_start(tx.timestamp) + k * WEEK
+        w = week_start(tx.timestamp) + k * WEEK
         if w >= tx.timestamp:
             expected = 0 if w >= end else amount + amount * (end - w) // MAX_LOCK
             assert escrow.totalSupplyAt(w) == expected
 
 
-def test_user_point_history(escrow, holders, t0, tchain):
+def test_user_point_history(escrow, holders, t0):
     a = holders[0]
-    tx1 = escrow.createLock(E18, t0 + 10 * WEEK, {"from": a})
+    tx1 = escrow.createLock(UNIT, t0 + 10 * WEEK, {"from": a})
     tchain.advance(100)
     tx2 = escrow.lockPermanent({"from": a})
     tchain.advance(100)

@@ -1,20 +1,21 @@
 """SPEC 7 one-transaction locks for wallets: `createLockWithPermit` and `increaseAmountWithPermit` apply
-the caller's EIP-2612 permit (signed with eth-account through harness.signing.sign_permit) and lock in
+the caller's EIP-2612 permit (signed with eth-account through harness.core.signing.sign_permit) and lock in
 the same transaction; a permit already used by a front-runner does not make them fail when the
 allowance is there; without an allowance the token's transfer reverts with the token's own error."""
 
 import pytest
 from brownie import chain
 
-from escrow_helpers import MAX_LOCK, WEEK
-from harness.signing import anvil_private_key, sign_permit
-
-E18 = 10**18
+from harness.chain import time as tchain
+from harness.core.signing import anvil_private_key, sign_permit
+from harness.core.staking import week_start
+from harness.core.units import MAX_LOCK, UNIT, WEEK
+from tests.support.reverts import reverts
 
 
 @pytest.fixture
-def t0(tchain):
-    return tchain.mine_at(tchain.week_start(tchain.now()) + 2 * WEEK + 1000)
+def t0():
+    return tchain.mine_at(week_start(tchain.now()) + 2 * WEEK + 1000)
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def permit(escrow, token, key, owner, amount, deadline, nonce=None):
 
 def test_create_lock_with_permit(escrow, token, wallet, t0):
     owner, key = wallet
-    amount, deadline = 250 * E18, t0 + 3600
+    amount, deadline = 250 * UNIT, t0 + 3600
     v, r, s = permit(escrow, token, key, owner, amount, deadline)
     before = token.balanceOf(owner)
     tx = escrow.createLockWithPermit(amount, t0 + 30 * WEEK, deadline, v, r, s, {"from": owner})
@@ -50,7 +51,7 @@ def test_create_lock_with_permit(escrow, token, wallet, t0):
 def test_create_lock_with_a_front_run_permit(escrow, token, wallet, holders, t0):
     """Someone submits the permit from the mempool first: the lock still goes through."""
     owner, key = wallet
-    amount, deadline = 250 * E18, t0 + 3600
+    amount, deadline = 250 * UNIT, t0 + 3600
     v, r, s = permit(escrow, token, key, owner, amount, deadline)
     token.permit(owner, escrow, amount, deadline, v, r, s, {"from": holders[7]})
     assert token.allowance(owner, escrow) == amount and token.nonces(owner) == 1
@@ -60,20 +61,20 @@ def test_create_lock_with_a_front_run_permit(escrow, token, wallet, holders, t0)
     assert "Approval" not in tx.events or all(e["owner"] != owner for e in tx.events["Approval"])
 
 
-def test_create_lock_with_a_bad_permit_and_no_allowance(escrow, token, wallet, t0, reverts):
+def test_create_lock_with_a_bad_permit_and_no_allowance(escrow, token, wallet, t0):
     """A permit for another amount fails inside, and without an allowance the transfer reverts with the
     token's ERC20InsufficientAllowance(spender, allowance, needed)."""
     owner, key = wallet
-    amount, deadline = 250 * E18, t0 + 3600
+    amount, deadline = 250 * UNIT, t0 + 3600
     v, r, s = permit(escrow, token, key, owner, amount - 1, deadline)
     with reverts("ERC20InsufficientAllowance", escrow.address, 0, amount):
         escrow.createLockWithPermit(amount, t0 + 30 * WEEK, deadline, v, r, s, {"from": owner})
     assert escrow.locked(owner) == (0, 0, False) and token.nonces(owner) == 0
 
 
-def test_create_lock_with_an_expired_permit_and_no_allowance(escrow, token, wallet, t0, tchain, reverts):
+def test_create_lock_with_an_expired_permit_and_no_allowance(escrow, token, wallet, t0):
     owner, key = wallet
-    amount, deadline = 250 * E18, t0 + 10
+    amount, deadline = 250 * UNIT, t0 + 10
     v, r, s = permit(escrow, token, key, owner, amount, deadline)
     tchain.mine_at(deadline + 1)
     with reverts("ERC20InsufficientAllowance", escrow.address, 0, amount):
@@ -82,20 +83,20 @@ def test_create_lock_with_an_expired_permit_and_no_allowance(escrow, token, wall
 
 def test_create_lock_with_a_bad_permit_uses_an_existing_allowance(escrow, token, wallet, t0):
     owner, key = wallet
-    amount, deadline = 250 * E18, t0 + 3600
+    amount, deadline = 250 * UNIT, t0 + 3600
     token.approve(escrow, amount, {"from": owner})
     v, r, s = permit(escrow, token, key, owner, amount, deadline, nonce=7)  # wrong nonce: fails inside
     escrow.createLockWithPermit(amount, t0 + 30 * WEEK, deadline, v, r, s, {"from": owner})
     assert escrow.locked(owner)[0] == amount and token.nonces(owner) == 0
 
 
-def test_create_lock_with_permit_keeps_the_lock_rules(escrow, token, wallet, t0, reverts):
+def test_create_lock_with_permit_keeps_the_lock_rules(escrow, token, wallet, t0):
     """The escrow's own checks still apply; a failed call leaves the permit unused."""
     owner, key = wallet
     deadline = t0 + 3600
-    v, r, s = permit(escrow, token, key, owner, E18 - 1, deadline)
-    with reverts("AmountBelowMinimum", E18 - 1, E18):
-        escrow.createLockWithPermit(E18 - 1, t0 + 30 * WEEK, deadline, v, r, s, {"from": owner})
+    v, r, s = permit(escrow, token, key, owner, UNIT - 1, deadline)
+    with reverts("AmountBelowMinimum", UNIT - 1, UNIT):
+        escrow.createLockWithPermit(UNIT - 1, t0 + 30 * WEEK, deadline, v, r, s, {"from": owner})
     v, r, s = permit(escrow, token, key, owner, 0, deadline)
     with reverts("ZeroAmount"):
         escrow.createLockWithPermit(0, t0 + 30 * WEEK, deadline, v, r, s, {"from": owner})
@@ -104,44 +105,44 @@ def test_create_lock_with_permit_keeps_the_lock_rules(escrow, token, wallet, t0,
 
 def test_increase_amount_with_permit(escrow, token, wallet, t0):
     owner, key = wallet
-    token.approve(escrow, 10 * E18, {"from": owner})
-    escrow.createLock(10 * E18, t0 + 30 * WEEK, {"from": owner})
-    amount, deadline = 40 * E18, t0 + 3600
+    token.approve(escrow, 10 * UNIT, {"from": owner})
+    escrow.createLock(10 * UNIT, t0 + 30 * WEEK, {"from": owner})
+    amount, deadline = 40 * UNIT, t0 + 3600
     v, r, s = permit(escrow, token, key, owner, amount, deadline)
     tx = escrow.increaseAmountWithPermit(amount, deadline, v, r, s, {"from": owner})
-    assert escrow.locked(owner)[0] == 50 * E18
+    assert escrow.locked(owner)[0] == 50 * UNIT
     assert tx.events["Deposit"]["depositType"] == 1
     assert token.allowance(owner, escrow) == 0 and token.nonces(owner) == 1
 
 
 def test_increase_amount_with_a_front_run_permit(escrow, token, wallet, holders, t0):
     owner, key = wallet
-    token.approve(escrow, 10 * E18, {"from": owner})
-    escrow.createLock(10 * E18, t0 + 30 * WEEK, {"from": owner})
-    amount, deadline = 40 * E18, t0 + 3600
+    token.approve(escrow, 10 * UNIT, {"from": owner})
+    escrow.createLock(10 * UNIT, t0 + 30 * WEEK, {"from": owner})
+    amount, deadline = 40 * UNIT, t0 + 3600
     v, r, s = permit(escrow, token, key, owner, amount, deadline)
     token.permit(owner, escrow, amount, deadline, v, r, s, {"from": holders[7]})
     escrow.increaseAmountWithPermit(amount, deadline, v, r, s, {"from": owner})
-    assert escrow.locked(owner)[0] == 50 * E18
+    assert escrow.locked(owner)[0] == 50 * UNIT
 
 
-def test_increase_amount_with_a_bad_permit_and_no_allowance(escrow, token, wallet, t0, reverts):
+def test_increase_amount_with_a_bad_permit_and_no_allowance(escrow, token, wallet, t0):
     owner, key = wallet
-    token.approve(escrow, 10 * E18, {"from": owner})
-    escrow.createLock(10 * E18, t0 + 30 * WEEK, {"from": owner})
+    token.approve(escrow, 10 * UNIT, {"from": owner})
+    escrow.createLock(10 * UNIT, t0 + 30 * WEEK, {"from": owner})
     deadline = t0 + 3600
-    v, r, s = permit(escrow, token, key, owner, 40 * E18, deadline)
-    with reverts("ERC20InsufficientAllowance", escrow.address, 0, 41 * E18):
-        escrow.increaseAmountWithPermit(41 * E18, deadline, v, r, s, {"from": owner})
-    assert escrow.locked(owner)[0] == 10 * E18
+    v, r, s = permit(escrow, token, key, owner, 40 * UNIT, deadline)
+    with reverts("ERC20InsufficientAllowance", escrow.address, 0, 41 * UNIT):
+        escrow.increaseAmountWithPermit(41 * UNIT, deadline, v, r, s, {"from": owner})
+    assert escrow.locked(owner)[0] == 10 * UNIT
 
 
-def test_permit_is_the_callers_own(escrow, token, wallet, holders, t0, reverts):
+def test_permit_is_the_callers_own(escrow, token, wallet, holders, t0):
     """A permit signed by the wallet cannot be spent by someone else's createLockWithPermit: the escrow
     applies it for msg.sender only, so another caller's permit fails and its own allowance is used."""
     owner, key = wallet
     other = holders[4]
-    amount, deadline = 250 * E18, t0 + 3600
+    amount, deadline = 250 * UNIT, t0 + 3600
     v, r, s = permit(escrow, token, key, owner, amount, deadline)
     token.approve(escrow, 0, {"from": other})
     with reverts("ERC20InsufficientAllowance", escrow.address, 0, amount):

@@ -2,18 +2,21 @@
 
 import pytest
 from brownie.test import given, strategy
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from escrow_helpers import EXAMPLES, MAX_LOCK, PENALTY_BPS, WEEK
-from models.escrow_model import MIN_LOCK_AMOUNT, EscrowModel, Lock, penalty, score
+from harness.chain import time as tchain
+from harness.core.staking import MIN_LOCK_AMOUNT, early_exit_penalty, week_start
+from harness.core.units import MAX_LOCK, WEEK
+from tests.models.escrow_model import EscrowModel, Lock, score
+from tests.support.constants import PENALTY_BPS
+from tests.support.profiles import examples
 
 MAX_AMOUNT = 10**26  # 100M tokens: the holders have ~111M each
 
 
 @pytest.fixture(scope="module")
-def t0(escrow, receiver, tchain):
-    return tchain.mine_at(tchain.week_start(tchain.now()) + 2 * WEEK + 1000)
+def t0(escrow, receiver):
+    return tchain.mine_at(week_start(tchain.now()) + 2 * WEEK + 1000)
 
 
 @given(
@@ -22,8 +25,8 @@ def t0(escrow, receiver, tchain):
     duration=strategy("uint256", min_value=WEEK, max_value=MAX_LOCK),
     probes=strategy("uint256[]", min_value=1, max_value=MAX_LOCK + 2 * WEEK, min_length=1, max_length=4),
 )
-@settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large, HealthCheck.too_slow])
-def test_score_exact(escrow, holders, t0, tchain, amount, offset, duration, probes):
+@examples("escrow")
+def test_score_exact(escrow, holders, t0, amount, offset, duration, probes):
     a = holders[0]
     tchain.next_block_at(t0 + offset)
     unlock = t0 + offset + duration
@@ -50,8 +53,8 @@ def test_score_exact(escrow, holders, t0, tchain, amount, offset, duration, prob
     ),
     probes=strategy("uint256[]", max_value=60 * WEEK, min_length=1, max_length=5),
 )
-@settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large, HealthCheck.too_slow])
-def test_supply_matches_model(escrow, holders, t0, tchain, locks, probes):
+@examples("escrow")
+def test_supply_matches_model(escrow, holders, t0, locks, probes):
     """Several locks (some permanent) created over time: supply exact, >= sum of scores, < sum + locks."""
     model = EscrowModel()
     model._record(0)
@@ -86,8 +89,8 @@ def test_supply_matches_model(escrow, holders, t0, tchain, locks, probes):
     weeks=strategy("uint256", min_value=1, max_value=52),
     exit_after=strategy("uint256", min_value=1, max_value=MAX_LOCK),
 )
-@settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large, HealthCheck.too_slow])
-def test_penalty_matches_model(escrow, token, holders, t0, receiver, tchain, amount, weeks, exit_after):
+@examples("escrow")
+def test_penalty_matches_model(escrow, token, holders, t0, receiver, amount, weeks, exit_after):
     a = holders[0]
     tx = escrow.createLock(amount, t0 + weeks * WEEK, {"from": a})
     end = escrow.locked(a)[1]
@@ -98,7 +101,7 @@ def test_penalty_matches_model(escrow, token, holders, t0, receiver, tchain, amo
         tchain.next_block_at(exit_at)
     balance = token.balanceOf(a)
     tx = escrow.withdrawEarly({"from": a})
-    fee = penalty(amount, end, tx.timestamp, PENALTY_BPS)
+    fee = early_exit_penalty(amount, end, tx.timestamp, PENALTY_BPS)
     assert tx.events["WithdrawEarly"]["penalty"] == fee
     assert fee <= amount * PENALTY_BPS // 10_000
     assert token.balanceOf(a) == balance + amount - fee

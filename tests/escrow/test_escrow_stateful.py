@@ -21,18 +21,27 @@ from brownie import chain
 from brownie.test import state_machine, strategy
 from hypothesis import strategies as st
 
-from escrow_helpers import EXAMPLES, PENALTY_BPS, STEPS, WEEK, reverts_with
-from harness import chain as tchain
-from harness.signing import anvil_private_key, sign_permit
-from models.escrow_model import MIN_LOCK_AMOUNT, EscrowModel, ModelRevert
-
-MAX_UINT = 2**256 - 1
+from harness.chain import time as tchain
+from harness.core.signing import anvil_private_key, sign_permit
+from harness.core.staking import MIN_LOCK_AMOUNT, week_start
+from harness.core.units import MAX_UINT256, WEEK
+from tests.models.escrow_model import EscrowModel, ModelRevert, revert
+from tests.support.constants import PENALTY_BPS
+from tests.support.profiles import machine_settings
+from tests.support.reverts import reverts
 
 N_ACCOUNTS = 6
 
 
-def _revert(name: str):
-    raise ModelRevert(name)
+def _refused(error: ModelRevert):
+    """A model step that always reverts with `error` (a check the escrow model does not hold)."""
+
+    def step(now):
+        raise error
+
+    return step
+
+
 OUTCOMES = Counter()  # (action, outcome): printed with -s, to see what the runs covered
 
 
@@ -77,7 +86,7 @@ class EscrowMachine:
             result = model_fn(now)
         except ModelRevert as exc:
             OUTCOMES[(contract_fn.abi["name"], exc.name)] += 1
-            with reverts_with(exc.name):
+            with reverts(exc.error):
                 contract_fn(*args)
             return None, None
         tx = contract_fn(*args)
@@ -116,7 +125,7 @@ class EscrowMachine:
                 assert tx.events["TrustedLockCreatorSet"].values() == [creator, trusted]
         else:
             stranger = self.users[(j + 1) % len(self.users)]
-            self._act(lambda now: _revert("OwnableUnauthorizedAccount"),
+            self._act(_refused(revert("OwnableUnauthorizedAccount", ("address", stranger))),
                       self.escrow.setTrustedLockCreator, creator, trusted, {"from": stranger})
 
     def _permit(self, u, amount, mode):
@@ -133,34 +142,35 @@ class EscrowMachine:
             self.token.approve(self.escrow, 0, {"from": u})
         return deadline, v, r, s
 
-    def _with_permit(self, u, mode, model_fn, contract_fn, *args):
-        """A permit call: the escrow's own checks first (the model), then the token's transfer, which
-        needs the allowance (none in mode 3). Every user's allowance is infinite again afterwards."""
+    def _with_permit(self, u, mode, amount, model_fn, contract_fn, *args):
+        """A permit call: the escrow's own checks first (the model), then the token's transfer of
+        `amount`, which needs the allowance (none in mode 3). Every user's allowance is infinite again
+        afterwards."""
         saved = self.model.save()
 
         def model_with_allowance(now):
             result = model_fn(now)
             if mode == 3:
                 self.model.restore(saved)
-                raise ModelRevert("ERC20InsufficientAllowance")
+                raise revert("ERC20InsufficientAllowance", ("address", self.escrow), ("uint256", 0), ("uint256", amount))
             return result
 
         try:
             return self._act(model_with_allowance, contract_fn, *args, {"from": u}, touched=[u])
         finally:
-            self.token.approve(self.escrow, MAX_UINT, {"from": u})
+            self.token.approve(self.escrow, MAX_UINT256, {"from": u})
 
     def rule_create_with_permit(self, i="st_acct", amount="st_amount", weeks="st_weeks", mode="st_mode"):
         u = self.users[i]
         unlock = tchain.now() + 1 + weeks * WEEK
         deadline, v, r, s = self._permit(u, amount, mode)
-        self._with_permit(u, mode, lambda now: self.model.create_lock(u, amount, unlock, now),
+        self._with_permit(u, mode, amount, lambda now: self.model.create_lock(u, amount, unlock, now),
                           self.escrow.createLockWithPermit, amount, unlock, deadline, v, r, s)
 
     def rule_increase_with_permit(self, i="st_acct", amount="st_amount", mode="st_mode"):
         u = self.users[i]
         deadline, v, r, s = self._permit(u, amount, mode)
-        self._with_permit(u, mode, lambda now: self.model.increase_amount(u, amount, now),
+        self._with_permit(u, mode, amount, lambda now: self.model.increase_amount(u, amount, now),
                           self.escrow.increaseAmountWithPermit, amount, deadline, v, r, s)
 
     def rule_poke(self, mask="st_mask"):
@@ -223,7 +233,7 @@ class EscrowMachine:
 
     def rule_to_week_start(self):
         """The next action lands in the first second of a week (no early exit there)."""
-        tchain.mine_at(tchain.week_start(tchain.now() + 1) + WEEK - 1)
+        tchain.mine_at(week_start(tchain.now() + 1) + WEEK - 1)
 
     # ------------------------------------------------------------------ invariants
     def invariant_balances_and_supply(self):
@@ -288,7 +298,7 @@ def test_stateful(RevenueDistributor, escrow, token, holders, deployer, accounts
         users,
         deployer,
         keys,
-        settings={"stateful_step_count": STEPS, "max_examples": max(5, EXAMPLES // 2), "deadline": None},
+        settings=machine_settings("escrow"),
     )
     for key, count in sorted(OUTCOMES.items()):
         print(key, count)

@@ -1,4 +1,4 @@
-"""harness.fees.resolve: where each fee comes from and which settings are refused, without a chain.
+"""harness.chain.fees.resolve: where each fee comes from and which settings are refused, without a chain.
 
 Precedence: the environment (MAX_FEE_GWEI, PRIORITY_FEE_GWEI), then brownie's network settings
 (brownie-config.yaml networks.<type>.max_fee / priority_fee), then the node at each transaction.
@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from harness.cli import ScriptError
-from harness.fees import GWEI, FeePolicy, NodeFees, parse_gwei, resolve
+from harness.chain.fees import FeePolicy, NodeFees, parse_gwei, resolve
+from harness.core.errors import ScriptError
+from harness.core.units import GWEI
 
 NODE = NodeFees(base_fee=GWEI, priority_fee=GWEI)  # a plain anvil at start: 1 gwei base fee, 1 gwei tip
 AUTO = {"priority_fee": "auto", "max_fee": None, "gas_price": None}

@@ -1,4 +1,4 @@
-"""Transactions on a chain that charges a base fee, as every public chain does (harness/fees.py).
+"""Transactions on a chain that charges a base fee, as every public chain does (harness/chain/fees.py).
 
 The test chain starts at 1 gwei of base fee, as a plain `anvil` (brownie-config.yaml), and EIP-1559
 moves it block by block. Every brownie transaction is a type-2 one: the node's tip, a max fee of
@@ -9,9 +9,10 @@ from __future__ import annotations
 import pytest
 from brownie import chain, web3
 
-from harness import fees
-from harness.chain import next_base_fee
-from harness.fees import GWEI, HEADROOM, FeePolicy
+from harness.chain import fees
+from harness.chain.fees import HEADROOM, FeePolicy
+from harness.chain.time import next_base_fee
+from harness.core.units import GWEI
 
 
 def rpc(method, params):
@@ -82,7 +83,7 @@ def test_a_base_fee_beyond_the_headroom_is_refused_by_the_node_and_nothing_is_mi
 
 
 def test_raw_web3_transactions_get_the_same_fees_as_brownie_ones(token, holders):
-    """harness.proposal_sim sends as an impersonated address with web3 directly."""
+    """harness.governance.simulation sends as an impersonated address with web3 directly."""
     set_base_fee(4 * GWEI)
     fields = fees.transaction_fields()
     assert fields == {"maxFeePerGas": HEADROOM * 4 * GWEI + GWEI, "maxPriorityFeePerGas": GWEI}

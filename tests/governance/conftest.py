@@ -1,17 +1,12 @@
 """Fixtures for the governance tests: the whole system as deployed by harness.deploy (tests/conftest.py
 `system`), voters funded from the community allocation (Anvil account 2), and a proposal driver."""
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness.core.units import UNIT
+from tests.governance.helpers import Gov, permanent_lock
 
-from governance_helpers import TOKEN, Gov, permanent_lock  # noqa: E402
-
-
-FUND = 30_000_000 * TOKEN
+FUND = 30_000_000 * UNIT
 
 
 @pytest.fixture(scope="module")
@@ -41,5 +36,5 @@ def voters(system, accounts, community):
 @pytest.fixture(scope="module")
 def whale(system, voters, community):
     """Account 2 with a 100M permanent lock: 200M votes, the only Staking Score (quorum 8M)."""
-    permanent_lock(system.escrow, community, 100_000_000 * TOKEN)
+    permanent_lock(system.escrow, community, 100_000_000 * UNIT)
     return community

@@ -3,32 +3,15 @@ function refused to everyone but the timelock executing a proposal, the timelock
 `#proposer=` protects proposal ids from front-running."""
 
 import pytest
-from brownie import accounts, web3
+from brownie import web3
 from eth_abi import encode as abi_encode
 from hexbytes import HexBytes
 
-from governance_helpers import (
-    ACTIVE,
-    CANCELED,
-    EXECUTED,
-    FOR,
-    PENDING,
-    QUEUED,
-    SUCCEEDED,
-    TIMELOCK_DELAY,
-    TOKEN,
-    ZERO_BYTES32,
-    action,
-    call_revert_data,
-    error_data,
-    hchain,
-    impersonate,
-    panic_data,
-    permanent_lock,
-    raw_send,
-    reverts_exact,
-    sender,
-)
+from harness.chain import time as hchain
+from harness.core.units import UNIT, ZERO_BYTES32
+from tests.governance.helpers import TIMELOCK_DELAY, action, impersonate, permanent_lock, raw_send, sender
+from tests.models.system_model import ACTIVE, CANCELED, EXECUTED, FOR, PENDING, QUEUED, SUCCEEDED
+from tests.support.reverts import call_revert_data, error, reverts
 
 READY = (1 << 2).to_bytes(32, "big")  # TimelockController: _encodeStateBitmap(OperationState.Ready)
 DEFAULT_ADMIN_ROLE = ZERO_BYTES32
@@ -49,23 +32,19 @@ def test_proposer_cancels_while_pending(gov, whale, voters):
     g = gov.governor
     p = gov.propose(whale, noop(gov), "to cancel")
     # anyone else: refused
-    with reverts_exact(error_data("GovernorUnableToCancel(uint256,address)", p.id, voters[0].address)):
+    with reverts("GovernorUnableToCancel(uint256,address)", p.id, voters[0].address):
         g.cancel["address[],uint256[],bytes[],bytes32"](*p.args, sender(voters[0]))
-    with reverts_exact(error_data("GovernorUnableToCancel(uint256,address)", p.id, voters[0].address)):
+    with reverts("GovernorUnableToCancel(uint256,address)", p.id, voters[0].address):
         g.cancel["uint256"](p.id, sender(voters[0]))
     tx = g.cancel["address[],uint256[],bytes[],bytes32"](*p.args, {"from": whale})
     assert [dict(e) for e in tx.events["ProposalCanceled"]] == [{"proposalId": p.id}]
     assert g.state(p.id) == CANCELED
     gov.to_active(p)
     assert g.state(p.id) == CANCELED
-    with reverts_exact(
-        error_data("GovernorUnexpectedProposalState(uint256,uint8,bytes32)", p.id, CANCELED, bitmap(ACTIVE))
-    ):
+    with reverts("GovernorUnexpectedProposalState(uint256,uint8,bytes32)", p.id, CANCELED, bitmap(ACTIVE)):
         g.castVote(p.id, FOR, sender(whale))
     # the same proposal cannot be made again
-    with reverts_exact(
-        error_data("GovernorUnexpectedProposalState(uint256,uint8,bytes32)", p.id, CANCELED, ZERO_BYTES32)
-    ):
+    with reverts("GovernorUnexpectedProposalState(uint256,uint8,bytes32)", p.id, CANCELED, ZERO_BYTES32):
         g.propose(p.targets, p.values, p.calldatas, p.description, sender(whale))
 
 
@@ -77,7 +56,7 @@ def test_cancel_by_id_while_pending(gov, whale):
     assert g.state(p.id) == CANCELED
 
 
-def test_proposer_cannot_cancel_after_pending(gov, whale, voters, system):
+def test_proposer_cannot_cancel_after_pending(deployer, gov, whale, voters, system):
     g, timelock = gov.governor, gov.timelock
     p = gov.propose(whale, noop(gov), "too late to cancel")
     gov.to_active(p)
@@ -88,18 +67,16 @@ def test_proposer_cannot_cancel_after_pending(gov, whale, voters, system):
         if state == QUEUED:
             gov.queue(p, voters[0])
         assert g.state(p.id) == state
-        with reverts_exact(error_data("GovernorUnableToCancel(uint256,address)", p.id, whale.address)):
+        with reverts("GovernorUnableToCancel(uint256,address)", p.id, whale.address):
             g.cancel["address[],uint256[],bytes[],bytes32"](*p.args, sender(whale))
     # the queued timelock operation: only the governor holds CANCELLER_ROLE
     op_id = _op_id(gov, p)
     assert timelock.isOperationPending(op_id)
     canceller = timelock.CANCELLER_ROLE()
     assert timelock.hasRole(canceller, g.address)
-    for account in (system.deployer, whale, voters[0]):
+    for account in (deployer, whale, voters[0]):
         assert not timelock.hasRole(canceller, account)
-        with reverts_exact(
-            error_data("AccessControlUnauthorizedAccount(address,bytes32)", account.address, canceller)
-        ):
+        with reverts("AccessControlUnauthorizedAccount(address,bytes32)", account.address, canceller):
             timelock.cancel(op_id, sender(account))
     assert timelock.isOperationPending(op_id)
     hchain.mine_at(g.proposalEta(p.id))
@@ -151,7 +128,7 @@ def guarded(contract, probe, error_sig):
     """Signatures of `contract`'s state-changing functions that refuse `probe` with exactly
     `error_sig(probe)`: found by eth_call with dummy arguments (the guard runs before any argument
     check, so any arguments do)."""
-    expected = error_data(error_sig, probe.address)
+    expected = error(error_sig, probe.address).encode()
     return {
         sig: data
         for sig, data in state_changing(contract)
@@ -205,7 +182,7 @@ def test_discovered_admin_surface(owner_only, system):
 
 
 @pytest.mark.parametrize("contract_name", ["VotingEscrow", "RevenueDistributor", "ServiceGovernor"])
-def test_admin_functions_refuse_everyone(owner_only, system, voters, contract_name):
+def test_admin_functions_refuse_everyone(deployer, owner_only, system, voters, contract_name):
     """Each guarded function, sent for real by the deployer, a holder and the governor contract itself,
     reverts with exactly the guard's error naming the sender."""
     contract = {
@@ -214,10 +191,10 @@ def test_admin_functions_refuse_everyone(owner_only, system, voters, contract_na
         "ServiceGovernor": system.governor,
     }[contract_name]
     error = "GovernorOnlyExecutor(address)" if contract_name == "ServiceGovernor" else "OwnableUnauthorizedAccount(address)"
-    senders = [system.deployer, voters[1], impersonate(system.governor.address)]
+    senders = [deployer, voters[1], impersonate(system.governor.address)]
     for sig, data in owner_only[contract_name].items():
         for account in senders:
-            with reverts_exact(error_data(error, account.address)):
+            with reverts(error, account.address):
                 raw_send(account, contract, data)
 
 
@@ -226,26 +203,24 @@ def test_governor_setters_only_inside_a_proposal(owner_only, system):
     execution: the call was not registered by `execute`, the governance-call queue is empty."""
     timelock = impersonate(system.timelock.address)
     for sig, data in owner_only["ServiceGovernor"].items():
-        with reverts_exact(panic_data(0x31)):
+        with reverts("Panic", 0x31):
             raw_send(timelock, system.governor, data)
 
 
-def test_timelock_admin_functions_refuse_everyone(system, voters):
+def test_timelock_admin_functions_refuse_everyone(deployer, system, voters):
     timelock = system.timelock
     proposer_role = timelock.PROPOSER_ROLE()
-    for account in (system.deployer, voters[1], impersonate(system.governor.address)):
+    for account in (deployer, voters[1], impersonate(system.governor.address)):
         assert not timelock.hasRole(DEFAULT_ADMIN_ROLE, account)
-        with reverts_exact(error_data("TimelockUnauthorizedCaller(address)", account.address)):
+        with reverts("TimelockUnauthorizedCaller(address)", account.address):
             timelock.updateDelay(0, sender(account))
         for fn in (timelock.grantRole, timelock.revokeRole):
-            with reverts_exact(
-                error_data("AccessControlUnauthorizedAccount(address,bytes32)", account.address, DEFAULT_ADMIN_ROLE)
-            ):
+            with reverts("AccessControlUnauthorizedAccount(address,bytes32)", account.address, DEFAULT_ADMIN_ROLE):
                 fn(proposer_role, voters[1], sender(account))
     # the timelock is its own (only) admin; the deployer renounced everything
     assert timelock.hasRole(DEFAULT_ADMIN_ROLE, timelock)
     for role in (DEFAULT_ADMIN_ROLE, proposer_role, timelock.CANCELLER_ROLE(), timelock.EXECUTOR_ROLE()):
-        assert not timelock.hasRole(role, system.deployer)
+        assert not timelock.hasRole(role, deployer)
     assert timelock.hasRole(timelock.EXECUTOR_ROLE(), "0x0000000000000000000000000000000000000000")
 
 
@@ -283,7 +258,7 @@ def test_set_revenue_distributor_passes_owner_check_through_governance(gov, syst
     gov.pass_vote(p, [whale])
     gov.queue(p, whale)
     hchain.mine_at(gov.governor.proposalEta(p.id))
-    with reverts_exact(error_data("RevenueDistributorAlreadySet(address)", dist.address)):
+    with reverts("RevenueDistributorAlreadySet(address)", dist.address):
         gov.governor.execute["address[],uint256[],bytes[],bytes32"](*p.args, sender(voters[0]))
     assert gov.governor.state(p.id) == QUEUED
 
@@ -294,30 +269,30 @@ def test_set_revenue_distributor_passes_owner_check_through_governance(gov, syst
 def test_timelock_cannot_be_bypassed(gov, system, whale, voters):
     token, timelock = system.token, system.timelock
     holder = voters[0]
-    data = token.transfer.encode_input(holder, 1_000 * TOKEN)
+    data = token.transfer.encode_input(holder, 1_000 * UNIT)
     salt = b"\x07" * 32
     proposer_role = timelock.PROPOSER_ROLE()
-    with reverts_exact(error_data("AccessControlUnauthorizedAccount(address,bytes32)", holder.address, proposer_role)):
+    with reverts("AccessControlUnauthorizedAccount(address,bytes32)", holder.address, proposer_role):
         timelock.schedule(token, 0, data, ZERO_BYTES32, salt, TIMELOCK_DELAY, sender(holder))
-    with reverts_exact(error_data("AccessControlUnauthorizedAccount(address,bytes32)", holder.address, proposer_role)):
+    with reverts("AccessControlUnauthorizedAccount(address,bytes32)", holder.address, proposer_role):
         timelock.scheduleBatch([token], [0], [data], ZERO_BYTES32, salt, TIMELOCK_DELAY, sender(holder))
     op = timelock.hashOperation(token, 0, data, ZERO_BYTES32, salt)
-    with reverts_exact(error_data("TimelockUnexpectedOperationState(bytes32,bytes32)", op, READY)):
+    with reverts("TimelockUnexpectedOperationState(bytes32,bytes32)", op, READY):
         timelock.execute(token, 0, data, ZERO_BYTES32, salt, sender(holder))
     op_batch = timelock.hashOperationBatch([token], [0], [data], ZERO_BYTES32, salt)
-    with reverts_exact(error_data("TimelockUnexpectedOperationState(bytes32,bytes32)", op_batch, READY)):
+    with reverts("TimelockUnexpectedOperationState(bytes32,bytes32)", op_batch, READY):
         timelock.executeBatch([token], [0], [data], ZERO_BYTES32, salt, sender(holder))
-    assert token.balanceOf(timelock) == 400_000_000 * TOKEN
+    assert token.balanceOf(timelock) == 400_000_000 * UNIT
 
 
 def test_queued_proposal_waits_for_the_delay(gov, system, whale, voters):
     g, token, timelock = system.governor, system.token, system.timelock
     grantee = voters[0]
-    p = gov.propose(whale, [action(token, "transfer", grantee, 1_000 * TOKEN)], "grant, early execute")
+    p = gov.propose(whale, [action(token, "transfer", grantee, 1_000 * UNIT)], "grant, early execute")
     # execute before queueing (Succeeded is executable in OZ only without a timelock): refused by the timelock
     gov.pass_vote(p, [whale])
     op = _op_id(gov, p)
-    with reverts_exact(error_data("TimelockUnexpectedOperationState(bytes32,bytes32)", op, READY)):
+    with reverts("TimelockUnexpectedOperationState(bytes32,bytes32)", op, READY):
         g.execute["address[],uint256[],bytes[],bytes32"](*p.args, sender(voters[1]))
     q = gov.queue(p, voters[1])
     eta = q.timestamp + TIMELOCK_DELAY
@@ -325,30 +300,30 @@ def test_queued_proposal_waits_for_the_delay(gov, system, whale, voters):
     salt = (int(g.address, 16) << 96 ^ d).to_bytes(32, "big")
     hchain.mine_at(eta - 3)
     hchain.next_block_at(eta - 2)  # directly at the timelock, one block early
-    with reverts_exact(error_data("TimelockUnexpectedOperationState(bytes32,bytes32)", op, READY)):
+    with reverts("TimelockUnexpectedOperationState(bytes32,bytes32)", op, READY):
         timelock.executeBatch(p.targets, p.values, p.calldatas, ZERO_BYTES32, salt, sender(voters[1]))
     hchain.next_block_at(eta - 1)  # through the governor, one second early
-    with reverts_exact(error_data("TimelockUnexpectedOperationState(bytes32,bytes32)", op, READY)):
+    with reverts("TimelockUnexpectedOperationState(bytes32,bytes32)", op, READY):
         g.execute["address[],uint256[],bytes[],bytes32"](*p.args, sender(voters[1]))
     assert g.state(p.id) == QUEUED
     hchain.next_block_at(eta)
     before = token.balanceOf(grantee)
     gov.execute(p, voters[1])
-    assert token.balanceOf(grantee) == before + 1_000 * TOKEN
+    assert token.balanceOf(grantee) == before + 1_000 * UNIT
     assert g.state(p.id) == EXECUTED
 
 
 def test_relay_is_only_governance(gov, system, whale, voters):
     g, token = system.governor, system.token
     holder = voters[0]
-    token.transfer(g, 1_000 * TOKEN, {"from": holder})  # sent to the governor by mistake
-    data = token.transfer.encode_input(holder, 1_000 * TOKEN)
-    with reverts_exact(error_data("GovernorOnlyExecutor(address)", holder.address)):
+    token.transfer(g, 1_000 * UNIT, {"from": holder})  # sent to the governor by mistake
+    data = token.transfer.encode_input(holder, 1_000 * UNIT)
+    with reverts("GovernorOnlyExecutor(address)", holder.address):
         g.relay(token, 0, data, sender(holder))
     before = token.balanceOf(holder)
     gov.run(whale, [action(g, "relay", token, 0, data)], "recover tokens from the governor", [whale])
     assert token.balanceOf(g) == 0
-    assert token.balanceOf(holder) == before + 1_000 * TOKEN
+    assert token.balanceOf(holder) == before + 1_000 * UNIT
 
 
 # ------------------------------------------------------------------------------- front-running
@@ -357,14 +332,14 @@ def test_relay_is_only_governance(gov, system, whale, voters):
 def test_proposer_suffix_restricts_who_proposes(gov, system, whale, voters):
     g = system.governor
     frontrunner = voters[0]
-    permanent_lock(system.escrow, frontrunner, 1_000_000 * TOKEN)
+    permanent_lock(system.escrow, frontrunner, 1_000_000 * UNIT)
     hchain.advance(1)
     description = f"Treasury grant #proposer={whale.address}"
     targets, values, calldatas = [g.address], [0], [g.votingDelay.encode_input()]
-    with reverts_exact(error_data("GovernorRestrictedProposer(address)", frontrunner.address)):
+    with reverts("GovernorRestrictedProposer(address)", frontrunner.address):
         g.propose(targets, values, calldatas, description, sender(frontrunner))
     # lower-case address in the suffix is the same address
-    with reverts_exact(error_data("GovernorRestrictedProposer(address)", frontrunner.address)):
+    with reverts("GovernorRestrictedProposer(address)", frontrunner.address):
         g.propose(targets, values, calldatas, description.lower(), sender(frontrunner))
     tx = g.propose(targets, values, calldatas, description, {"from": whale})
     assert tx.events["ProposalCreated"][0]["proposer"] == whale.address
@@ -375,16 +350,14 @@ def test_without_suffix_the_id_can_be_front_run(gov, system, whale, voters):
     it while Pending); the real author's transaction then reverts."""
     g = system.governor
     frontrunner = voters[0]
-    permanent_lock(system.escrow, frontrunner, 1_000_000 * TOKEN)
+    permanent_lock(system.escrow, frontrunner, 1_000_000 * UNIT)
     targets, values, calldatas = [g.address], [0], [g.votingDelay.encode_input()]
     description = "Treasury grant"
     hchain.advance(1)
     tx = g.propose(targets, values, calldatas, description, {"from": frontrunner})
     pid = tx.events["ProposalCreated"][0]["proposalId"]
     assert g.proposalProposer(pid) == frontrunner.address
-    with reverts_exact(
-        error_data("GovernorUnexpectedProposalState(uint256,uint8,bytes32)", pid, PENDING, ZERO_BYTES32)
-    ):
+    with reverts("GovernorUnexpectedProposalState(uint256,uint8,bytes32)", pid, PENDING, ZERO_BYTES32):
         g.propose(targets, values, calldatas, description, sender(whale))
     g.cancel["uint256"](pid, {"from": frontrunner})
     assert g.state(pid) == CANCELED

@@ -7,19 +7,14 @@ delegate pages do) drifts above getVotes as scores decay without events, while a
 
 from brownie import web3
 
-from governance_helpers import (
-    FOR,
-    TOKEN,
-    WEEK,
-    action,
-    decaying_lock,
-    hchain,
-    permanent_lock,
-    score,
-)
+from harness.chain import time as hchain
+from harness.core.staking import staking_score
+from harness.core.units import UNIT, WEEK
+from tests.governance.helpers import action, decaying_lock, permanent_lock
+from tests.models.system_model import FOR
 
-DELEGATED = 3_000_000 * TOKEN  # the delegator's permanent lock: 6M votes
-OWN = 1_000_000 * TOKEN  # the delegatee's 52-week decaying lock
+DELEGATED = 3_000_000 * UNIT  # the delegator's permanent lock: 6M votes
+OWN = 1_000_000 * UNIT  # the delegatee's 52-week decaying lock
 
 
 def _delegation(system, voters):
@@ -40,7 +35,7 @@ def test_snapshot_erc20_votes_strategy_sees_delegation(system, voters):
     block = web3.eth.block_number
     t = web3.eth.get_block(block).timestamp
     hchain.advance(WEEK)  # Snapshot reads an older block than the latest
-    assert escrow.getVotes.call(delegatee, block_identifier=block) == score(OWN, end, t) + 2 * DELEGATED
+    assert escrow.getVotes.call(delegatee, block_identifier=block) == staking_score(OWN, end, t) + 2 * DELEGATED
     assert escrow.getVotes.call(delegator, block_identifier=block) == 0
 
 
@@ -51,7 +46,7 @@ def test_snapshot_erc20_balance_of_strategy_ignores_delegation(system, voters):
     delegator, delegatee, _, end = _delegation(system, voters)
     t = hchain.now()
     assert escrow.balanceOf(delegator) == 2 * DELEGATED
-    assert escrow.balanceOf(delegatee) == score(OWN, end, t)
+    assert escrow.balanceOf(delegatee) == staking_score(OWN, end, t)
     assert escrow.getVotes(delegatee) - escrow.balanceOf(delegatee) == 2 * DELEGATED
 
 
@@ -64,7 +59,7 @@ def test_snapshot_ve_balance_of_at_strategy_gets_zero(system, voters):
     t = hchain.now()
     assert block < 10**6 < t  # a block number is far below any timestamp of this chain
     assert escrow.balanceOfAt(delegatee, block) == 0
-    assert escrow.balanceOfAt(delegatee, t) == score(OWN, end, t) > 0
+    assert escrow.balanceOfAt(delegatee, t) == staking_score(OWN, end, t) > 0
 
 
 def _event_votes(tx, account):
@@ -83,14 +78,14 @@ def test_votes_rebuilt_from_events_drift_while_tallies_stay_exact(gov, system, w
     tx, end = decaying_lock(escrow, holder, OWN, weeks=4)
     indexed = _event_votes(tx, holder.address)
     p = gov.propose(whale, [action(g, "votingDelay")], "tally from VoteCast")
-    assert indexed == score(OWN, end, tx.timestamp) == escrow.getPastVotes(holder, tx.timestamp)
+    assert indexed == staking_score(OWN, end, tx.timestamp) == escrow.getPastVotes(holder, tx.timestamp)
     snap = g.proposalSnapshot(p.id)
     gov.to_active(p)
     vote = gov.vote(p, holder, FOR)
-    assert vote.events["VoteCast"]["weight"] == score(OWN, end, snap) < indexed
+    assert vote.events["VoteCast"]["weight"] == staking_score(OWN, end, snap) < indexed
 
     t = hchain.mine_at(tx.timestamp + 3 * WEEK)
-    assert escrow.getVotes(holder) == score(OWN, end, t)
-    assert indexed - escrow.getVotes(holder) == score(OWN, end, tx.timestamp) - score(OWN, end, t) > 0
+    assert escrow.getVotes(holder) == staking_score(OWN, end, t)
+    assert indexed - escrow.getVotes(holder) == staking_score(OWN, end, tx.timestamp) - staking_score(OWN, end, t) > 0
     hchain.mine_at(end)
     assert escrow.getVotes(holder) == 0 and indexed > OWN  # the indexer still shows more than 1x

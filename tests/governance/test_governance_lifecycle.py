@@ -6,22 +6,14 @@ import pytest
 from brownie import ServiceToken
 from hexbytes import HexBytes
 
-from governance_helpers import (
-    ACTIVE,
-    EXECUTED,
-    FOR,
-    PENDING,
-    QUEUED,
-    SUCCEEDED,
-    TIMELOCK_DELAY,
-    TOKEN,
-    VOTING_DELAY,
-    VOTING_PERIOD,
-    action,
-    hchain,
-)
+from harness.chain import time as hchain
+from harness.core.staking import week_start
+from harness.core.units import UNIT
+from tests.governance.helpers import TIMELOCK_DELAY, VOTING_DELAY, VOTING_PERIOD, action, permanent_lock, sender
+from tests.models.system_model import ACTIVE, EXECUTED, FOR, PENDING, QUEUED, SUCCEEDED
+from tests.support.reverts import reverts
 
-WHALE_VOTES = 200_000_000 * TOKEN
+WHALE_VOTES = 200_000_000 * UNIT
 
 
 def _hex(b) -> str:
@@ -114,7 +106,7 @@ def test_add_reward_token(gov, system, whale, voters, usd):
     # the new token takes revenue now
     usd.approve(dist, 10**18, {"from": voters[0]})
     dist.depositRevenue(usd, 10**18, {"from": voters[0]})
-    assert dist.tokensPerWeek(usd, hchain.week_start(hchain.now())) == 10**18
+    assert dist.tokensPerWeek(usd, week_start(hchain.now())) == 10**18
 
 
 def test_remove_reward_token(gov, system, whale, voters, usd):
@@ -130,9 +122,9 @@ def test_remove_reward_token(gov, system, whale, voters, usd):
 def test_treasury_grant(gov, system, whale, voters):
     token, timelock = system.token, system.timelock
     grantee = voters[3]
-    amount = 5_000_000 * TOKEN + 1
+    amount = 5_000_000 * UNIT + 1
     treasury_before, grantee_before = token.balanceOf(timelock), token.balanceOf(grantee)
-    assert treasury_before == 400_000_000 * TOKEN
+    assert treasury_before == 400_000_000 * UNIT
     ex = lifecycle(gov, whale, whale, voters[4], [action(token, "transfer", grantee, amount)], "Grant to voter 3")
     assert [dict(e) for e in ex.events["Transfer"]] == [
         {"from": timelock.address, "to": grantee.address, "value": amount}
@@ -163,11 +155,11 @@ SETTINGS = [
     ("setVotingPeriod", 3 * 86400, "votingPeriod", "VotingPeriodSet", ("oldVotingPeriod", "newVotingPeriod"), 432000),
     (
         "setProposalThreshold",
-        2_000_000 * TOKEN,
+        2_000_000 * UNIT,
         "proposalThreshold",
         "ProposalThresholdSet",
         ("oldProposalThreshold", "newProposalThreshold"),
-        1_000_000 * TOKEN,
+        1_000_000 * UNIT,
     ),
     (
         "setLateQuorumVoteExtension",
@@ -198,19 +190,12 @@ def test_change_setting(gov, system, whale, voters, fn, new, getter, event, keys
 
 def test_new_threshold_applies(gov, system, whale, voters):
     """After raising the threshold to 2M, a 1.5M-score proposer is refused with the new threshold."""
-    from governance_helpers import error_data, permanent_lock, reverts_exact, sender
-
     g = system.governor
-    lifecycle(gov, whale, whale, voters[4], [action(g, "setProposalThreshold", 2_000_000 * TOKEN)], "Threshold 2M")
-    permanent_lock(system.escrow, voters[0], 750_000 * TOKEN)
+    lifecycle(gov, whale, whale, voters[4], [action(g, "setProposalThreshold", 2_000_000 * UNIT)], "Threshold 2M")
+    permanent_lock(system.escrow, voters[0], 750_000 * UNIT)
     hchain.advance(1)
-    with reverts_exact(
-        error_data(
-            "GovernorInsufficientProposerVotes(address,uint256,uint256)",
-            voters[0].address,
-            1_500_000 * TOKEN,
-            2_000_000 * TOKEN,
-        )
+    with reverts(
+        "GovernorInsufficientProposerVotes(address,uint256,uint256)", voters[0].address, 1_500_000 * UNIT, 2_000_000 * UNIT
     ):
         g.propose([g.address], [0], [g.votingDelay.encode_input()], "x", sender(voters[0]))
 
@@ -221,7 +206,7 @@ def test_multi_action_proposal(gov, system, whale, voters, usd):
     grantee = voters[2]
     before = token.balanceOf(grantee)
     actions = [
-        action(token, "transfer", grantee, 1_000 * TOKEN),
+        action(token, "transfer", grantee, 1_000 * UNIT),
         action(dist, "addRewardToken", usd),
         action(g, "updateQuorumNumerator", 6),
         action(timelock, "updateDelay", 3 * 86400),
@@ -233,7 +218,7 @@ def test_multi_action_proposal(gov, system, whale, voters, usd):
         (2, g.address),
         (3, timelock.address),
     ]
-    assert token.balanceOf(grantee) == before + 1_000 * TOKEN
+    assert token.balanceOf(grantee) == before + 1_000 * UNIT
     assert usd.address in dist.rewardTokens()
     assert g.quorumNumerator() == 6
     assert timelock.getMinDelay() == 3 * 86400

@@ -6,39 +6,29 @@ reference rule `quorum_rule` (tests/models/system_model.py)."""
 
 import pytest
 from brownie import ServiceGovernor, chain
-from brownie.test import given, strategy as st
-from hypothesis import settings
+from brownie.test import given
+from brownie.test import strategy as st
 
-from governance_helpers import (
-    DAY,
-    DEFEATED,
-    EXECUTED,
-    FOR,
-    GOVERNANCE_SETTINGS,
+from harness.chain import time as hchain
+from harness.core.staking import staking_score, week_start
+from harness.core.units import DAY, MAX_LOCK, UNIT, WEEK
+from tests.governance.helpers import (
     LATE_QUORUM_EXTENSION,
-    MAX_LOCK,
     MINIMUM_QUORUM,
     QUORUM_NUMERATOR,
-    QUEUED,
-    SUCCEEDED,
     THRESHOLD,
-    TOKEN,
     VOTING_DELAY,
     VOTING_PERIOD,
-    WEEK,
     action,
     amount_for_score,
-    error_data,
-    hchain,
     impersonate,
-    panic_data,
     permanent_lock,
     raw_send,
-    reverts_exact,
-    score,
     sender,
 )
-from models.system_model import max_voting_power, quorum_rule
+from tests.models.system_model import DEFEATED, EXECUTED, FOR, QUEUED, SUCCEEDED, max_voting_power, quorum_rule
+from tests.support.profiles import examples
+from tests.support.reverts import error, reverts
 
 # where 4% of the total Staking Score equals the minimum: 50M of Staking Score (25M tokens, permanent)
 CROSSOVER_SUPPLY = MINIMUM_QUORUM * 100 // QUORUM_NUMERATOR
@@ -49,7 +39,7 @@ def bitmap(*states):
 
 
 def state_error(proposal_id, state, *allowed):
-    return error_data("GovernorUnexpectedProposalState(uint256,uint8,bytes32)", proposal_id, state, bitmap(*allowed))
+    return error("GovernorUnexpectedProposalState(uint256,uint8,bytes32)", proposal_id, state, bitmap(*allowed))
 
 
 def noop(gov):
@@ -64,14 +54,14 @@ def _lock_scoring_at_snapshot(gov, account, target):
     """A decaying lock for `account` and a propose time T such that the lock's score at the snapshot
     T + VOTING_DELAY is exactly `target`. The lock is created now; returns T."""
     now = hchain.now()
-    end = hchain.week_start(now) + 52 * WEEK
+    end = week_start(now) + 52 * WEEK
     if end > now + MAX_LOCK - 10:
         end -= WEEK
     t = now + 100
     while (amount := amount_for_score(target, end - (t + VOTING_DELAY))) is None:
         t += 1
     gov.escrow.createLock(amount, end, {"from": account})
-    assert score(amount, end, t + VOTING_DELAY) == target
+    assert staking_score(amount, end, t + VOTING_DELAY) == target
     return t
 
 
@@ -86,13 +76,13 @@ def test_proposer_at_threshold_cannot_drain_the_treasury_right_after_launch(gov,
     attacker = voters[0]
     permanent_lock(escrow, attacker, THRESHOLD // 2)  # Staking Score exactly the threshold, constant
     treasury = token.balanceOf(timelock)
-    assert treasury == 400_000_000 * TOKEN
+    assert treasury == 400_000_000 * UNIT
     p = gov.propose(attacker, [action(token, "transfer", attacker, treasury)], "Move the treasury")
     gov.to_active(p)
     snap = g.proposalSnapshot(p.id)
     assert escrow.getPastTotalSupply(snap) == THRESHOLD  # little locked: only the attacker
     fraction_alone = THRESHOLD * QUORUM_NUMERATOR // 100
-    assert fraction_alone == 40_000 * TOKEN  # what the attack needed before the fix
+    assert fraction_alone == 40_000 * UNIT  # what the attack needed before the fix
     assert g.quorum(snap) == quorum_rule(THRESHOLD, QUORUM_NUMERATOR, MINIMUM_QUORUM) == MINIMUM_QUORUM
 
     vote = gov.vote(p, attacker, FOR)
@@ -101,9 +91,9 @@ def test_proposer_at_threshold_cannot_drain_the_treasury_right_after_launch(gov,
     assert g.proposalVotes(p.id) == (0, THRESHOLD, 0)
     gov.to_end(p)
     assert g.state(p.id) == DEFEATED
-    with reverts_exact(state_error(p.id, DEFEATED, SUCCEEDED)):
+    with reverts(state_error(p.id, DEFEATED, SUCCEEDED)):
         gov.governor.queue["address[],uint256[],bytes[],bytes32"](*p.args, sender(attacker))
-    with reverts_exact(state_error(p.id, DEFEATED, SUCCEEDED, QUEUED)):
+    with reverts(state_error(p.id, DEFEATED, SUCCEEDED, QUEUED)):
         gov.governor.execute["address[],uint256[],bytes[],bytes32"](*p.args, sender(attacker))
     assert token.balanceOf(timelock) == treasury
 
@@ -139,7 +129,7 @@ def test_quorum_is_the_larger_rule_on_each_side_of_the_crossover(gov, system, vo
     """Permanent locks make the total exact: 40M (the minimum 2M is above 4% = 1.6M), the crossover 50M
     (both 2M), 50M + 50 wei (4% = 2M + 2 wei, above the minimum) and 120M + 50 wei (4.8M + 2 wei)."""
     escrow, g = system.escrow, system.governor
-    gov.token.transfer(voters[2], 5_000_000 * TOKEN, {"from": community})
+    gov.token.transfer(voters[2], 5_000_000 * UNIT, {"from": community})
     times = []
 
     def step():
@@ -148,29 +138,29 @@ def test_quorum_is_the_larger_rule_on_each_side_of_the_crossover(gov, system, vo
         times.append(hchain.advance(1))
         hchain.advance(1)
 
-    permanent_lock(escrow, voters[0], 20_000_000 * TOKEN)
+    permanent_lock(escrow, voters[0], 20_000_000 * UNIT)
     step()
-    permanent_lock(escrow, voters[1], 5_000_000 * TOKEN)
+    permanent_lock(escrow, voters[1], 5_000_000 * UNIT)
     step()
     escrow.increaseAmount(25, {"from": voters[1]})  # a permanent lock scores 2 x 25 wei more
     step()
-    permanent_lock(escrow, voters[2], 35_000_000 * TOKEN)
+    permanent_lock(escrow, voters[2], 35_000_000 * UNIT)
     step()
     expected = [
-        (40_000_000 * TOKEN, MINIMUM_QUORUM),
+        (40_000_000 * UNIT, MINIMUM_QUORUM),
         (CROSSOVER_SUPPLY, MINIMUM_QUORUM),
         (CROSSOVER_SUPPLY + 50, MINIMUM_QUORUM + 2),
-        (120_000_000 * TOKEN + 50, 4_800_000 * TOKEN + 2),
+        (120_000_000 * UNIT + 50, 4_800_000 * UNIT + 2),
     ]
     for t, (supply, quorum) in zip(times, expected):
         assert escrow.getPastTotalSupply(t) == supply
         assert g.quorum(t) == quorum_rule(supply, QUORUM_NUMERATOR, MINIMUM_QUORUM) == quorum
-    assert 40_000_000 * TOKEN * QUORUM_NUMERATOR // 100 < MINIMUM_QUORUM  # the minimum ruled at 40M
+    assert 40_000_000 * UNIT * QUORUM_NUMERATOR // 100 < MINIMUM_QUORUM  # the minimum ruled at 40M
 
 
-@settings(GOVERNANCE_SETTINGS)
+@examples("governance")
 @given(
-    amount=st("uint256", min_value=TOKEN, max_value=60_000_000 * TOKEN),
+    amount=st("uint256", min_value=UNIT, max_value=60_000_000 * UNIT),
     weeks=st("uint256", min_value=1, max_value=52),
     permanent=st("bool"),
 )
@@ -183,7 +173,7 @@ def test_quorum_matches_the_reference_rule(gov, system, voters, community, amoun
     if permanent:
         permanent_lock(escrow, locker, amount)
     else:
-        end = hchain.week_start(hchain.now()) + weeks * WEEK
+        end = week_start(hchain.now()) + weeks * WEEK
         if end <= hchain.now() + 1:
             end += WEEK
         escrow.createLock(amount, end, {"from": locker})
@@ -199,7 +189,7 @@ def test_quorum_matches_the_reference_rule(gov, system, voters, community, amoun
 
 def test_set_minimum_quorum_through_a_proposal(gov, system, whale, voters):
     g, escrow = system.governor, system.escrow
-    new_minimum = 50_000_000 * TOKEN  # above 4% of the whale's 200M (8M)
+    new_minimum = 50_000_000 * UNIT  # above 4% of the whale's 200M (8M)
     p, ex = gov.run(whale, [action(g, "setMinimumQuorum", new_minimum)], "Minimum quorum 50M", [whale], voters[4])
     assert g.state(p.id) == EXECUTED
     assert [dict(e) for e in ex.events["MinimumQuorumUpdated"]] == [
@@ -209,20 +199,20 @@ def test_set_minimum_quorum_through_a_proposal(gov, system, whale, voters):
     assert g.minimumQuorum(ex.timestamp - 1) == MINIMUM_QUORUM
     assert g.minimumQuorum(ex.timestamp) == new_minimum
     hchain.advance(1)
-    assert g.quorum(ex.timestamp - 1) == expected_quorum(escrow, ex.timestamp - 1) == 8_000_000 * TOKEN
+    assert g.quorum(ex.timestamp - 1) == expected_quorum(escrow, ex.timestamp - 1) == 8_000_000 * UNIT
     assert g.quorum(ex.timestamp) == expected_quorum(escrow, ex.timestamp, new_minimum) == new_minimum
 
 
-def test_set_minimum_quorum_refuses_direct_calls(system, voters):
+def test_set_minimum_quorum_refuses_direct_calls(deployer, system, voters):
     """Everyone but the governor executing a proposal is refused: the deployer, a holder and the
     governor contract itself with GovernorOnlyExecutor, the timelock outside a proposal with the
     empty governance-call queue (OpenZeppelin's onlyGovernance: Panic 0x31)."""
     g = system.governor
     data = g.setMinimumQuorum.encode_input(1)
-    for account in (system.deployer, voters[0], impersonate(g.address)):
-        with reverts_exact(error_data("GovernorOnlyExecutor(address)", account.address)):
+    for account in (deployer, voters[0], impersonate(g.address)):
+        with reverts("GovernorOnlyExecutor(address)", account.address):
             raw_send(account, g, data)
-    with reverts_exact(panic_data(0x31)):
+    with reverts("Panic", 0x31):
         raw_send(impersonate(system.timelock.address), g, data)
     assert g.minimumQuorum() == MINIMUM_QUORUM
 
@@ -233,7 +223,7 @@ def test_a_change_does_not_move_the_quorum_of_existing_proposals(gov, system, wh
     proposed before the change but whose snapshot comes after it, and one proposed after it, need
     250M and are Defeated by the same vote."""
     g, escrow = system.governor, system.escrow
-    raised = 250_000_000 * TOKEN
+    raised = 250_000_000 * UNIT
     change = gov.propose(whale, [action(g, "setMinimumQuorum", raised)], "Minimum quorum 250M")
     t0 = change.tx.timestamp
     gov.to_active(change)
@@ -253,10 +243,10 @@ def test_a_change_does_not_move_the_quorum_of_existing_proposals(gov, system, wh
 
     for p in (before, pending, after):
         hchain.mine_at(max(hchain.now(), g.proposalSnapshot(p.id)) + 1)
-        assert gov.vote(p, whale, FOR).events["VoteCast"]["weight"] == 200_000_000 * TOKEN
+        assert gov.vote(p, whale, FOR).events["VoteCast"]["weight"] == 200_000_000 * UNIT
     snap_before = g.proposalSnapshot(before.id)
     assert snap_before < ex.timestamp
-    assert g.quorum(snap_before) == expected_quorum(escrow, snap_before) == 8_000_000 * TOKEN
+    assert g.quorum(snap_before) == expected_quorum(escrow, snap_before) == 8_000_000 * UNIT
     for p in (pending, after):
         assert g.quorum(g.proposalSnapshot(p.id)) == raised
     hchain.mine_at(max(g.proposalDeadline(p.id) for p in (before, pending, after)) + 1)
@@ -274,7 +264,7 @@ def test_minimum_quorum_history(gov, system, whale, voters):
     assert [dict(e) for e in created.events["MinimumQuorumUpdated"]] == [
         {"oldMinimumQuorum": 0, "newMinimumQuorum": MINIMUM_QUORUM}
     ]
-    first, second, third = 3_000_000 * TOKEN, 12_000_000 * TOKEN, 9_000_000 * TOKEN
+    first, second, third = 3_000_000 * UNIT, 12_000_000 * UNIT, 9_000_000 * UNIT
     _, ex1 = gov.run(whale, [action(g, "setMinimumQuorum", first), action(g, "setMinimumQuorum", second)],
                      "two changes", [whale], voters[4])
     assert [(e["oldMinimumQuorum"], e["newMinimumQuorum"]) for e in ex1.events["MinimumQuorumUpdated"]] == [
@@ -297,7 +287,7 @@ def test_minimum_quorum_history(gov, system, whale, voters):
     assert g.minimumQuorum() == third
     # the whale's 200M locked since before the first change: 4% = 8M sits between the values
     assert g.quorum(ex1.timestamp) == second and g.quorum(ex2.timestamp) == third
-    assert g.quorum(ex1.timestamp - 1) == 8_000_000 * TOKEN
+    assert g.quorum(ex1.timestamp - 1) == 8_000_000 * UNIT
 
 
 # ------------------------------------------------------------------------------- an unreachable minimum
@@ -309,12 +299,12 @@ def test_a_minimum_above_any_possible_score_is_refused(gov, system, whale, voter
     execution reverts (and stays Queued); exactly 2 x supply is accepted."""
     g = system.governor
     ceiling = max_voting_power(system.token.totalSupply())
-    assert ceiling == 2_000_000_000 * TOKEN
+    assert ceiling == 2_000_000_000 * UNIT
     p = gov.propose(whale, [action(g, "setMinimumQuorum", ceiling + 1)], "unreachable minimum")
     gov.pass_vote(p, [whale])
     gov.queue(p, voters[0])
     hchain.mine_at(g.proposalEta(p.id))
-    with reverts_exact(error_data("GovernorMinimumQuorumUnreachable(uint256,uint256)", ceiling + 1, ceiling)):
+    with reverts("GovernorMinimumQuorumUnreachable(uint256,uint256)", ceiling + 1, ceiling):
         g.execute["address[],uint256[],bytes[],bytes32"](*p.args, sender(voters[0]))
     assert g.state(p.id) == QUEUED and g.minimumQuorum() == MINIMUM_QUORUM
     gov.run(whale, [action(g, "setMinimumQuorum", ceiling)], "the largest possible minimum", [whale], voters[0])
@@ -331,10 +321,10 @@ def test_constructor_bounds_the_minimum_by_the_live_token_supply(system, communi
     """The constructor applies the same bound, read from the staking token when it runs: after a burn
     of 1 token the ceiling is 2 tokens lower."""
     token = system.token
-    token.burn(1 * TOKEN, {"from": community})
+    token.burn(1 * UNIT, {"from": community})
     ceiling = max_voting_power(token.totalSupply())
-    assert ceiling == 2_000_000_000 * TOKEN - 2 * TOKEN
-    with reverts_exact(error_data("GovernorMinimumQuorumUnreachable(uint256,uint256)", ceiling + 1, ceiling)):
+    assert ceiling == 2_000_000_000 * UNIT - 2 * UNIT
+    with reverts("GovernorMinimumQuorumUnreachable(uint256,uint256)", ceiling + 1, ceiling):
         _deploy_governor(system, ceiling + 1, community)
     governor = _deploy_governor(system, ceiling, community)
     assert governor.minimumQuorum() == ceiling

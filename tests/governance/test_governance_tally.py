@@ -5,24 +5,20 @@ import pytest
 from brownie import web3
 from hexbytes import HexBytes
 
-from models.system_model import quorum_rule
-from governance_helpers import (
-    FOR,
+from harness.chain import time as hchain
+from harness.core.units import UNIT
+from tests.governance.helpers import (
     LATE_QUORUM_EXTENSION,
     MINIMUM_QUORUM,
     QUORUM_NUMERATOR,
     THRESHOLD,
-    TOKEN,
     VOTING_DELAY,
     VOTING_PERIOD,
     action,
-    call_revert_data,
-    error_data,
-    hchain,
-    permanent_lock,
-    reverts_exact,
     sender,
 )
+from tests.models.system_model import FOR, quorum_rule
+from tests.support.reverts import call_revert_data, error, reverts
 
 
 def test_identity_and_clock(system, whale):
@@ -57,7 +53,7 @@ def test_quorum_follows_past_total_supply(system, whale, voters):
     g, escrow = system.governor, system.escrow
     t0 = hchain.advance(10)
     hchain.advance(1)
-    escrow.createLock(7_777_777 * TOKEN + 3, hchain.now() + 40 * 7 * 86400, {"from": voters[0]})
+    escrow.createLock(7_777_777 * UNIT + 3, hchain.now() + 40 * 7 * 86400, {"from": voters[0]})
     t1 = hchain.advance(1000)
     hchain.advance(1)
     for t in (t0, t1, t1 - 500):
@@ -65,14 +61,14 @@ def test_quorum_follows_past_total_supply(system, whale, voters):
         assert supply * 4 // 100 > MINIMUM_QUORUM  # the fraction rules here (the floor: minimum_quorum tests)
         assert g.quorum(t) == quorum_rule(supply, 4, MINIMUM_QUORUM) == supply * 4 // 100
         assert escrow.getPastTotalSupply(t) == supply
-    assert g.quorum(t0) == 8_000_000 * TOKEN  # 4% of the whale's 200M (2 x 100M permanent)
+    assert g.quorum(t0) == 8_000_000 * UNIT  # 4% of the whale's 200M (2 x 100M permanent)
     assert g.quorum(t1) > g.quorum(t0)
     # the present and future are not past timepoints
     now = hchain.now()
     data = g.quorum.encode_input(now)
-    assert call_revert_data(voters[0].address, g.address, data) == error_data(
+    assert call_revert_data(voters[0].address, g.address, data) == error(
         "ERC5805FutureLookup(uint256,uint48)", now, now
-    )
+    ).encode()
 
 
 def test_proposal_storage_enumeration(gov, system, whale):
@@ -112,13 +108,13 @@ def test_proposal_views_for_indexers(gov, system, whale):
     assert g.proposalEta(p.id) == 0
     gov.to_active(p)
     snap = g.proposalSnapshot(p.id)
-    assert g.getVotes(whale, snap) == 200_000_000 * TOKEN
-    assert g.getVotesWithParams(whale, snap, b"") == 200_000_000 * TOKEN
+    assert g.getVotes(whale, snap) == 200_000_000 * UNIT
+    assert g.getVotesWithParams(whale, snap, b"") == 200_000_000 * UNIT
     gov.vote(p, whale, FOR)
     assert g.hasVoted(p.id, whale)
     unknown = p.id + 1
     data = g.state.encode_input(unknown)
-    assert call_revert_data(whale.address, g.address, data) == error_data("GovernorNonexistentProposal(uint256)", unknown)
+    assert call_revert_data(whale.address, g.address, data) == error("GovernorNonexistentProposal(uint256)", unknown).encode()
 
 
 def test_exact_revert_matcher_rejects_wrong_data(system, voters):
@@ -127,13 +123,13 @@ def test_exact_revert_matcher_rejects_wrong_data(system, voters):
     args = ([g.address], [0], [g.votingDelay.encode_input()], "x")
     sig = "GovernorInsufficientProposerVotes(address,uint256,uint256)"
     with pytest.raises(AssertionError):
-        with reverts_exact(error_data(sig, voters[0].address, 1, THRESHOLD)):
+        with reverts(sig, voters[0].address, 1, THRESHOLD):
             g.propose(*args, sender(voters[0]))
     with pytest.raises(AssertionError):
-        with reverts_exact(error_data("GovernorRestrictedProposer(address)", voters[0].address)):
+        with reverts("GovernorRestrictedProposer(address)", voters[0].address):
             g.propose(*args, sender(voters[0]))
     with pytest.raises(AssertionError):
-        with reverts_exact(error_data(sig, voters[0].address, 0, THRESHOLD)):
+        with reverts(sig, voters[0].address, 0, THRESHOLD):
             g.votingDelay()
-    with reverts_exact(error_data(sig, voters[0].address, 0, THRESHOLD)):
+    with reverts(sig, voters[0].address, 0, THRESHOLD):
         g.propose(*args, sender(voters[0]))

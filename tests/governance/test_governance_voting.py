@@ -5,37 +5,25 @@ quorum as 4% of the past total Staking Score (for + abstain) where that is above
 
 import pytest
 from brownie import web3
-from brownie.test import given, strategy as st
-from hypothesis import settings
+from brownie.test import given
+from brownie.test import strategy as st
 
-from governance_helpers import (
-    GOVERNANCE_SETTINGS,
-    ABSTAIN,
-    ACTIVE,
-    AGAINST,
-    DAY,
-    DEFEATED,
-    FOR,
+from harness.chain import time as hchain
+from harness.core.signing import anvil_private_key, sign_ballot
+from harness.core.staking import staking_score, week_start
+from harness.core.units import DAY, MAX_LOCK, UNIT, WEEK
+from tests.governance.helpers import (
     LATE_QUORUM_EXTENSION,
-    MAX_LOCK,
     MINIMUM_QUORUM,
-    PENDING,
-    SUCCEEDED,
     THRESHOLD,
-    TOKEN,
-    WEEK,
     action,
     amount_for_score,
-    error_data,
-    hchain,
     permanent_lock,
-    private_key,
-    reverts_exact,
-    score,
     sender,
 )
-from harness.signing import sign_ballot
-from models.system_model import quorum_rule
+from tests.models.system_model import ABSTAIN, ACTIVE, AGAINST, DEFEATED, FOR, PENDING, SUCCEEDED, quorum_rule
+from tests.support.profiles import examples
+from tests.support.reverts import error, reverts
 
 
 def noop(gov):
@@ -50,7 +38,7 @@ def _lock_scoring_exactly(gov, account, target):
     """A decaying lock and a propose time T such that the lock's score at T - 1 is exactly `target`.
     Returns (amount, end, T); the lock is created now (well before T - 1)."""
     now = hchain.now()
-    end = hchain.week_start(now) + 52 * WEEK
+    end = week_start(now) + 52 * WEEK
     if end > now + MAX_LOCK - 10:
         end -= WEEK
     t = now + 100
@@ -72,8 +60,8 @@ def test_threshold_exact_can_propose(gov, voters):
     hchain.next_block_at(t)
     p = gov.propose(proposer, noop(gov), "exact threshold", settle=False)
     assert p.tx.timestamp == t
-    assert gov.escrow.getPastVotes(proposer, t - 1) == THRESHOLD == score(amount, end, t - 1)
-    assert gov.escrow.balanceOfAt(proposer, t) == score(amount, end, t) < THRESHOLD
+    assert gov.escrow.getPastVotes(proposer, t - 1) == THRESHOLD == staking_score(amount, end, t - 1)
+    assert gov.escrow.balanceOfAt(proposer, t) == staking_score(amount, end, t) < THRESHOLD
     assert gov.governor.getVotes(proposer, t - 1) == THRESHOLD
     assert gov.governor.proposalProposer(p.id) == proposer.address
 
@@ -83,21 +71,19 @@ def test_threshold_one_wei_short_reverts(gov, voters):
     amount, end, t = _lock_scoring_exactly(gov, proposer, THRESHOLD - 1)
     hchain.next_block_at(t)
     g = gov.governor
-    expected = error_data(
+    expected = error(
         "GovernorInsufficientProposerVotes(address,uint256,uint256)", proposer.address, THRESHOLD - 1, THRESHOLD
     )
-    with reverts_exact(expected):
+    with reverts(expected):
         g.propose([g.address], [0], [g.votingDelay.encode_input()], "one wei short", sender(proposer))
-    assert score(amount, end, t - 1) == THRESHOLD - 1
+    assert staking_score(amount, end, t - 1) == THRESHOLD - 1
 
 
 def test_threshold_permanent_lock_and_no_lock(gov, voters):
     g = gov.governor
     permanent_lock(gov.escrow, voters[1], THRESHOLD // 2)  # exactly the threshold, constant
     gov.propose(voters[1], noop(gov), "permanent exact")
-    with reverts_exact(
-        error_data("GovernorInsufficientProposerVotes(address,uint256,uint256)", voters[2].address, 0, THRESHOLD)
-    ):
+    with reverts("GovernorInsufficientProposerVotes(address,uint256,uint256)", voters[2].address, 0, THRESHOLD):
         g.propose([g.address], [0], [g.votingDelay.encode_input()], "no lock", sender(voters[2]))
 
 
@@ -124,7 +110,7 @@ def _quorum_setup(gov, voters, community, a, c, b):
     return p, snap
 
 
-A = 2_000_000 * TOKEN
+A = 2_000_000 * UNIT
 
 
 @pytest.mark.parametrize("extra,expected", [(0, SUCCEEDED), (13, DEFEATED)], ids=["at-quorum", "one-wei-under"])
@@ -140,7 +126,7 @@ def test_quorum_edge(gov, voters, community, extra, expected):
     assert g.state(p.id) == expected
 
 
-QA, QC = 1_200_000 * TOKEN, 800_000 * TOKEN
+QA, QC = 1_200_000 * UNIT, 800_000 * UNIT
 
 
 @pytest.mark.parametrize(
@@ -171,8 +157,8 @@ def test_abstain_counts_against_does_not(gov, voters, community, support_a, supp
 
 def test_late_quorum_extends_deadline(gov, whale, voters):
     g = gov.governor
-    permanent_lock(gov.escrow, voters[0], 1_000 * TOKEN)
-    permanent_lock(gov.escrow, voters[1], 1_000 * TOKEN)
+    permanent_lock(gov.escrow, voters[0], 1_000 * UNIT)
+    permanent_lock(gov.escrow, voters[1], 1_000 * UNIT)
     p = gov.propose(whale, noop(gov), "late quorum")
     deadline = g.proposalDeadline(p.id)
     # a late vote below quorum extends nothing
@@ -193,7 +179,7 @@ def test_late_quorum_extends_deadline(gov, whale, voters):
     hchain.mine_at(deadline + 1)
     assert g.state(p.id) == ACTIVE
     v1 = gov.vote(p, voters[1], AGAINST)
-    assert v1.events["VoteCast"][0]["weight"] == 2_000 * TOKEN
+    assert v1.events["VoteCast"][0]["weight"] == 2_000 * UNIT
     assert "ProposalExtended" not in v1.events  # extended once only
     assert g.proposalDeadline(p.id) == new_deadline
     hchain.mine_at(new_deadline)
@@ -222,31 +208,31 @@ def test_votes_come_from_the_snapshot(gov, whale, voters, accounts):
     escrow, g = gov.escrow, gov.governor
     inc, perm, late, delegator, delegatee = voters
     at_snap = accounts[3]
-    week52 = hchain.week_start(hchain.now()) + 51 * WEEK
-    escrow.createLock(1_000_000 * TOKEN, week52, {"from": inc})
-    escrow.createLock(2_000_000 * TOKEN, week52 - 10 * WEEK, {"from": perm})
-    permanent_lock(escrow, delegator, 3_000_000 * TOKEN)
-    escrow.createLock(1_000_000 * TOKEN, week52 - 20 * WEEK, {"from": delegatee})
+    week52 = week_start(hchain.now()) + 51 * WEEK
+    escrow.createLock(1_000_000 * UNIT, week52, {"from": inc})
+    escrow.createLock(2_000_000 * UNIT, week52 - 10 * WEEK, {"from": perm})
+    permanent_lock(escrow, delegator, 3_000_000 * UNIT)
+    escrow.createLock(1_000_000 * UNIT, week52 - 20 * WEEK, {"from": delegatee})
     p = gov.propose(whale, noop(gov), "snapshot")
     snap = g.proposalSnapshot(p.id)
     # a lock made exactly at the snapshot counts; everything after it does not
     hchain.next_block_at(snap)
-    at_tx = escrow.createLock(4_000_000 * TOKEN, week52, {"from": at_snap})
+    at_tx = escrow.createLock(4_000_000 * UNIT, week52, {"from": at_snap})
     assert at_tx.timestamp == snap
     hchain.mine_at(snap + 1)
-    escrow.increaseAmount(5_000_000 * TOKEN, {"from": inc})
+    escrow.increaseAmount(5_000_000 * UNIT, {"from": inc})
     escrow.lockPermanent({"from": perm})
-    escrow.createLock(10_000_000 * TOKEN, week52, {"from": late})
+    escrow.createLock(10_000_000 * UNIT, week52, {"from": late})
     escrow.delegate(delegatee, {"from": delegator})
     hchain.advance(2 * DAY)  # vote well after the snapshot: scores have decayed since
 
     expected = {
-        inc: score(1_000_000 * TOKEN, week52, snap),
-        perm: score(2_000_000 * TOKEN, week52 - 10 * WEEK, snap),
+        inc: staking_score(1_000_000 * UNIT, week52, snap),
+        perm: staking_score(2_000_000 * UNIT, week52 - 10 * WEEK, snap),
         late: 0,
-        delegator: 6_000_000 * TOKEN,
-        delegatee: score(1_000_000 * TOKEN, week52 - 20 * WEEK, snap),
-        at_snap: score(4_000_000 * TOKEN, week52, snap),
+        delegator: 6_000_000 * UNIT,
+        delegatee: staking_score(1_000_000 * UNIT, week52 - 20 * WEEK, snap),
+        at_snap: staking_score(4_000_000 * UNIT, week52, snap),
     }
     for voter, weight in expected.items():
         assert escrow.getPastVotes(voter, snap) == weight
@@ -258,9 +244,9 @@ def test_votes_come_from_the_snapshot(gov, whale, voters, accounts):
     assert g.proposalVotes(p.id) == (0, sum(expected.values()), 0)
 
 
-@settings(GOVERNANCE_SETTINGS)
+@examples("governance")
 @given(
-    amount=st("uint256", min_value=TOKEN, max_value=20_000_000 * TOKEN),  # MIN_LOCK_AMOUNT is one token
+    amount=st("uint256", min_value=UNIT, max_value=20_000_000 * UNIT),  # MIN_LOCK_AMOUNT is one token
     weeks=st("uint256", min_value=1, max_value=52),
     wait=st("uint256", min_value=1, max_value=3 * DAY),
     vote_after=st("uint256", min_value=1, max_value=4 * DAY),
@@ -270,7 +256,7 @@ def test_vote_weight_is_score_at_snapshot(gov, whale, voters, amount, weeks, wai
     the escrow's balanceOfAt there, whatever the vote time."""
     escrow, g = gov.escrow, gov.governor
     voter = voters[0]
-    end = hchain.week_start(hchain.now()) + weeks * WEEK
+    end = week_start(hchain.now()) + weeks * WEEK
     if end <= hchain.now() + 1:
         end += WEEK
     escrow.createLock(amount, end, {"from": voter})
@@ -279,7 +265,7 @@ def test_vote_weight_is_score_at_snapshot(gov, whale, voters, amount, weeks, wai
     snap = g.proposalSnapshot(p.id)
     hchain.mine_at(snap + vote_after)
     tx = gov.vote(p, voter, AGAINST)
-    expected = score(amount, end, snap)
+    expected = staking_score(amount, end, snap)
     assert tx.events["VoteCast"][0]["weight"] == expected == escrow.balanceOfAt(voter, snap)
     assert g.proposalVotes(p.id)[AGAINST] == expected
 
@@ -290,33 +276,33 @@ def test_vote_weight_is_score_at_snapshot(gov, whale, voters, amount, weeks, wai
 def test_permanent_lock_delegation(gov, whale, voters):
     escrow, g = gov.escrow, gov.governor
     delegator, delegatee, empty = voters[0], voters[1], voters[2]
-    permanent_lock(escrow, delegator, 5_000_000 * TOKEN)
-    escrow.createLock(1_000_000 * TOKEN, hchain.week_start(hchain.now()) + 30 * WEEK, {"from": delegatee})
+    permanent_lock(escrow, delegator, 5_000_000 * UNIT)
+    escrow.createLock(1_000_000 * UNIT, week_start(hchain.now()) + 30 * WEEK, {"from": delegatee})
     end = escrow.locked(delegatee)[1]
     escrow.delegate(delegatee, {"from": delegator})
     assert escrow.delegates(delegator) == delegatee.address
     p = gov.propose(whale, noop(gov), "delegation")
     snap = g.proposalSnapshot(p.id)
     gov.to_active(p)
-    assert g.getVotes(delegatee, snap) == 10_000_000 * TOKEN + score(1_000_000 * TOKEN, end, snap)
+    assert g.getVotes(delegatee, snap) == 10_000_000 * UNIT + staking_score(1_000_000 * UNIT, end, snap)
     assert g.getVotes(delegator, snap) == 0
     t1 = gov.vote(p, delegatee, FOR)
     t0 = gov.vote(p, delegator, FOR)
-    assert t1.events["VoteCast"][0]["weight"] == 10_000_000 * TOKEN + score(1_000_000 * TOKEN, end, snap)
+    assert t1.events["VoteCast"][0]["weight"] == 10_000_000 * UNIT + staking_score(1_000_000 * UNIT, end, snap)
     assert t0.events["VoteCast"][0]["weight"] == 0
     # delegating to an account without a lock gives it exactly 2 * amount
     escrow.delegate(empty, {"from": delegator})
     q = gov.propose(whale, noop(gov), "delegation 2")
     gov.to_active(q)
-    assert gov.vote(q, empty, FOR).events["VoteCast"][0]["weight"] == 10_000_000 * TOKEN
+    assert gov.vote(q, empty, FOR).events["VoteCast"][0]["weight"] == 10_000_000 * UNIT
 
 
 def test_decaying_lock_cannot_delegate(gov, voters):
     escrow = gov.escrow
-    escrow.createLock(1_000_000 * TOKEN, hchain.now() + 30 * WEEK, {"from": voters[0]})
-    with reverts_exact(error_data("DelegationRequiresPermanentLock(address)", voters[0].address)):
+    escrow.createLock(1_000_000 * UNIT, hchain.now() + 30 * WEEK, {"from": voters[0]})
+    with reverts("DelegationRequiresPermanentLock(address)", voters[0].address):
         escrow.delegate(voters[1], sender(voters[0]))
-    with reverts_exact(error_data("DelegationRequiresPermanentLock(address)", voters[2].address)):
+    with reverts("DelegationRequiresPermanentLock(address)", voters[2].address):
         escrow.delegate(voters[1], sender(voters[2]))  # no lock at all
 
 
@@ -324,7 +310,7 @@ def test_decaying_lock_cannot_delegate(gov, voters):
 
 def ballot_signature(gov, key_index, proposal_id, support, voter, nonce):
     return sign_ballot(
-        private_key(key_index), "ServiceGovernor", gov.governor.address, web3.eth.chain_id,
+        anvil_private_key(key_index), "ServiceGovernor", gov.governor.address, web3.eth.chain_id,
         proposal_id, support, voter, nonce,
     )
 
@@ -333,30 +319,30 @@ def test_cast_vote_by_sig(gov, whale, voters, accounts):
     g, escrow = gov.governor, gov.escrow
     voter, relayer = accounts[1], voters[4]
     assert voter == voters[0] and accounts[6] == voters[1] and accounts[7] == voters[2]
-    permanent_lock(escrow, voter, 5_000_000 * TOKEN)
+    permanent_lock(escrow, voter, 5_000_000 * UNIT)
     p = gov.propose(whale, noop(gov), "by signature")
     gov.to_active(p)
     assert g.nonces(voter) == 0
     sig = ballot_signature(gov, 1, p.id, FOR, voter.address, 0)
     tx = g.castVoteBySig(p.id, FOR, voter, sig, {"from": relayer})
     assert [dict(e) for e in tx.events["VoteCast"]] == [
-        {"voter": voter.address, "proposalId": p.id, "support": FOR, "weight": 10_000_000 * TOKEN, "reason": ""}
+        {"voter": voter.address, "proposalId": p.id, "support": FOR, "weight": 10_000_000 * UNIT, "reason": ""}
     ]
     assert g.hasVoted(p.id, voter) and not g.hasVoted(p.id, relayer)
     assert g.nonces(voter) == 1
-    assert g.proposalVotes(p.id) == (0, 10_000_000 * TOKEN, 0)
+    assert g.proposalVotes(p.id) == (0, 10_000_000 * UNIT, 0)
     # replay: the nonce was used
-    with reverts_exact(error_data("GovernorInvalidSignature(address)", voter.address)):
+    with reverts("GovernorInvalidSignature(address)", voter.address):
         g.castVoteBySig(p.id, FOR, voter, sig, sender(relayer))
     # signed by account 6, naming account 7 as the voter
     bad = ballot_signature(gov, 6, p.id, FOR, voters[2].address, 0)
-    with reverts_exact(error_data("GovernorInvalidSignature(address)", voters[2].address)):
+    with reverts("GovernorInvalidSignature(address)", voters[2].address):
         g.castVoteBySig(p.id, FOR, voters[2], bad, sender(relayer))
     # account 7's own signature for Against, submitted as For
     good2 = ballot_signature(gov, 7, p.id, AGAINST, voters[2].address, 0)
-    with reverts_exact(error_data("GovernorInvalidSignature(address)", voters[2].address)):
+    with reverts("GovernorInvalidSignature(address)", voters[2].address):
         g.castVoteBySig(p.id, FOR, voters[2], good2, sender(relayer))
-    assert g.nonces(voters[2]) == 0 and g.proposalVotes(p.id) == (0, 10_000_000 * TOKEN, 0)
+    assert g.nonces(voters[2]) == 0 and g.proposalVotes(p.id) == (0, 10_000_000 * UNIT, 0)
 
 
 def test_cast_vote_with_reason(gov, whale):
@@ -366,9 +352,9 @@ def test_cast_vote_with_reason(gov, whale):
     reason = "Grow the treasury — carefully"
     tx = g.castVoteWithReason(p.id, ABSTAIN, reason, {"from": whale})
     assert [dict(e) for e in tx.events["VoteCast"]] == [
-        {"voter": whale.address, "proposalId": p.id, "support": ABSTAIN, "weight": 200_000_000 * TOKEN, "reason": reason}
+        {"voter": whale.address, "proposalId": p.id, "support": ABSTAIN, "weight": 200_000_000 * UNIT, "reason": reason}
     ]
-    assert g.proposalVotes(p.id) == (0, 0, 200_000_000 * TOKEN)
+    assert g.proposalVotes(p.id) == (0, 0, 200_000_000 * UNIT)
 
 
 def test_vote_state_errors(gov, whale, voters):
@@ -376,18 +362,14 @@ def test_vote_state_errors(gov, whale, voters):
     g = gov.governor
     p = gov.propose(whale, noop(gov), "vote errors")
     pending_only = (1 << ACTIVE).to_bytes(32, "big")
-    with reverts_exact(
-        error_data("GovernorUnexpectedProposalState(uint256,uint8,bytes32)", p.id, PENDING, pending_only)
-    ):
+    with reverts("GovernorUnexpectedProposalState(uint256,uint8,bytes32)", p.id, PENDING, pending_only):
         g.castVote(p.id, FOR, sender(whale))
     gov.to_active(p)
-    with reverts_exact(error_data("GovernorInvalidVoteType()")):
+    with reverts("GovernorInvalidVoteType()"):
         g.castVote(p.id, 3, sender(whale))
     gov.vote(p, whale, FOR)
-    with reverts_exact(error_data("GovernorAlreadyCastVote(address)", whale.address)):
+    with reverts("GovernorAlreadyCastVote(address)", whale.address):
         g.castVote(p.id, AGAINST, sender(whale))
     gov.to_end(p)
-    with reverts_exact(
-        error_data("GovernorUnexpectedProposalState(uint256,uint8,bytes32)", p.id, SUCCEEDED, pending_only)
-    ):
+    with reverts("GovernorUnexpectedProposalState(uint256,uint8,bytes32)", p.id, SUCCEEDED, pending_only):
         g.castVote(p.id, FOR, sender(voters[0]))

@@ -6,22 +6,16 @@ recover a plain-key ECDSA signer, so a wallet delegates and approves with its ow
 import pytest
 from brownie import accounts, web3
 
-from contract_wallet import wallet_container
-from governance_helpers import (
-    AGAINST,
-    FOR,
-    TOKEN,
-    action,
-    error_data,
-    hchain,
-    private_key,
-    reverts_exact,
-    sender,
-)
-from harness.signing import domain, sign_ballot, sign_permit, sign_typed
+from harness.chain import time as hchain
+from harness.core.signing import anvil_private_key, domain, sign_ballot, sign_permit, sign_typed
+from harness.core.units import UNIT
+from tests.governance.helpers import action, sender
+from tests.models.system_model import AGAINST, FOR
+from tests.support.reverts import reverts
+from tests.support.wallet import wallet_container
 
 OWNER_INDEX = 6  # Anvil account 6 (voters[1]) holds the wallet's key; it has no lock of its own
-LOCKED = 4_000_000 * TOKEN
+LOCKED = 4_000_000 * UNIT
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +40,7 @@ def wallet(system, owner, community):
 
 def _ballot(system, key_index, proposal_id, support, voter, nonce):
     return sign_ballot(
-        private_key(key_index), "ServiceGovernor", system.governor.address, web3.eth.chain_id,
+        anvil_private_key(key_index), "ServiceGovernor", system.governor.address, web3.eth.chain_id,
         proposal_id, support, voter, nonce,
     )
 
@@ -75,14 +69,14 @@ def test_erc1271_wallet_refuses_a_signature_by_another_key(gov, system, whale, w
     p = gov.propose(whale, [action(g, "votingDelay")], "a forged Safe vote")
     gov.to_active(p)
     forged = _ballot(system, 7, p.id, AGAINST, wallet.address, 0)
-    with reverts_exact(error_data("GovernorInvalidSignature(address)", wallet.address)):
+    with reverts("GovernorInvalidSignature(address)", wallet.address):
         g.castVoteBySig(p.id, AGAINST, wallet, forged, sender(voters[4]))
     good = _ballot(system, OWNER_INDEX, p.id, FOR, wallet.address, 0)
     g.castVoteBySig(p.id, FOR, wallet, good, {"from": voters[4]})
     q = gov.propose(whale, [action(g, "votingPeriod")], "replay on another proposal")
     gov.to_active(q)
     replay = _ballot(system, OWNER_INDEX, q.id, FOR, wallet.address, 0)  # nonce 0 again
-    with reverts_exact(error_data("GovernorInvalidSignature(address)", wallet.address)):
+    with reverts("GovernorInvalidSignature(address)", wallet.address):
         g.castVoteBySig(q.id, FOR, wallet, replay, sender(voters[4]))
     assert g.proposalVotes(q.id) == (0, 0, 0)
 
@@ -104,10 +98,10 @@ def test_wallet_delegates_with_a_transaction_not_a_signature(system, wallet, own
     delegatee = voters[3]
     expiry = hchain.now() + 3600
     v, r, s = sign_typed(
-        private_key(OWNER_INDEX), domain(escrow.name(), "1", web3.eth.chain_id, escrow.address), DELEGATION_TYPES,
+        anvil_private_key(OWNER_INDEX), domain(escrow.name(), "1", web3.eth.chain_id, escrow.address), DELEGATION_TYPES,
         {"delegatee": delegatee.address, "nonce": 0, "expiry": expiry},
     )
-    with reverts_exact(error_data("DelegationRequiresPermanentLock(address)", owner.address)):
+    with reverts("DelegationRequiresPermanentLock(address)", owner.address):
         escrow.delegateBySig(delegatee, 0, expiry, v, r, s, sender(voters[4]))
     assert escrow.delegates(wallet) == wallet.address
     wallet.execute(escrow, escrow.delegate.encode_input(delegatee), {"from": owner})
@@ -122,11 +116,11 @@ def test_wallet_cannot_permit_and_approves_with_a_transaction(system, wallet, ow
     spender = voters[4]
     deadline = hchain.now() + 3600
     v, r, s = sign_permit(
-        private_key(OWNER_INDEX), token.name(), token.address, web3.eth.chain_id,
-        wallet.address, spender.address, TOKEN, token.nonces(wallet), deadline,
+        anvil_private_key(OWNER_INDEX), token.name(), token.address, web3.eth.chain_id,
+        wallet.address, spender.address, UNIT, token.nonces(wallet), deadline,
     )
-    with reverts_exact(error_data("ERC2612InvalidSigner(address,address)", owner.address, wallet.address)):
-        token.permit(wallet, spender, TOKEN, deadline, v, r, s, sender(spender))
+    with reverts("ERC2612InvalidSigner(address,address)", owner.address, wallet.address):
+        token.permit(wallet, spender, UNIT, deadline, v, r, s, sender(spender))
     assert token.allowance(wallet, spender) == 0
-    wallet.execute(token, token.approve.encode_input(spender, TOKEN), {"from": owner})
-    assert token.allowance(wallet, spender) == TOKEN
+    wallet.execute(token, token.approve.encode_input(spender, UNIT), {"from": owner})
+    assert token.allowance(wallet, spender) == UNIT

@@ -26,7 +26,7 @@ import yaml
 from brownie import web3
 from brownie._config import _get_data_folder
 
-from launch_helpers import REPO, launch
+from tests.support.scripts import REPO, launch
 
 
 def free_port() -> int:

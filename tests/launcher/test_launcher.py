@@ -1,4 +1,4 @@
-"""harness/launcher.py (`tools/run`): a script run as `brownie run` runs it, imported by its path.
+"""harness/chain/launcher.py (`tools/run`): a script run as `brownie run` runs it, imported by its path.
 
 Its argument handling and module naming as functions; then, in subprocesses attached to this
 session's Anvil, what a script sees (brownie's CONFIG as under `brownie run`) and the exit status
@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from brownie import web3
 
-from harness.launcher import Invocation, LaunchError, find_script, module_name, parse
-from launch_helpers import REPO, launch
+from harness.chain.launcher import Invocation, find_script, module_name, parse
+from harness.core.errors import LaunchError
+from tests.support.scripts import REPO, launch
 
 PROBE = '''
 import sys

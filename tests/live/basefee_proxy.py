@@ -16,8 +16,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import requests
 
-GWEI = 10**9
-RISE = 1.8  # < the 2x headroom of harness/fees.py (plus the tip): every transaction must still be included
+from harness.core.units import GWEI
+
+RISE = 1.8  # < the 2x headroom of harness/chain/fees.py (plus the tip): every transaction must still be included
 CEILING = 40 * GWEI
 FLOOR = GWEI
 SENDS = {"eth_sendRawTransaction", "eth_sendTransaction"}

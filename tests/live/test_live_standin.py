@@ -8,7 +8,7 @@ against it exactly as they would against the real one (through tools/run, the la
 It runs twice: on a chain that charges a base fee as a public one does (a plain anvil: 1 gwei at
 genesis, moved by EIP-1559 block by block), and on the same chain behind a proxy that raises the
 base fee under every transaction to about twice the one its fees were read from (basefee_proxy.py),
-so the fee headroom of harness/fees.py is proven, not assumed.
+so the fee headroom of harness/chain/fees.py is proven, not assumed.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ import requests
 import yaml
 from eth_account import Account
 
-from basefee_proxy import CEILING, FLOOR, RISE, RisingBaseFeeProxy
-from ops_helpers import BROWNIE, REPO, run_script
+from tests.live.basefee_proxy import CEILING, FLOOR, RISE, RisingBaseFeeProxy
+from tests.support.scripts import BROWNIE, REPO, launch
 
 CHAIN_ID = 84532
 NETWORK = "base-sepolia-standin"
@@ -101,7 +101,7 @@ def _env(home: Path) -> dict[str, str]:
 
 
 def live(standin, script, *args, env=None):
-    return run_script(script, *args, network=NETWORK, env={**standin["env"], **(env or {})}, home=standin["home"])
+    return launch(f"scripts/{script}", *args, network=NETWORK, env={**standin["env"], "HOME": standin["home"], **(env or {})})
 
 
 def nonce(standin) -> int:

@@ -20,9 +20,9 @@ import requests
 import yaml
 from brownie._config import _get_data_folder
 
-from launch_helpers import launch
+from harness.core.units import GWEI
+from tests.support.scripts import launch
 
-GWEI = 10**9
 ANVIL_ACCOUNT_2 = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"
 
 

@@ -17,13 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Optional
 
-WEEK = 7 * 86400
-MAX_WEEKS = 52
-MIN_LOCK_AMOUNT = 10**18  # VotingEscrow.MIN_LOCK_AMOUNT: a penalty week needs this much non-exiter score
+from harness.core.staking import MIN_LOCK_AMOUNT, week_start
+from harness.core.units import WEEK
 
-
-def week_of(t: int) -> int:
-    return t // WEEK * WEEK
+MAX_WEEKS = 52  # RevenueDistributor.MAX_WEEKS_PER_CALL: the weeks one call walks
 
 
 def ceil_week(t: int) -> int:
@@ -80,7 +77,7 @@ class DistributorModel:
         first_lock: Callable[[str], Optional[int]],
         max_weeks: int = MAX_WEEKS,
     ):
-        self.start_week = week_of(start_time)
+        self.start_week = week_start(start_time)
         self.staking = staking_token
         self.supply_at = supply_at
         self.balance_at = balance_at
@@ -102,7 +99,7 @@ class DistributorModel:
         if token in self.tokens:
             self.tokens[token].active = True
         else:
-            w = week_of(now)
+            w = week_start(now)
             self.tokens[token] = TokenModel(start=w, cursor=w, last=w)
 
     def remove_token(self, token: str) -> None:
@@ -119,14 +116,14 @@ class DistributorModel:
         s.last = max(s.last, week)
 
     def deposit(self, token: str, amount: int, now: int) -> int:
-        week = week_of(now)
+        week = week_start(now)
         self._credit(token, week, amount)
         return week
 
     def penalty(self, account: str, amount: int, now: int) -> tuple[int, int]:
         """An early exit of `account` paying `amount` at `now` (the escrow never exits at a week's
         first second). Returns (week, score excluded by this exit)."""
-        week = week_of(now)
+        week = week_start(now)
         assert now > week, "the escrow reverts an early exit in the second a week starts"
         pool = self.pools.setdefault(week, PenaltyPool())
         excluded = 0
@@ -173,7 +170,7 @@ class DistributorModel:
         self.finalise(token, now)
         s = self.tokens[token]
         extra = max(balance - s.accounted, 0)
-        self._credit(token, week_of(now), extra)
+        self._credit(token, week_start(now), extra)
         return extra
 
     # ---- global cursor ----
@@ -194,7 +191,7 @@ class DistributorModel:
         """Finalise finished weeks in order, at most `max_weeks`; roll zero-supply weeks forward, and
         the penalties of weeks whose non-exiting stakers score less than MIN_LOCK_AMOUNT."""
         s = self.tokens[token]
-        current = week_of(now)
+        current = week_start(now)
         w = s.cursor
         carry = 0
         steps = 0
@@ -295,7 +292,7 @@ class DistributorModel:
         """Every finished week with something to share, after every rollover (unbounded), without
         changing the model; and what rolls past the last finished week into the current one."""
         s = self.tokens[token]
-        current = week_of(now)
+        current = week_start(now)
         pen_weeks = set(self.pools) if token == self.staking else set()
         weeks = sorted(w for w in set(s.per_week) | pen_weeks | set(range(s.start, current, WEEK)) if w < current)
         out = []
@@ -351,7 +348,7 @@ class DistributorModel:
                 scoring = sum(1 for b in bals.values() if b)
                 bounds.append((wk.week, name, left, max(scoring, 1) + (amount * excess + denominator - 1) // denominator))
                 dust += left
-        current = week_of(now)
+        current = week_start(now)
         pending = sum(v for w, v in s.per_week.items() if w >= current) + carry
         if token == self.staking:
             pending += sum(p.amount for w, p in self.pools.items() if w >= current)

@@ -12,8 +12,9 @@ changed, and computes every view straight from the spec formulas:
   it approved or a creator the owner trusts; no early exit in a week's first second; `poke` reports
   the votes at each account's latest checkpoint (`votes_at_last_change`) and now.
 
-Every state-changing method takes the block timestamp `now` and raises `ModelRevert(error_name)`
-where the contract must revert with that custom error, before changing anything.
+Every state-changing method takes the block timestamp `now` and raises `ModelRevert(error)` where the
+contract must revert with that custom error (name and every argument), before changing anything.
+The formulas are harness.core.staking's (their one Python home); this model keeps the state.
 """
 
 from __future__ import annotations
@@ -21,22 +22,30 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-MAX_LOCK = 365 * 86400
-WEEK = 7 * 86400
-BPS = 10_000
-MIN_LOCK_AMOUNT = 10**18
-MAX_POKE_ACCOUNTS = 256
+from harness.core.staking import MIN_LOCK_AMOUNT, early_exit_penalty
+from harness.core.staking import scaled_bias as lock_scaled_bias
+from harness.core.staking import staking_score, week_start
+from harness.core.units import MAX_LOCK, WEEK, ZERO_ADDRESS
+from tests.models.errors import ExpectedError
 
-
-ZERO = "0x0000000000000000000000000000000000000000"
+MAX_POKE_ACCOUNTS = 256  # VotingEscrow.MAX_POKE_ACCOUNTS
 
 
 class ModelRevert(Exception):
-    """The contract must revert with custom error `name`."""
+    """The contract must revert with exactly `error`."""
 
-    def __init__(self, name: str):
-        super().__init__(name)
-        self.name = name
+    def __init__(self, error: ExpectedError):
+        super().__init__(str(error))
+        self.error = error
+
+    @property
+    def name(self) -> str:
+        return self.error.name
+
+
+def revert(name: str, *typed) -> ModelRevert:
+    """ModelRevert of `name` with arguments given as (abi type, value) pairs."""
+    return ModelRevert(ExpectedError(name, tuple(t for t, _ in typed), tuple(v for _, v in typed)))
 
 
 @dataclass(frozen=True)
@@ -46,33 +55,15 @@ class Lock:
     permanent: bool = False
 
 
-def round_week(t: int) -> int:
-    return t // WEEK * WEEK
+
 
 
 def score(lock: Lock, t: int) -> int:
-    if lock.amount == 0:
-        return 0
-    if lock.permanent:
-        return 2 * lock.amount
-    if t >= lock.end:
-        return 0
-    return lock.amount + lock.amount * (lock.end - t) // MAX_LOCK
+    return staking_score(lock.amount, lock.end, t, lock.permanent)
 
 
 def scaled_bias(lock: Lock, t: int) -> int:
-    if lock.amount == 0:
-        return 0
-    if lock.permanent:
-        return 2 * lock.amount * MAX_LOCK
-    if t >= lock.end:
-        return 0
-    return lock.amount * MAX_LOCK + lock.amount * (lock.end - t)
-
-
-def penalty(amount: int, end: int, now: int, bps: int) -> int:
-    """amount * (end - now) * bps / (MAX_LOCK * 10_000), one floor division."""
-    return amount * (end - now) * bps // (MAX_LOCK * BPS)
+    return lock_scaled_bias(lock.amount, lock.end, t, lock.permanent)
 
 
 def total_supply(locks, t: int) -> int:
@@ -164,16 +155,16 @@ class EscrowModel:
 
     # ---------------------------------------------------------------- lock creators
     def set_lock_creator(self, account, creator, approved: bool) -> None:
-        if creator is None or creator == ZERO:
-            raise ModelRevert("ZeroAddress")
+        if creator is None or creator == ZERO_ADDRESS:
+            raise revert("ZeroAddress")
         if approved:
             self.lock_creators.add((account, creator))
         else:
             self.lock_creators.discard((account, creator))
 
     def set_trusted_lock_creator(self, creator, trusted: bool) -> None:
-        if creator is None or creator == ZERO:
-            raise ModelRevert("ZeroAddress")
+        if creator is None or creator == ZERO_ADDRESS:
+            raise revert("ZeroAddress")
         if trusted:
             self.trusted_creators.add(creator)
         else:
@@ -190,29 +181,29 @@ class EscrowModel:
     # ---------------------------------------------------------------- checks
     @staticmethod
     def _checked_end(unlock_time: int, now: int) -> int:
-        end = round_week(unlock_time)
+        end = week_start(unlock_time)
         if end <= now:
-            raise ModelRevert("UnlockTimeNotInFuture")
+            raise revert("UnlockTimeNotInFuture", ("uint256", end), ("uint256", now))
         if end > now + MAX_LOCK:
-            raise ModelRevert("UnlockTimeTooLate")
+            raise revert("UnlockTimeTooLate", ("uint256", end), ("uint256", now + MAX_LOCK))
         return end
 
     def _active(self, account, now: int) -> Lock:
         lock = self.lock(account)
         if lock.amount == 0:
-            raise ModelRevert("NoLock")
+            raise revert("NoLock", ("address", account))
         if not lock.permanent and now >= lock.end:
-            raise ModelRevert("LockExpired")
+            raise revert("LockExpired", ("address", account), ("uint256", lock.end))
         return lock
 
     # ---------------------------------------------------------------- actions
     def create_lock(self, account, amount: int, unlock_time: int, now: int) -> Lock:
         if amount == 0:
-            raise ModelRevert("ZeroAmount")
+            raise revert("ZeroAmount")
         if amount < MIN_LOCK_AMOUNT:
-            raise ModelRevert("AmountBelowMinimum")
+            raise revert("AmountBelowMinimum", ("uint256", amount), ("uint256", MIN_LOCK_AMOUNT))
         if self.lock(account).amount:
-            raise ModelRevert("LockExists")
+            raise revert("LockExists", ("address", account))
         end = self._checked_end(unlock_time, now)
         self.locks[account] = Lock(amount, end, False)
         self._touch_lock(account, Lock(), self.locks[account], now)
@@ -220,15 +211,15 @@ class EscrowModel:
         return self.locks[account]
 
     def create_lock_for(self, caller, account, amount: int, unlock_time: int, now: int) -> Lock:
-        if account is None or account == ZERO:
-            raise ModelRevert("ZeroAddress")
+        if account is None or account == ZERO_ADDRESS:
+            raise revert("ZeroAddress")
         if not self.may_create_for(caller, account):
-            raise ModelRevert("NotLockCreator")
+            raise revert("NotLockCreator", ("address", caller), ("address", account))
         return self.create_lock(account, amount, unlock_time, now)
 
     def increase_amount(self, account, amount: int, now: int) -> Lock:
         if amount == 0:
-            raise ModelRevert("ZeroAmount")
+            raise revert("ZeroAmount")
         lock = self._active(account, now)
         self.locks[account] = Lock(lock.amount + amount, lock.end, lock.permanent)
         self._touch_lock(account, lock, self.locks[account], now)
@@ -238,16 +229,16 @@ class EscrowModel:
     def increase_unlock_time(self, account, unlock_time: int, now: int) -> Lock:
         lock = self.lock(account)
         if lock.amount == 0:
-            raise ModelRevert("NoLock")
+            raise revert("NoLock", ("address", account))
         if lock.permanent:
-            raise ModelRevert("PermanentLock")
-        end = round_week(unlock_time)
+            raise revert("PermanentLock", ("address", account))
+        end = week_start(unlock_time)
         if end <= now:
-            raise ModelRevert("UnlockTimeNotInFuture")
+            raise revert("UnlockTimeNotInFuture", ("uint256", end), ("uint256", now))
         if end <= lock.end:
-            raise ModelRevert("UnlockTimeNotLater")
+            raise revert("UnlockTimeNotLater", ("uint256", end), ("uint256", lock.end))
         if end > now + MAX_LOCK:
-            raise ModelRevert("UnlockTimeTooLate")
+            raise revert("UnlockTimeTooLate", ("uint256", end), ("uint256", now + MAX_LOCK))
         self.locks[account] = Lock(lock.amount, end, False)
         self._touch_lock(account, lock, self.locks[account], now)
         self._record(now)
@@ -256,11 +247,11 @@ class EscrowModel:
     def withdraw(self, account, now: int) -> int:
         lock = self.lock(account)
         if lock.amount == 0:
-            raise ModelRevert("NoLock")
+            raise revert("NoLock", ("address", account))
         if lock.permanent:
-            raise ModelRevert("PermanentLock")
+            raise revert("PermanentLock", ("address", account))
         if now < lock.end:
-            raise ModelRevert("LockNotExpired")
+            raise revert("LockNotExpired", ("address", account), ("uint256", lock.end))
         del self.locks[account]
         self._touch_lock(account, lock, Lock(), now)
         self._record(now)
@@ -269,17 +260,17 @@ class EscrowModel:
     def withdraw_early(self, account, now: int) -> tuple[int, int]:
         """Returns (paid to the account, penalty)."""
         if not self.distributor_set:
-            raise ModelRevert("RevenueDistributorNotSet")
+            raise revert("RevenueDistributorNotSet")
         lock = self.lock(account)
         if lock.amount == 0:
-            raise ModelRevert("NoLock")
+            raise revert("NoLock", ("address", account))
         if lock.permanent:
-            raise ModelRevert("PermanentLock")
+            raise revert("PermanentLock", ("address", account))
         if now >= lock.end:
-            raise ModelRevert("LockExpired")
+            raise revert("LockExpired", ("address", account), ("uint256", lock.end))
         if now % WEEK == 0:
-            raise ModelRevert("EarlyExitAtWeekStart")
-        fee = penalty(lock.amount, lock.end, now, self.bps)
+            raise revert("EarlyExitAtWeekStart", ("uint256", now))
+        fee = early_exit_penalty(lock.amount, lock.end, now, self.bps)
         del self.locks[account]
         self._touch_lock(account, lock, Lock(), now)
         self.penalties += fee
@@ -289,11 +280,11 @@ class EscrowModel:
     def lock_permanent(self, account, now: int) -> Lock:
         lock = self.lock(account)
         if lock.amount == 0:
-            raise ModelRevert("NoLock")
+            raise revert("NoLock", ("address", account))
         if lock.permanent:
-            raise ModelRevert("PermanentLock")
+            raise revert("PermanentLock", ("address", account))
         if now >= lock.end:
-            raise ModelRevert("LockExpired")
+            raise revert("LockExpired", ("address", account), ("uint256", lock.end))
         self.locks[account] = Lock(lock.amount, 0, True)
         self._touch_lock(account, lock, self.locks[account], now)
         self._record(now)
@@ -302,22 +293,22 @@ class EscrowModel:
     def unlock_permanent(self, account, now: int) -> Lock:
         lock = self.lock(account)
         if lock.amount == 0:
-            raise ModelRevert("NoLock")
+            raise revert("NoLock", ("address", account))
         if not lock.permanent:
-            raise ModelRevert("NotPermanentLock")
+            raise revert("NotPermanentLock", ("address", account))
         old_holder = self.delegatee.pop(account, None)
         if old_holder is not None:  # the delegation back to itself checkpoints both sides
             self.last_change[old_holder] = now
-        self.locks[account] = Lock(lock.amount, round_week(now + MAX_LOCK), False)
+        self.locks[account] = Lock(lock.amount, week_start(now + MAX_LOCK), False)
         self.last_change[account] = now
         self._record(now)
         return self.locks[account]
 
     def delegate(self, account, to, now: int) -> None:
-        if to is None or to == "0x0000000000000000000000000000000000000000":
-            raise ModelRevert("ZeroAddress")
+        if to is None or to == ZERO_ADDRESS:
+            raise revert("ZeroAddress")
         if to != account and not self.lock(account).permanent:
-            raise ModelRevert("DelegationRequiresPermanentLock")
+            raise revert("DelegationRequiresPermanentLock", ("address", account))
         current = self.delegatee.get(account, account)
         if current != to:  # a delegation to the current delegatee writes no checkpoint
             self.last_change[account] = now

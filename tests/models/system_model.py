@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from eth_abi import encode as abi_encode
 from eth_utils import keccak, to_checksum_address
 
-from models.distributor_model import DistributorModel
-from models.escrow_model import MAX_LOCK, MAX_POKE_ACCOUNTS, MIN_LOCK_AMOUNT, EscrowModel, Lock, ModelRevert, round_week
-from models.token_model import ExpectedError
+from harness.core.units import MAX_UINT256, ZERO_ADDRESS
+from tests.models.distributor_model import DistributorModel
+from tests.models.errors import ExpectedError
+from tests.models.escrow_model import MAX_POKE_ACCOUNTS, EscrowModel, Lock, ModelRevert
 
 PENDING, ACTIVE, CANCELED, DEFEATED, SUCCEEDED, QUEUED, EXPIRED, EXECUTED = range(8)
 STATE_NAMES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"]
@@ -28,8 +29,6 @@ AGAINST, FOR, ABSTAIN = 0, 1, 2
 READY_BITMAP = (1 << 2).to_bytes(32, "big")  # TimelockController.OperationState.Ready
 ZERO32 = b"\x00" * 32
 MAX_REWARD_TOKENS = 8
-MAX_UINT = 2**256 - 1
-ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 
 
 def quorum_rule(past_total_supply: int, quorum_numerator: int, minimum_quorum: int) -> int:
@@ -183,42 +182,19 @@ class SystemModel:
         if allowance < amount:
             raise insufficient_allowance(self.escrow_addr, allowance, amount)
         self._move(self.token, payer, self.escrow_addr, amount)
-        if allowance != MAX_UINT:
+        if allowance != MAX_UINT256:
             self.escrow_allowance[payer] = allowance - amount
 
     def approve_escrow(self, owner, amount: int) -> None:
         """`token.approve(escrow, amount)`, or a permit that the token accepted."""
         self.escrow_allowance[A(owner)] = amount
 
-    def _escrow_error(self, name: str, account, lock: Lock, now: int, end: int = 0, amount: int = 0,
-                      caller=None) -> Revert:
-        a = ("address", A(account))
-        args = {
-            "AmountBelowMinimum": (("uint256", amount), ("uint256", MIN_LOCK_AMOUNT)),
-            "NotLockCreator": (("address", A(caller or account)), a),
-            "EarlyExitAtWeekStart": (("uint256", now),),
-            "ZeroAmount": (),
-            "ZeroAddress": (),
-            "RevenueDistributorNotSet": (),
-            "LockExists": (a,),
-            "NoLock": (a,),
-            "PermanentLock": (a,),
-            "NotPermanentLock": (a,),
-            "DelegationRequiresPermanentLock": (a,),
-            "LockExpired": (a, ("uint256", lock.end)),
-            "LockNotExpired": (a, ("uint256", lock.end)),
-            "UnlockTimeNotInFuture": (("uint256", end), ("uint256", now)),
-            "UnlockTimeTooLate": (("uint256", end), ("uint256", now + MAX_LOCK)),
-            "UnlockTimeNotLater": (("uint256", end), ("uint256", lock.end)),
-        }[name]
-        return Revert(err(name, *args))
-
-    def _escrow_call(self, account, fn, now: int, end: int = 0, amount: int = 0, caller=None):
-        lock = self.escrow.lock(A(account))
+    def _escrow_call(self, fn):
+        """`fn()` on the escrow model; its exact error (tests/models/escrow_model.py) is the chain's."""
         try:
             return fn()
         except ModelRevert as exc:
-            raise self._escrow_error(exc.name, account, lock, now, end, amount, caller) from None
+            raise Revert(exc.error) from None
 
     def lock_of(self, account) -> Lock:
         return self.escrow.lock(A(account))
@@ -241,7 +217,7 @@ class SystemModel:
             fn = lambda: self.escrow.create_lock_for(payer, owner, amount, unlock, now)  # noqa: E731
         else:
             fn = lambda: self.escrow.create_lock(owner, amount, unlock, now)  # noqa: E731
-        lock = self._escrow_call(owner, fn, now, round_week(unlock), amount, payer)
+        lock = self._escrow_call(fn)
         try:
             if permit:
                 self.approve_escrow(payer, amount)
@@ -257,7 +233,7 @@ class SystemModel:
         payer, owner = A(payer), A(owner)
         saved = self._escrow_save()
         allowance = self.escrow_allowance.get(payer, 0)
-        lock = self._escrow_call(owner, lambda: self.escrow.increase_amount(owner, amount, now), now)
+        lock = self._escrow_call(lambda: self.escrow.increase_amount(owner, amount, now))
         try:
             if permit:
                 self.approve_escrow(payer, amount)
@@ -270,10 +246,10 @@ class SystemModel:
 
     def set_lock_creator(self, account, creator, approved: bool) -> None:
         account = A(account)
-        self._escrow_call(account, lambda: self.escrow.set_lock_creator(account, A(creator), approved), 0)
+        self._escrow_call(lambda: self.escrow.set_lock_creator(account, A(creator), approved))
 
     def set_trusted_lock_creator(self, creator, trusted: bool) -> None:
-        self._escrow_call(creator, lambda: self.escrow.set_trusted_lock_creator(A(creator), trusted), 0)
+        self._escrow_call(lambda: self.escrow.set_trusted_lock_creator(A(creator), trusted))
 
     def poke(self, accounts, now: int) -> list:
         """`poke(accounts)` at `now`: (account, votes at its latest checkpoint, votes now) per account."""
@@ -284,19 +260,18 @@ class SystemModel:
 
     def increase_unlock_time(self, account, unlock: int, now: int) -> Lock:
         account = A(account)
-        return self._escrow_call(account, lambda: self.escrow.increase_unlock_time(account, unlock, now), now,
-                                 round_week(unlock))
+        return self._escrow_call(lambda: self.escrow.increase_unlock_time(account, unlock, now))
 
     def withdraw(self, account, now: int) -> int:
         account = A(account)
-        amount = self._escrow_call(account, lambda: self.escrow.withdraw(account, now), now)
+        amount = self._escrow_call(lambda: self.escrow.withdraw(account, now))
         self._move(self.token, self.escrow_addr, account, amount)
         return amount
 
     def withdraw_early(self, account, now: int) -> tuple[int, int, int, int]:
         """(paid to the account, penalty, the penalty's week, score excluded from that week's pool)."""
         account = A(account)
-        paid, fee = self._escrow_call(account, lambda: self.escrow.withdraw_early(account, now), now)
+        paid, fee = self._escrow_call(lambda: self.escrow.withdraw_early(account, now))
         if fee:
             self._move(self.token, self.escrow_addr, self.dist_addr, fee)
         week, excluded = self.dist.penalty(account, fee, now)  # every exit is recorded, even with no penalty
@@ -305,15 +280,15 @@ class SystemModel:
 
     def lock_permanent(self, account, now: int) -> Lock:
         account = A(account)
-        return self._escrow_call(account, lambda: self.escrow.lock_permanent(account, now), now)
+        return self._escrow_call(lambda: self.escrow.lock_permanent(account, now))
 
     def unlock_permanent(self, account, now: int) -> Lock:
         account = A(account)
-        return self._escrow_call(account, lambda: self.escrow.unlock_permanent(account, now), now)
+        return self._escrow_call(lambda: self.escrow.unlock_permanent(account, now))
 
     def delegate(self, account, to, now: int) -> None:
         account, to = A(account), A(to)
-        self._escrow_call(account, lambda: self.escrow.delegate(account, to, now), now)
+        self._escrow_call(lambda: self.escrow.delegate(account, to, now))
 
     # ---------------------------------------------------------------- distributor
     def is_active_reward(self, token) -> bool:

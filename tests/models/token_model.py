@@ -23,48 +23,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from eth_abi import encode as abi_encode
-from eth_utils import keccak, to_checksum_address
+from eth_utils import keccak
 
-MAX_UINT256 = 2**256 - 1
-ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
+from harness.core.units import MAX_UINT256, ZERO_ADDRESS
+from tests.models.errors import ExpectedError, addr
+
 PANIC_OVERFLOW = 0x11
-
-
-def addr(value) -> str:
-    """Checksummed address of a str / brownie Account / anything with `.address`."""
-    return to_checksum_address(getattr(value, "address", value))
-
-
-@dataclass(frozen=True)
-class ExpectedError:
-    """A Solidity custom error with its arguments."""
-
-    name: str
-    types: tuple[str, ...]
-    args: tuple
-
-    @property
-    def signature(self) -> str:
-        return f"{self.name}({','.join(self.types)})"
-
-    @property
-    def selector(self) -> bytes:
-        return keccak(text=self.signature)[:4]
-
-    def encode(self) -> bytes:
-        """Exact revert data: 4-byte selector followed by the ABI-encoded arguments."""
-        args = tuple(addr(a) if t == "address" else a for t, a in zip(self.types, self.args))
-        return self.selector + abi_encode(list(self.types), list(args))
-
-    def brownie_message(self) -> str:
-        """The string brownie 1.22.2 decodes this error to (`Name: arg, arg`, addresses in lower case)."""
-        if self.name == "Panic":
-            raise ValueError("brownie reports panics by description, not as `Panic: code`")
-        parts = [str(addr(a)).lower() if t == "address" else str(a) for t, a in zip(self.types, self.args)]
-        return f"{self.name}: {', '.join(parts)}" if parts else f"{self.name}: "
-
-    def __str__(self) -> str:
-        return f"{self.name}({', '.join(map(str, self.args))})"
 
 
 # --- the errors ServiceToken can raise -------------------------------------------------------------------
@@ -317,52 +281,6 @@ def permit_digest(name, chain_id, verifying_contract, owner, spender, value, non
         )
     )
     return keccak(b"\x19\x01" + domain_separator(name, chain_id, verifying_contract) + struct_hash)
-
-
-def permit_typed_data(name, chain_id, verifying_contract, owner, spender, value, nonce, deadline) -> dict:
-    """The full EIP-712 message for eth-account's `sign_typed_data(full_message=...)`."""
-    return {
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
-            "Permit": [
-                {"name": "owner", "type": "address"},
-                {"name": "spender", "type": "address"},
-                {"name": "value", "type": "uint256"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "deadline", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Permit",
-        "domain": {
-            "name": name,
-            "version": PERMIT_VERSION,
-            "chainId": chain_id,
-            "verifyingContract": addr(verifying_contract),
-        },
-        "message": {
-            "owner": addr(owner),
-            "spender": addr(spender),
-            "value": value,
-            "nonce": nonce,
-            "deadline": deadline,
-        },
-    }
-
-
-def sign_permit(private_key, name, chain_id, verifying_contract, owner, spender, value, nonce, deadline):
-    """(v, r, s) of an EIP-2612 permit signed with eth-account (r and s as 32-byte values)."""
-    from eth_account import Account
-
-    signed = Account.sign_typed_data(
-        private_key,
-        full_message=permit_typed_data(name, chain_id, verifying_contract, owner, spender, value, nonce, deadline),
-    )
-    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
 
 
 def recover_signer(digest: bytes, v: int, r: bytes, s: bytes) -> str:

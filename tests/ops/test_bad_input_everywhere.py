@@ -3,13 +3,16 @@ files: a clear message naming the argument, exit status 1, and no transaction.""
 
 import pytest
 
+from harness.core.paths import REPO_ROOT as REPO
+from harness.core.units import UNIT
+
 UNKNOWN = "0x000000000000000000000000000000000000dEaD"
 HUGE = str(2**256)
 
 CASES = [
     ("deploy.py", ("missing.yaml",), "invalid deploy config missing.yaml:\n  - (file): no such file"),
-    ("verify_deployment.py", ("missing.json",), "error: manifest: no such file missing.json"),
-    ("verify_deployment.py", ("README.md",), "error: manifest README.md: not a valid manifest"),
+    ("verify_deployment.py", ("manifest=missing.json",), "error: manifest: no such file missing.json"),
+    ("verify_deployment.py", ("manifest=README.md",), "error: manifest README.md: not a valid manifest"),
     ("lock.py", ("create", "-1", "52w"), "error: amount: must be greater than 0"),
     ("lock.py", ("create", HUGE, "52w"), "error: amount: does not fit in uint256"),
     ("lock.py", ("create", "[1]", "52w"), "error: amount: must be a number of whole tokens"),
@@ -43,3 +46,90 @@ def test_bad_input_is_named_and_sends_nothing(run, marks, script, args, message)
     assert message in result.stderr, result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert marks() == before
+
+
+# ---- the one command-line convention (harness/core/cli.py): every script, the same shapes of mistake
+
+PROPOSAL = "proposals/demo-add-tusd-and-grant.yaml"
+# every script with words that get it past its own arguments (the checks below come after those)
+SCRIPTS = {
+    "deploy.py": (), "verify_deployment.py": (), "lock.py": ("create", "10", "52w"), "claim.py": ("auto-compound", "on"),
+    "deposit_revenue.py": ("AIS", "5"), "status.py": (), "propose.py": (PROPOSAL,), "vote.py": ("1", "for"),
+    "queue.py": ("1",), "execute.py": ("1",), "proposal_status.py": (), "sign_ballot.py": ("b.json", "1", "for"),
+    "relay_votes.py": ("b.json",), "simulate_proposal.py": (PROPOSAL,), "gas_benchmark.py": (), "demo.py": (),
+}
+
+
+@pytest.fixture
+def ballots(system, tmp_path, monkeypatch):
+    """An empty ballot file of this deployment's governor, as b.json in the working directory."""
+    from brownie import web3
+
+    from harness.core.proposals.ballots import BallotFile
+
+    monkeypatch.chdir(tmp_path)
+    BallotFile(chain_id=web3.eth.chain_id, governor=system.governor.address).save(tmp_path / "b.json")
+    (tmp_path / "proposals").mkdir()
+    (tmp_path / PROPOSAL).write_text((REPO / PROPOSAL).read_text())
+    return tmp_path
+
+
+@pytest.mark.parametrize("script", list(SCRIPTS))
+def test_an_unknown_option_is_named_with_the_usage_line(run, marks, ballots, script):
+    before = marks()
+    result = run(script, *SCRIPTS[script], "colour=blue", signer=2)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.startswith(f"error: colour: unknown option (usage: scripts/{script}"), result.stderr
+    assert marks() == before
+
+
+@pytest.mark.parametrize("script", list(SCRIPTS))
+def test_one_argument_too_many_is_named_with_the_usage_line(run, marks, ballots, script):
+    before = marks()
+    result = run(script, *SCRIPTS[script], "extra", "words", signer=2)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"': one argument too many (usage: scripts/{script}" in result.stderr, result.stderr
+    assert marks() == before
+
+
+MANIFEST_SCRIPTS = ["verify_deployment.py", "lock.py", "claim.py", "deposit_revenue.py", "status.py", "propose.py",
+                    "vote.py", "queue.py", "execute.py", "proposal_status.py", "sign_ballot.py", "relay_votes.py",
+                    "simulate_proposal.py"]
+
+
+@pytest.mark.parametrize("script", MANIFEST_SCRIPTS)
+def test_every_script_that_reads_a_deployment_takes_manifest_equals_path(run, marks, ballots, script):
+    before = marks()
+    result = run(script, *SCRIPTS[script], "manifest=elsewhere/none.json", signer=2)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.strip() == "error: manifest: no such file elsewhere/none.json"
+    assert marks() == before
+
+
+@pytest.mark.parametrize("script", ["lock.py", "claim.py", "deposit_revenue.py", "status.py"])
+def test_a_holder_script_acts_on_the_manifest_it_is_given(run, system, ballots, script, tmp_path):
+    """manifest=PATH instead of the connected network's: the holder scripts find their contracts in it."""
+    import shutil
+
+    copy = tmp_path / "elsewhere" / "mine.json"
+    copy.parent.mkdir()
+    shutil.copy(system.manifest_file, copy)
+    result = run(script, *SCRIPTS[script], f"manifest={copy}", signer=2, env={"DEPLOYMENTS_DIR": str(tmp_path / "empty")})
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("script", ["deploy.py", "lock.py", "claim.py", "deposit_revenue.py", "propose.py", "relay_votes.py"])
+def test_account_equals_n_names_an_anvil_account_or_is_refused(run, marks, ballots, script):
+    before = marks()
+    result = run(script, *SCRIPTS[script], "account=99", signer=2)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.strip() == "error: account=: must be an Anvil account index 0..9, got '99'"
+    assert marks() == before
+
+
+def test_account_equals_n_signs_instead_of_signer(run, system, accounts):
+    """account=N is the development shorthand for SIGNER=N, and wins over it."""
+    result = run("lock.py", "create", "10", "52w", "account=3", signer=2)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert system.escrow.locked(accounts[3])[0] == 10 * UNIT
+    assert system.escrow.locked(accounts[2])[0] == 0

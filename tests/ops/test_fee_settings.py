@@ -1,4 +1,4 @@
-"""MAX_FEE_GWEI and PRIORITY_FEE_GWEI as a holder sets them for a script (harness/fees.py): every
+"""MAX_FEE_GWEI and PRIORITY_FEE_GWEI as a holder sets them for a script (harness/chain/fees.py): every
 transaction the script sends carries them; a bad value stops every script before its first
 transaction, naming the variable, with exit status 1."""
 
@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from brownie import web3
 
-from harness import fees
-from harness.fees import GWEI, HEADROOM, FeePolicy
+from harness.chain import fees
+from harness.chain.fees import HEADROOM, FeePolicy
+from harness.core.units import GWEI
 
 COMMUNITY = 2  # Anvil account holding 300M tokens
 
@@ -50,7 +51,7 @@ def test_a_tip_alone_keeps_the_cap_at_twice_the_latest_base_fee_plus_that_tip(ru
         assert tx.maxFeePerGas == HEADROOM * parent.baseFeePerGas + 3 * GWEI
 
 
-# one of each: the scripts that send, read or sign all pass through harness.cli.script_errors
+# one of each: the scripts that send, read or sign all pass through harness.chain.entry.script_errors
 SCRIPTS = [
     ("deploy.py", ()), ("lock.py", ("create", "1000", "52w")), ("claim.py", ("pay",)),
     ("deposit_revenue.py", ("AIS", "5")), ("status.py", ()), ("propose.py", ("proposals/demo-add-tusd-and-grant.yaml",)),

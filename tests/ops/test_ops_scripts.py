@@ -4,8 +4,9 @@ with exact effects on chain, and every bad input stopping before any transaction
 import pytest
 from brownie import web3
 
-from harness.chain import WEEK, mine_at, now, week_start
-from harness.config import UNIT
+from harness.chain.time import mine_at, now
+from harness.core.staking import week_start
+from harness.core.units import UNIT, WEEK
 
 COMMUNITY, LIQUIDITY, EMPTY = 2, 3, 6  # Anvil accounts: 300M tokens, 100M tokens, none
 
@@ -188,14 +189,14 @@ def test_claim_pays_to_the_wallet(run, system, accounts):
 @pytest.mark.parametrize(
     "script, args, signer, message",
     [
-        ("claim.py", (), COMMUNITY, "error: mode: expected one of pay, reinvest, for, auto-compound"),
+        ("claim.py", (), COMMUNITY, "error: action: expected one of pay, reinvest, for, auto-compound"),
         ("claim.py", ("reinvest",), EMPTY, "error: reinvest: 0x976EA74026E726554dB657fA54763abd0C3a0aa9 has no lock to reinvest into"),
         ("claim.py", ("pay", "USDC"), COMMUNITY, "error: token: 'USDC' is not an active reward token; the reward tokens are AIS"),
         ("claim.py", ("pay", "AIS", "ais"), COMMUNITY, "error: token: the same token is named twice"),
         ("claim.py", ("for", "nobody"), COMMUNITY, "error: account: must be a 0x-prefixed"),
         ("claim.py", ("auto-compound", "yes"), COMMUNITY, "error: auto-compound: expected on or off"),
         ("claim.py", ("keeper", "nobody", "on"), COMMUNITY, "error: address: must be a 0x-prefixed"),
-        ("claim.py", ("keeper", "0x" + "11" * 20), COMMUNITY, "error: keeper: expected ADDRESS on|off"),
+        ("claim.py", ("keeper", "0x" + "11" * 20), COMMUNITY, "error: keeper: missing (usage: scripts/claim.py keeper ADDRESS on|off"),
         ("deposit_revenue.py", (), LIQUIDITY, "error: token: missing"),
         ("deposit_revenue.py", ("DAI", "5"), LIQUIDITY, "error: token: 'DAI' is not an active reward token"),
         ("deposit_revenue.py", ("AIS", "0"), LIQUIDITY, "error: amount: must be greater than 0"),

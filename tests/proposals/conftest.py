@@ -5,15 +5,14 @@ script subprocess (`tools/run`) attached to this session's Anvil)."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from brownie import network, web3
 
-from harness.chain import advance, now
-from proposal_helpers import brownie_run
-
-UNIT = 10**18
-YEAR = 365 * 86400
+from harness.chain.time import advance, now
+from harness.core.units import MAX_LOCK, UNIT
+from tests.support.scripts import launch_attached
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +22,7 @@ def gov(system, accounts):
     token, escrow = system.token, system.escrow
     for holder in (accounts[5], accounts[6]):
         token.transfer(holder, 5_000_000 * UNIT, {"from": accounts[2]})
-    unlock = now() + YEAR - 7 * 86400
+    unlock = now() + MAX_LOCK - 7 * 86400
     for holder, amount in ((accounts[2], 50_000_000), (accounts[3], 20_000_000), (accounts[5], 5_000_000), (accounts[6], 5_000_000)):
         token.approve(escrow, amount * UNIT, {"from": holder})
         escrow.createLock(amount * UNIT, unlock, {"from": holder})
@@ -48,7 +47,7 @@ def run(deployments, run_script, brownie_cli):
 
     def runner(script, *args, env=None):
         if script.endswith("simulate_proposal.py"):
-            return brownie_run(script, *args, deployments_dir=deployments, cli=brownie_cli, env=env)
+            return launch_attached(script, *args, cli=brownie_cli, deployments_dir=deployments, env=env)
         return run_script(script, *args, env={"DEPLOYMENTS_DIR": str(deployments), **(env or {})})
 
     return runner

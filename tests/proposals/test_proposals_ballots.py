@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 
 from brownie import web3
-
-from contract_wallet import wallet_container
 from eth_account import Account
-from harness.chain import mine_at, now
-from harness.proposal_ballots import Ballot, BallotFile, anvil_key, load_ballots, sign_ballot, typed_ballot
-from proposal_helpers import assert_rejected
+
+from harness.chain.time import mine_at, now
+from harness.core.proposals.ballots import Ballot, BallotFile, load_ballots, signed_ballot, typed_ballot
+from harness.core.signing import anvil_private_key
+from tests.support.scripts import assert_rejected
+from tests.support.wallet import wallet_container
 
 
 def open_proposal(gov, accounts) -> int:
@@ -25,7 +26,7 @@ def open_proposal(gov, accounts) -> int:
 def test_anvil_keys_match_the_accounts(accounts):
     from eth_account import Account
 
-    assert Account.from_key(anvil_key(5)).address == accounts[5].address
+    assert Account.from_key(anvil_private_key(5)).address == accounts[5].address
 
 
 def test_sign_and_relay_skips_bad_and_replayed_ballots(gov, run, tmp_path, accounts, chain_marks):
@@ -42,7 +43,7 @@ def test_sign_and_relay_skips_bad_and_replayed_ballots(gov, run, tmp_path, accou
     assert [(b.voter, b.support, b.nonce) for b in book.ballots] == [(accounts[5].address, 1, 0), (accounts[6].address, 2, 0)]
 
     # a forged ballot: account 8 signs a ballot naming account 3 as the voter
-    forged = sign_ballot(anvil_key(8), web3.eth.chain_id, governor.address, pid, 0, 0)
+    forged = signed_ballot(anvil_private_key(8), web3.eth.chain_id, governor.address, pid, 0, 0)
     forged = forged.model_copy(update={"voter": accounts[3].address})
     book.ballots.insert(1, forged)
     book.ballots.append(book.ballots[0])  # the first ballot again: a replay
@@ -87,7 +88,7 @@ def test_relay_asks_a_contract_wallet_voter_with_erc1271(gov, run, tmp_path, acc
 
     def ballot(key_index, support):
         message = typed_ballot(web3.eth.chain_id, governor.address, pid, support, wallet.address, 0)
-        signature = Account.sign_message(message, anvil_key(key_index)).signature
+        signature = Account.sign_message(message, anvil_private_key(key_index)).signature
         return Ballot(proposal_id=pid, support=support, voter=wallet.address, nonce=0,
                       signature="0x" + bytes(signature).hex())
 
@@ -115,7 +116,7 @@ def test_sign_ballot_bad_input(gov, run, tmp_path, accounts, chain_marks):
     assert_rejected(run("scripts/sign_ballot.py", ballots, pid, "for"), "error: voter: set VOTER_PRIVATE_KEY")
     assert_rejected(run("scripts/sign_ballot.py", ballots, pid, "for", env={"VOTER_PRIVATE_KEY": "0x1234"}), "error: VOTER_PRIVATE_KEY: not a valid private key")
     assert not ballots.exists()
-    ok = run("scripts/sign_ballot.py", ballots, pid, "against", env={"VOTER_PRIVATE_KEY": anvil_key(6)})
+    ok = run("scripts/sign_ballot.py", ballots, pid, "against", env={"VOTER_PRIVATE_KEY": anvil_private_key(6)})
     assert ok.returncode == 0, ok.stderr
     assert load_ballots(ballots).ballots[0].voter == accounts[6].address
     assert chain_marks() == before
@@ -125,7 +126,7 @@ def test_relay_rejects_a_ballot_file_of_another_deployment(gov, run, tmp_path, c
     path = tmp_path / "foreign.json"
     BallotFile(chain_id=1, governor=accounts[9].address).save(path)
     before = chain_marks()
-    assert_rejected(run("scripts/relay_votes.py", path), f"error: BALLOTS.json: {path} is for chain 1 governor {accounts[9].address}")
+    assert_rejected(run("scripts/relay_votes.py", path), f"error: ballots: {path} is for chain 1 governor {accounts[9].address}")
     broken = tmp_path / "broken.json"
     data = json.loads(path.read_text())
     data["ballots"] = [{"proposal_id": "1", "support": 7, "voter": accounts[1].address, "nonce": 0, "signature": "0x12"}]

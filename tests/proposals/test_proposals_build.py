@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 from brownie import web3
 
-from harness.proposals import (
-    ProposalError,
-    build_proposal,
-    catalog_from_manifest,
-    decode_call,
-    load_proposal,
-    parse_proposal,
-)
+from harness.core.errors import ProposalError
+from harness.core.paths import REPO_ROOT as REPO
+from harness.core.proposals.build import build_proposal, catalog_from_manifest, decode_call
+from harness.core.proposals.spec import load_proposal, parse_proposal
+from harness.core.units import UNIT
 
-REPO = Path(__file__).resolve().parents[2]
-UNIT = 10**18
 USDC = "0x036CbD53842c5426634e7929541eC2318f3dCF7e"
 GRANTEE = "0x1111111111111111111111111111111111111111"
 

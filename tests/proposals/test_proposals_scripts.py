@@ -5,14 +5,10 @@ input)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from brownie import web3
+from harness.chain.time import mine_at
+from tests.support.scripts import assert_rejected
 
-from harness.chain import advance, mine_at
-from proposal_helpers import assert_rejected
-
-REPO = Path(__file__).resolve().parents[2]
 GRANT = """\
 title: Grant and a new reward token
 description: Pays a grant and lists a reward token.
@@ -121,7 +117,7 @@ def test_propose_rejects_a_proposer_below_the_threshold_and_bad_arguments(gov, r
     assert_rejected(run("scripts/propose.py", path, "account=7"), f"error: account: {accounts[7]} has 0 Staking Score, the proposal threshold is 1,000,000")
     assert_rejected(run("scripts/propose.py", path, "suffix=maybe", "account=2"), "error: suffix=: must be yes or no")
     assert_rejected(run("scripts/propose.py", path, "colour=blue"), "error: colour: unknown option")
-    assert_rejected(run("scripts/propose.py"), "error: PROPOSAL.yaml: usage: propose.py main PROPOSAL.yaml")
+    assert_rejected(run("scripts/propose.py"), "error: proposal: missing (usage: scripts/propose.py PROPOSAL.yaml")
     assert_rejected(run("scripts/propose.py", tmp_path / "none.yaml"), "(file): no such file")
     assert_rejected(run("scripts/propose.py", path, f"manifest={tmp_path / 'none.json'}"), f"error: manifest: no such file {tmp_path / 'none.json'}")
     assert chain_marks() == before

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from proposal_helpers import REPO, assert_rejected
+from tests.support.scripts import REPO, assert_rejected
 
 GRANTEE = "0x1111111111111111111111111111111111111111"
 

@@ -5,20 +5,16 @@ listed, a few locks of very different sizes (one permanent) and some revenue in 
 per module through the same model-checked actions the rules use; each example starts from a copy of
 its model and a revert of the chain to it."""
 
-import sys
 from copy import deepcopy
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness.core.signing import anvil_private_key
+from harness.core.units import MAX_UINT256, UNIT
+from tests.models.system_model import FOR, A, SystemModel
+from tests.system.helpers import Ops, reader_container, settle_chain
 
-from harness.deploy import vesting_wallets  # noqa: E402
-from harness.signing import anvil_private_key  # noqa: E402
-from models.system_model import A, FOR, SystemModel  # noqa: E402
-from system_helpers import E18, MAX_UINT, Ops, reader_container, settle_chain  # noqa: E402
-
-FUND = 20_000_000 * E18
+FUND = 20_000_000 * UNIT
 
 
 class World:
@@ -35,17 +31,17 @@ class World:
         self.token2 = ServiceToken.deploy(
             "Test USD", "TUSD", [self.funder, s.timelock], [10**27, 10**26], {"from": self.deployer}
         )
-        self.unlisted = ServiceToken.deploy("Never Listed", "NL", [self.deployer], [E18], {"from": self.deployer})
+        self.unlisted = ServiceToken.deploy("Never Listed", "NL", [self.deployer], [UNIT], {"from": self.deployer})
         self.contracts = {A(self.token): self.token, A(self.token2): self.token2}
         self.reader = reader_container().deploy({"from": self.deployer})
         for h in self.holders:
             s.token.transfer(h, FUND, {"from": self.community})
-            self.token2.transfer(h, 1_000_000 * E18, {"from": self.funder})
+            self.token2.transfer(h, 1_000_000 * UNIT, {"from": self.funder})
         for a in self.holders + [self.funder]:
-            s.token.approve(s.escrow, MAX_UINT, {"from": a})
-            s.token.approve(s.distributor, MAX_UINT, {"from": a})
-            self.token2.approve(s.distributor, MAX_UINT, {"from": a})
-        self.vesting = list(vesting_wallets(s.manifest).values())
+            s.token.approve(s.escrow, MAX_UINT256, {"from": a})
+            s.token.approve(s.distributor, MAX_UINT256, {"from": a})
+            self.token2.approve(s.distributor, MAX_UINT256, {"from": a})
+        self.vesting = list(s.manifest.vesting_wallets().values())
         self.tracked = [A(a) for a in accounts] + [A(x) for x in (s.escrow, s.distributor, s.timelock, s.governor)] + [
             A(v) for v in self.vesting
         ]
@@ -68,18 +64,18 @@ class World:
 
         ops = Ops(self, self.model)
         h = self.holders
-        ops.lock(h[0], h[0], 5_000_000 * E18, 52)
+        ops.lock(h[0], h[0], 5_000_000 * UNIT, 52)
         ops.lock_permanent(h[0])
-        ops.lock(h[1], h[1], 3_000_000 * E18 + 7, 52)
-        ops.lock(h[2], h[2], 1_000_000 * E18, 20)
+        ops.lock(h[1], h[1], 3_000_000 * UNIT + 7, 52)
+        ops.lock(h[2], h[2], 1_000_000 * UNIT, 20)
         ops.set_lock_creator(h[3], self.funder, True)
-        ops.lock(self.funder, h[3], 100_000 * E18, 4)  # createLockFor by an approved lock creator
-        ops.lock(h[4], h[4], E18 + 10**6, 2)  # the minimum lock and a few wei
-        ops.deposit(self.funder, s.token, 1_000_000 * E18)
+        ops.lock(self.funder, h[3], 100_000 * UNIT, 4)  # createLockFor by an approved lock creator
+        ops.lock(h[4], h[4], UNIT + 10**6, 2)  # the minimum lock and a few wei
+        ops.deposit(self.funder, s.token, 1_000_000 * UNIT)
         p = ops.cycle(h[0], [("add_reward", A(self.token2))], [h[0], h[1]], [FOR, FOR], self.keeper)
         assert p is not None and p.executed, "the set-up proposal must pass"
         assert A(self.token2) in [A(t) for t in s.distributor.rewardTokens()]
-        ops.deposit(self.funder, self.token2, 50_000 * E18)
+        ops.deposit(self.funder, self.token2, 50_000 * UNIT)
         settle_chain()
 
     def fresh_model(self):

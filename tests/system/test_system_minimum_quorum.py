@@ -4,18 +4,18 @@ minimum-quorum rules are checked on every run (the fuzz's default run rarely exe
 
 import pytest
 
-from harness import chain as hchain
-
-from models.system_model import FOR
-from system_helpers import E18, SETTING_VALUES, Ops
+from harness.chain import time as hchain
+from harness.core.units import UNIT
+from tests.models.system_model import FOR
+from tests.system.helpers import SETTING_VALUES, Ops
 
 # The world (tests/system/conftest.py) has about 17.5M of Staking Score: 4% of it is below the local
 # config's 2M minimum. holders[1] (3M for 52 weeks) votes about 6M, holders[2] (1M for 20 weeks) about 1.3M.
 CASES = {
     0: (True, True),  # the 4% rule alone: both pass
-    2_000_000 * E18: (True, False),  # the deployed value again
-    30_000_000 * E18: (False, False),  # above everything locked
-    2 * 10**9 * E18 + 1: (True, False),  # refused at execution (above 2 x supply): 2M stays
+    2_000_000 * UNIT: (True, False),  # the deployed value again
+    30_000_000 * UNIT: (False, False),  # above everything locked
+    2 * 10**9 * UNIT + 1: (True, False),  # refused at execution (above 2 x supply): 2M stays
 }
 
 
@@ -30,7 +30,7 @@ def test_minimum_quorum_setting_against_the_model(world, minimum):
     change = ops.cycle(h[0], [("set", "minimumQuorum", minimum)], [h[0], h[1]], [FOR, FOR], world.keeper)
     assert change.executed == (minimum <= 2 * s.token.totalSupply())
     assert s.governor.minimumQuorum() == model.minimum_quorum_at(hchain.now()) == (
-        minimum if change.executed else 2_000_000 * E18
+        minimum if change.executed else 2_000_000 * UNIT
     )
     outcomes = []
     for voter, delay in ((h[1], 3600), (h[2], 2 * 86400)):

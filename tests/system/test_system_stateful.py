@@ -19,26 +19,19 @@ import random
 from brownie.test import state_machine
 from hypothesis import strategies as st
 
-from harness import chain as hchain
-from models.system_model import A
-from system_helpers import (
-    DAY,
-    DEFAULT_ADMIN_ROLE,
-    E18,
-    ROLE,
-    SETTINGS,
-    WEEK,
-    ZERO_ADDRESS,
-    Batch,
-    Ops,
-)
+from harness.chain import time as hchain
+from harness.core.staking import week_start
+from harness.core.units import DAY, UNIT, WEEK, ZERO_ADDRESS
+from tests.models.system_model import A
+from tests.support.profiles import machine_settings
+from tests.system.helpers import DEFAULT_ADMIN_ROLE, ROLE, Batch, Ops
 
 N_HOLDERS = 7
 OUTCOMES = {}
 
 st_i = st.integers(0, N_HOLDERS - 1)
 st_amount = st.one_of(
-    st.integers(1, 10**6), st.integers(E18, 10**23), st.integers(10**24, 3 * 10**25), st.just(0)
+    st.integers(1, 10**6), st.integers(UNIT, 10**23), st.integers(10**24, 3 * 10**25), st.just(0)
 )
 st_dt = st.one_of(st.just(1), st.integers(1, 3600), st.integers(3600, 3 * DAY), st.sampled_from([WEEK, 2 * WEEK]))
 
@@ -232,7 +225,7 @@ class SystemMachine:
         hchain.advance(dt)
 
     def rule_to_week_start(self, dt="st_k"):
-        hchain.mine_at(hchain.week_start(hchain.now()) + WEEK + (dt % 3))
+        hchain.mine_at(week_start(hchain.now()) + WEEK + (dt % 3))
 
     # ------------------------------------------------------------------ invariants
     def invariant(self):
@@ -366,7 +359,7 @@ class SystemMachine:
             assert 0 <= left < bound, (t, week, part, left, bound)
         entitled, dust = book.entitled, book.dust
         owed = 0
-        current = hchain.week_start(now)
+        current = week_start(now)
         for h in self.h:
             a = A(h)
             c = m.claimed.get((a, t), 0)
@@ -384,7 +377,7 @@ class SystemMachine:
 
 
 def test_system_stateful(state_machine, world):
-    state_machine(SystemMachine, world, settings=SETTINGS)
+    state_machine(SystemMachine, world, settings=machine_settings("system"))
     print()
     for key, count in sorted(OUTCOMES.items()):
         print(key, count)

@@ -5,13 +5,11 @@ import pytest
 from brownie import ServiceToken, web3
 from brownie.test import given, strategy
 from eth_utils import keccak
-from hypothesis import settings
 from hypothesis import strategies as st
 
-from models.token_model import (
-    MAX_UINT256,
+from harness.core.units import MAX_UINT256, ZERO_ADDRESS
+from tests.models.token_model import (
     PANIC_OVERFLOW,
-    ZERO_ADDRESS,
     AllocationLengthMismatch,
     ERC20InvalidReceiver,
     NoAllocations,
@@ -20,10 +18,9 @@ from models.token_model import (
     ZeroAllocation,
     addr,
 )
-
-SUPPLY = 1_000_000_000 * 10**18  # tests/conftest.py
-
-TOKEN = settings.get_profile("token")
+from tests.support.constants import SUPPLY
+from tests.support.profiles import examples
+from tests.support.reverts import reverts, tx_revert_data
 
 
 def events_in_order(tx):
@@ -87,7 +84,7 @@ def test_constructor_supply_exactly_max_uint_over_two_allocations(deployer, acco
 names = st.text(min_size=0, max_size=40)  # > 31 bytes exercises ShortStrings' storage fallback
 
 
-@TOKEN
+@examples("token")
 @given(
     allocations=st.lists(
         st.tuples(strategy("address"), strategy("uint256", min_value=1, max_value=2**200)), min_size=1, max_size=6
@@ -115,52 +112,52 @@ def test_constructor_allocations_property(deployer, allocations, name, symbol):
     "n_recipients, n_amounts",
     [(3, 2), (2, 3), (0, 1), (1, 0), (2, 0)],
 )
-def test_constructor_length_mismatch(deployer, accounts, reverts_with, n_recipients, n_amounts):
+def test_constructor_length_mismatch(deployer, accounts, n_recipients, n_amounts):
     recipients = [a.address for a in accounts[1 : 1 + n_recipients]]
     amounts = [10**18] * n_amounts
-    with reverts_with(AllocationLengthMismatch(n_recipients, n_amounts)):
+    with reverts(AllocationLengthMismatch(n_recipients, n_amounts)):
         ServiceToken.deploy("N", "S", recipients, amounts, {"from": deployer})
 
 
-def test_constructor_no_allocations(deployer, reverts_with):
-    with reverts_with(NoAllocations()):
+def test_constructor_no_allocations(deployer):
+    with reverts(NoAllocations()):
         ServiceToken.deploy("N", "S", [], [], {"from": deployer})
 
 
 @pytest.mark.parametrize("zero_index", [0, 1, 3])
-def test_constructor_zero_allocation(deployer, accounts, reverts_with, zero_index):
+def test_constructor_zero_allocation(deployer, accounts, zero_index):
     recipients = [a.address for a in accounts[1:5]]
     amounts = [5, 6, 7, 8]
     amounts[zero_index] = 0
-    with reverts_with(ZeroAllocation(zero_index)):
+    with reverts(ZeroAllocation(zero_index)):
         ServiceToken.deploy("N", "S", recipients, amounts, {"from": deployer})
 
 
-def test_constructor_first_zero_allocation_is_reported(deployer, accounts, reverts_with):
-    with reverts_with(ZeroAllocation(1)):
+def test_constructor_first_zero_allocation_is_reported(deployer, accounts):
+    with reverts(ZeroAllocation(1)):
         ServiceToken.deploy("N", "S", [accounts[1], accounts[2], accounts[3]], [1, 0, 0], {"from": deployer})
 
 
 @pytest.mark.parametrize("zero_index", [0, 2])
-def test_constructor_zero_address_recipient(deployer, accounts, reverts_with, zero_index):
+def test_constructor_zero_address_recipient(deployer, accounts, zero_index):
     recipients = [accounts[1].address, accounts[2].address, accounts[3].address]
     recipients[zero_index] = ZERO_ADDRESS
-    with reverts_with(ERC20InvalidReceiver(ZERO_ADDRESS)):
+    with reverts(ERC20InvalidReceiver(ZERO_ADDRESS)):
         ServiceToken.deploy("N", "S", recipients, [1, 2, 3], {"from": deployer})
 
 
-def test_constructor_zero_amount_checked_before_zero_recipient(deployer, accounts, reverts_with):
+def test_constructor_zero_amount_checked_before_zero_recipient(deployer, accounts):
     # allocation 0 has both faults: the amount check comes first
-    with reverts_with(ZeroAllocation(0)):
+    with reverts(ZeroAllocation(0)):
         ServiceToken.deploy("N", "S", [ZERO_ADDRESS, accounts[1]], [0, 1], {"from": deployer})
 
 
-def test_constructor_supply_overflow_panics(deployer, accounts, reverts_with):
-    with reverts_with(Panic(PANIC_OVERFLOW)):
+def test_constructor_supply_overflow_panics(deployer, accounts):
+    with reverts(Panic(PANIC_OVERFLOW)):
         ServiceToken.deploy("N", "S", [accounts[1], accounts[2]], [MAX_UINT256, 1], {"from": deployer})
 
 
-@TOKEN
+@examples("token")
 @given(
     allocations=st.lists(
         st.tuples(
@@ -171,7 +168,7 @@ def test_constructor_supply_overflow_panics(deployer, accounts, reverts_with):
     ),
     extra_amounts=st.integers(min_value=-2, max_value=2),
 )
-def test_constructor_outcome_matches_model(deployer, reverts_with, allocations, extra_amounts):
+def test_constructor_outcome_matches_model(deployer, allocations, extra_amounts):
     """Any allocation list: the constructor succeeds exactly when the model does, else reverts with the
     model's error (length, emptiness, zero amount, zero recipient, overflow: first fault wins)."""
     recipients = [r for r, _ in allocations]
@@ -187,7 +184,7 @@ def test_constructor_outcome_matches_model(deployer, reverts_with, allocations, 
         for recipient in set(recipients):
             assert token.balanceOf(recipient) == expected.balance_of(recipient)
     else:
-        with reverts_with(expected):
+        with reverts(expected):
             ServiceToken.deploy("N", "S", recipients, amounts, {"from": deployer})
 
 
@@ -234,14 +231,14 @@ def test_contract_errors_in_abi(token):
 @pytest.mark.parametrize(
     "signature", ["mint(address,uint256)", "owner()", "pause()", "transferOwnership(address)"]
 )
-def test_admin_selectors_are_not_dispatched(token, holders, raw_revert_data, signature):
+def test_admin_selectors_are_not_dispatched(token, holders, signature):
     """The bytecode has no such function: a call with its selector reverts with empty data."""
     selector = keccak(text=signature)[:4]
     calldata = selector + (b"\x00" * 12 + bytes.fromhex(holders[0].address[2:]) + (10**18).to_bytes(32, "big"))
     supply = token.totalSupply()
     with pytest.raises(brownie.exceptions.VirtualMachineError) as info:
         holders[0].transfer(token, 0, data="0x" + calldata.hex())
-    assert raw_revert_data(info.value.txid) == b""
+    assert tx_revert_data(info.value.txid) == b""
     assert token.totalSupply() == supply
     with pytest.raises(Exception):
         web3.eth.call({"to": token.address, "data": "0x" + calldata.hex()})

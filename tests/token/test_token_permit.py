@@ -9,14 +9,12 @@ import pytest
 from brownie import chain
 from brownie.test import given, strategy
 from eth_account import Account
-from eth_account.messages import _hash_eip191_message, encode_typed_data
-from hypothesis import settings
 from hypothesis import strategies as st
 
-from harness.chain import next_block_at, now
-from models.token_model import (
-    MAX_UINT256,
-    ZERO_ADDRESS,
+from harness.chain.time import next_block_at, now
+from harness.core import signing
+from harness.core.units import MAX_UINT256, ZERO_ADDRESS
+from tests.models.token_model import (
     ECDSAInvalidSignature,
     ECDSAInvalidSignatureS,
     ERC20InsufficientAllowance,
@@ -25,12 +23,11 @@ from models.token_model import (
     ERC2612InvalidSigner,
     domain_separator,
     permit_digest,
-    permit_typed_data,
     recover_signer,
-    sign_permit,
 )
+from tests.support.profiles import examples
+from tests.support.reverts import reverts
 
-TOKEN = settings.get_profile("token")
 NAME = "Service Token"
 SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
 FAR = 2**64  # a deadline that never passes in these tests
@@ -55,8 +52,8 @@ def spender(holders):
 
 
 def sign(token, key, owner, spender, value, nonce, deadline, chain_id=None, name=NAME, contract=None):
-    return sign_permit(
-        key, name, chain.id if chain_id is None else chain_id, contract or token.address,
+    return signing.sign_permit(
+        key, name, contract or token.address, chain.id if chain_id is None else chain_id,
         owner, spender, value, nonce, deadline,
     )
 
@@ -70,9 +67,8 @@ def expected_signer(token, v, r, s, owner, spender, value, nonce, deadline):
 def test_domain_separator_matches_python(token):
     expected = domain_separator(NAME, chain.id, token.address)
     assert token.DOMAIN_SEPARATOR() == "0x" + expected.hex()
-    # eth-account's EIP-712 encoder agrees (header of the signable message is the domain separator)
-    message = encode_typed_data(full_message=permit_typed_data(NAME, chain.id, token.address, ZERO_ADDRESS,
-                                                               ZERO_ADDRESS, 0, 0, 0))
+    # harness.core.signing's message (eth-account's EIP-712 encoder) agrees: its header is the domain separator
+    message = signing.permit_message(NAME, token.address, chain.id, ZERO_ADDRESS, ZERO_ADDRESS, 0, 0, 0)
     assert message.header == expected
     assert domain_separator(NAME, 1, token.address) != expected  # the chain id is part of it
 
@@ -86,14 +82,14 @@ def test_eip712_domain_fields(token):
 
 
 def test_python_digest_matches_eth_account(token, owner, spender):
-    data = permit_typed_data(NAME, chain.id, token.address, owner.address, spender.address, 5, 3, 99)
-    assert _hash_eip191_message(encode_typed_data(full_message=data)) == permit_digest(
+    message = signing.permit_message(NAME, token.address, chain.id, owner.address, spender.address, 5, 3, 99)
+    assert signing.digest(message) == permit_digest(
         NAME, chain.id, token.address, owner.address, spender.address, 5, 3, 99
     )
 
 
 # --- valid permits ----------------------------------------------------------------------------------------
-@TOKEN
+@examples("token")
 @given(value=st.one_of(st.integers(0, 10**30), st.just(MAX_UINT256)), spender_acct=strategy("address"),
        deadline_offset=st.integers(0, 10**9))
 def test_valid_permit_sets_allowance_and_bumps_nonce(token, owner, relayer, value, spender_acct, deadline_offset):
@@ -132,10 +128,10 @@ def test_permit_then_transfer_from(token, owner, spender, relayer, holders):
     assert token.balanceOf(receiver) == receiver_before + 120 * 10**18
 
 
-def test_permit_allowance_is_bounded(token, owner, spender, relayer, reverts_with):
+def test_permit_allowance_is_bounded(token, owner, spender, relayer):
     v, r, s = sign(token, owner.key, owner.address, spender.address, 10, 0, FAR)
     token.permit(owner.address, spender, 10, FAR, v, r, s, {"from": relayer})
-    with reverts_with(ERC20InsufficientAllowance(spender, 10, 11)):
+    with reverts(ERC20InsufficientAllowance(spender, 10, 11)):
         token.transferFrom(owner.address, spender, 11, {"from": spender})
 
 
@@ -162,62 +158,62 @@ def test_deadline_equal_to_block_time_is_accepted(token, owner, spender, relayer
     assert token.allowance(owner.address, spender) == 77
 
 
-def test_deadline_one_second_before_block_time_expires(token, owner, spender, relayer, reverts_with):
+def test_deadline_one_second_before_block_time_expires(token, owner, spender, relayer):
     t = now() + 1000
     v, r, s = sign(token, owner.key, owner.address, spender.address, 77, 0, t - 1)
     next_block_at(t)
-    with reverts_with(ERC2612ExpiredSignature(t - 1)) as caught:
+    with reverts(ERC2612ExpiredSignature(t - 1)) as caught:
         token.permit(owner.address, spender, 77, t - 1, v, r, s, {"from": relayer})
     assert chain.get_transaction(caught.exception.txid).timestamp == t
     assert token.allowance(owner.address, spender) == 0
     assert token.nonces(owner.address) == 0
 
 
-@TOKEN
+@examples("token")
 @given(age=st.integers(1, 10**8), value=st.integers(0, 10**30))
-def test_expired_permit_reverts(token, owner, spender, relayer, reverts_with, age, value):
+def test_expired_permit_reverts(token, owner, spender, relayer, age, value):
     t = now() + 10
     deadline = max(t - age, 0)
     v, r, s = sign(token, owner.key, owner.address, spender.address, value, 0, deadline)
     next_block_at(t)
-    with reverts_with(ERC2612ExpiredSignature(deadline)):
+    with reverts(ERC2612ExpiredSignature(deadline)):
         token.permit(owner.address, spender, value, deadline, v, r, s, {"from": relayer})
     assert token.nonces(owner.address) == 0
     assert token.allowance(owner.address, spender) == 0
 
 
-def test_expiry_is_checked_before_the_signature(token, owner, spender, relayer, reverts_with):
-    with reverts_with(ERC2612ExpiredSignature(1)):
+def test_expiry_is_checked_before_the_signature(token, owner, spender, relayer):
+    with reverts(ERC2612ExpiredSignature(1)):
         token.permit(owner.address, spender, 5, 1, 27, b"\x01" * 32, b"\x02" * 32, {"from": relayer})
 
 
 # --- bad signatures ---------------------------------------------------------------------------------------
-def test_wrong_signer_reverts(token, owner, spender, relayer, reverts_with):
+def test_wrong_signer_reverts(token, owner, spender, relayer):
     other = Account.create()
     v, r, s = sign(token, other.key, owner.address, spender.address, 10, 0, FAR)
-    with reverts_with(ERC2612InvalidSigner(other.address, owner.address)):
+    with reverts(ERC2612InvalidSigner(other.address, owner.address)):
         token.permit(owner.address, spender, 10, FAR, v, r, s, {"from": relayer})
     assert token.nonces(owner.address) == 0
     assert token.allowance(owner.address, spender) == 0
 
 
-def test_replayed_permit_reverts(token, owner, spender, relayer, reverts_with):
+def test_replayed_permit_reverts(token, owner, spender, relayer):
     v, r, s = sign(token, owner.key, owner.address, spender.address, 10, 0, FAR)
     token.permit(owner.address, spender, 10, FAR, v, r, s, {"from": relayer})
     token.approve(spender, 0, {"from": relayer})  # unrelated state change in between
     # the contract now hashes nonce 1, so the nonce-0 signature recovers to an unrelated address
     recovered = expected_signer(token, v, r, s, owner.address, spender.address, 10, 1, FAR)
     assert recovered != owner.address
-    with reverts_with(ERC2612InvalidSigner(recovered, owner.address)):
+    with reverts(ERC2612InvalidSigner(recovered, owner.address)):
         token.permit(owner.address, spender, 10, FAR, v, r, s, {"from": relayer})
     assert token.nonces(owner.address) == 1
     assert token.allowance(owner.address, spender) == 10
 
 
-def test_future_nonce_is_rejected_until_its_turn(token, owner, spender, relayer, reverts_with):
+def test_future_nonce_is_rejected_until_its_turn(token, owner, spender, relayer):
     sig1 = sign(token, owner.key, owner.address, spender.address, 20, 1, FAR)
     recovered = expected_signer(token, *sig1, owner.address, spender.address, 20, 0, FAR)
-    with reverts_with(ERC2612InvalidSigner(recovered, owner.address)):
+    with reverts(ERC2612InvalidSigner(recovered, owner.address)):
         token.permit(owner.address, spender, 20, FAR, *sig1, {"from": relayer})
     sig0 = sign(token, owner.key, owner.address, spender.address, 10, 0, FAR)
     token.permit(owner.address, spender, 10, FAR, *sig0, {"from": relayer})
@@ -226,21 +222,21 @@ def test_future_nonce_is_rejected_until_its_turn(token, owner, spender, relayer,
     assert token.nonces(owner.address) == 2
 
 
-@TOKEN
+@examples("token")
 @given(chain_id=st.one_of(st.just(1), st.integers(0, 2**64)))
-def test_wrong_chain_id_reverts(token, owner, spender, relayer, reverts_with, chain_id):
+def test_wrong_chain_id_reverts(token, owner, spender, relayer, chain_id):
     if chain_id == chain.id:
         chain_id += 1
     v, r, s = sign(token, owner.key, owner.address, spender.address, 10, 0, FAR, chain_id=chain_id)
     recovered = expected_signer(token, v, r, s, owner.address, spender.address, 10, 0, FAR)
     assert recovered != owner.address
-    with reverts_with(ERC2612InvalidSigner(recovered, owner.address)):
+    with reverts(ERC2612InvalidSigner(recovered, owner.address)):
         token.permit(owner.address, spender, 10, FAR, v, r, s, {"from": relayer})
     assert token.nonces(owner.address) == 0
 
 
 @pytest.mark.parametrize("field", ["name", "contract", "value", "spender", "deadline", "owner"])
-def test_tampered_permit_reverts(token, owner, spender, relayer, holders, reverts_with, field):
+def test_tampered_permit_reverts(token, owner, spender, relayer, holders, field):
     """Signed for something else than what is submitted: the recovered address is not the owner."""
     signed = dict(name=NAME, contract=token.address, owner=owner.address, spender=spender.address, value=10,
                   deadline=FAR)
@@ -255,35 +251,35 @@ def test_tampered_permit_reverts(token, owner, spender, relayer, holders, revert
         submitted["deadline"] = FAR + 1
     else:
         submitted["owner"] = holders[3].address  # someone else's tokens, with owner's signature
-    v, r, s = sign_permit(owner.key, signed["name"], chain.id, signed["contract"], signed["owner"],
-                          signed["spender"], signed["value"], 0, signed["deadline"])
+    v, r, s = signing.sign_permit(owner.key, signed["name"], signed["contract"], chain.id, signed["owner"],
+                                  signed["spender"], signed["value"], 0, signed["deadline"])
     recovered = expected_signer(token, v, r, s, submitted["owner"], submitted["spender"], submitted["value"], 0,
                                 submitted["deadline"])
     assert recovered != submitted["owner"]
-    with reverts_with(ERC2612InvalidSigner(recovered, submitted["owner"])):
+    with reverts(ERC2612InvalidSigner(recovered, submitted["owner"])):
         token.permit(submitted["owner"], submitted["spender"], submitted["value"], submitted["deadline"], v, r, s,
                      {"from": relayer})
     assert token.allowance(submitted["owner"], submitted["spender"]) == 0
 
 
-def test_permit_to_zero_spender_reverts(token, owner, relayer, reverts_with):
+def test_permit_to_zero_spender_reverts(token, owner, relayer):
     v, r, s = sign(token, owner.key, owner.address, ZERO_ADDRESS, 10, 0, FAR)
-    with reverts_with(ERC20InvalidSpender(ZERO_ADDRESS)):
+    with reverts(ERC20InvalidSpender(ZERO_ADDRESS)):
         token.permit(owner.address, ZERO_ADDRESS, 10, FAR, v, r, s, {"from": relayer})
     assert token.nonces(owner.address) == 0  # the nonce is only consumed by a successful permit
 
 
-def test_malleable_high_s_signature_reverts(token, owner, spender, relayer, reverts_with):
+def test_malleable_high_s_signature_reverts(token, owner, spender, relayer):
     v, r, s = sign(token, owner.key, owner.address, spender.address, 10, 0, FAR)
     high_s = (SECP256K1_N - int.from_bytes(s, "big")).to_bytes(32, "big")  # same signature, other half
     flipped_v = 55 - v  # 27 <-> 28
-    with reverts_with(ECDSAInvalidSignatureS(high_s)):
+    with reverts(ECDSAInvalidSignatureS(high_s)):
         token.permit(owner.address, spender, 10, FAR, flipped_v, r, high_s, {"from": relayer})
     token.permit(owner.address, spender, 10, FAR, v, r, s, {"from": relayer})  # the low-s form is accepted
     assert token.allowance(owner.address, spender) == 10
 
 
 @pytest.mark.parametrize("v, r", [(0, b"\x11" * 32), (29, b"\x11" * 32), (27, b"\x00" * 32)])
-def test_unrecoverable_signature_reverts(token, owner, spender, relayer, reverts_with, v, r):
-    with reverts_with(ECDSAInvalidSignature()):
+def test_unrecoverable_signature_reverts(token, owner, spender, relayer, v, r):
+    with reverts(ECDSAInvalidSignature()):
         token.permit(owner.address, spender, 10, FAR, v, r, b"\x01" * 32, {"from": relayer})

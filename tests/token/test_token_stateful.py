@@ -13,20 +13,13 @@ from collections import Counter
 from brownie import chain
 from brownie.test import strategy
 from eth_utils import keccak
-from hypothesis import settings
 from hypothesis import strategies as st
 
-from models.token_model import (
-    MAX_UINT256,
-    ZERO_ADDRESS,
-    TokenModel,
-    addr,
-    permit_digest,
-    recover_signer,
-    sign_permit,
-)
-
-TOKEN = settings.get_profile("token")
+from harness.core.signing import sign_permit
+from harness.core.units import MAX_UINT256, ZERO_ADDRESS
+from tests.models.token_model import TokenModel, addr, permit_digest, recover_signer
+from tests.support.profiles import machine_settings
+from tests.support.reverts import reverts
 
 
 def resolve(amount, reference: int) -> int:
@@ -60,12 +53,11 @@ class TokenMachine:
     outcomes = Counter()  # over all runs: what the steps did (mutated in place, checked after the runs)
     st_permit = st.sampled_from(["valid", "valid", "expired", "wrong_signer", "stale_nonce", "future_nonce"])
 
-    def __init__(cls, token, actors, keys, allocation, reverts_with, token_state):
+    def __init__(cls, token, actors, keys, allocation, token_state):
         cls.token = token
         cls.actors = actors  # brownie accounts (12)
         cls.keys = keys  # [(account, private key)] for permits
         cls.allocation = allocation
-        cls.reverts_with = reverts_with
         cls.token_state = staticmethod(token_state)  # a plain function, not a method
         cls.addresses = [a.address for a in actors] + [ZERO_ADDRESS]
         cls.chain_id = chain.id
@@ -87,7 +79,7 @@ class TokenMachine:
             assert [(e.name, dict(e)) for e in tx.events] == events
             self.outcomes[f"{tx.fn_name} ok"] += 1
         else:
-            with self.reverts_with(error):
+            with reverts(error):
                 send()
             self.outcomes[error.name] += 1
 
@@ -153,8 +145,7 @@ class TokenMachine:
         events = [("Transfer", {"from": owner, "to": ZERO_ADDRESS, "value": value})]
         self._expect(error, lambda: self.token.burnFrom(owner, value, {"from": spender}), events)
 
-    def rule_permit(self, owner="st_keyed", spender="st_target", amount="st_amount", kind="st_permit",
-                    relayer="st_actor"):
+    def rule_permit(self, owner="st_keyed", spender="st_target", amount="st_amount", kind="st_permit", relayer="st_actor"):
         owner, key = self.keys[owner]
         spender, relayer = self._target(spender), self.actors[relayer]
         value = resolve(amount, self.model.balance_of(owner))
@@ -165,7 +156,7 @@ class TokenMachine:
         if signed_nonce < 0:
             signed_nonce = nonce + 2
         v, r, s = sign_permit(
-            signing_key, self.name, self.chain_id, self.token, owner, spender, value, signed_nonce, deadline
+            signing_key, self.name, self.token.address, self.chain_id, addr(owner), addr(spender), value, signed_nonce, deadline
         )
         # the address the contract recovers: from the digest it builds (current nonce, given deadline)
         digest = permit_digest(self.name, self.chain_id, self.token, owner, spender, value, nonce, deadline)
@@ -194,8 +185,7 @@ class TokenMachine:
         assert sum(balances.values()) == supply == self.model.sum_of_balances()
 
 
-def test_token_state_machine(state_machine, token, deployer, holders, accounts, allocation, reverts_with,
-                             token_state):
+def test_token_state_machine(state_machine, token, deployer, holders, accounts, allocation, token_state):
     keyed = []
     for i in range(2):
         key = "0x" + keccak(text=f"service-token-stateful-{i}").hex()
@@ -211,13 +201,8 @@ def test_token_state_machine(state_machine, token, deployer, holders, accounts, 
         actors,
         keyed,
         allocation,
-        reverts_with,
         token_state,
-        settings={
-            "max_examples": 3 * TOKEN.max_examples // 2,
-            "stateful_step_count": TOKEN.stateful_step_count,
-            "derandomize": TOKEN.derandomize,
-        },
+        settings=machine_settings("token"),
     )
     outcomes = TokenMachine.outcomes
     print("state machine outcomes:", dict(outcomes))

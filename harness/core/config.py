@@ -1,0 +1,266 @@
+"""The deploy config: a YAML file validated by pydantic before anything is sent.
+
+Token amounts are written in whole tokens (a decimal string such as "1250.5" is fine) and turned
+into base units (18 decimals) here, so everything after validation works with exact integers.
+Durations are seconds or a number with a unit (`90d`, `12w`, `6h`); times are unix seconds or an
+ISO-8601 date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from harness.core.errors import ConfigError
+from harness.core.units import (
+    BPS,
+    format_tokens,
+    parse_address,
+    parse_duration,
+    parse_timestamp,
+    parse_token_amount,
+)
+
+Address = Annotated[str, BeforeValidator(parse_address)]
+TokenAmount = Annotated[int, BeforeValidator(parse_token_amount)]
+Duration = Annotated[int, BeforeValidator(parse_duration)]
+Timestamp = Annotated[int, BeforeValidator(parse_timestamp)]
+Bps = Annotated[int, Field(strict=True, ge=0, le=BPS)]
+Name = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.-]*$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TokenConfig(_Strict):
+    name: Annotated[str, Field(min_length=1, max_length=64)]
+    symbol: Annotated[str, Field(pattern=r"^[A-Za-z0-9]{1,11}$")]
+    supply: TokenAmount
+
+
+class TreasuryAllocation(_Strict):
+    """Minted to the DAO treasury: the timelock, which only executes passed proposals."""
+
+    kind: Literal["treasury"]
+    name: Name
+    amount: TokenAmount
+
+
+class DirectAllocation(_Strict):
+    """Minted straight to `recipient` (community pool, liquidity, market maker...)."""
+
+    kind: Literal["direct"]
+    name: Name
+    recipient: Address
+    amount: TokenAmount
+
+
+class VestingAllocation(_Strict):
+    """Minted to an OpenZeppelin VestingWallet(+Cliff) for `beneficiary`: nothing before
+    `start + cliff`, then linear until `start + duration`."""
+
+    kind: Literal["vesting"]
+    name: Name
+    beneficiary: Address
+    start: Timestamp
+    cliff: Duration
+    duration: Duration
+    amount: TokenAmount
+
+    @field_validator("duration")
+    @classmethod
+    def _positive_duration(cls, duration: int) -> int:
+        if duration == 0:
+            raise ValueError("must be greater than 0")
+        return duration
+
+    @model_validator(mode="after")
+    def _cliff_within_duration(self) -> "VestingAllocation":
+        if self.cliff > self.duration:
+            raise ValueError(f"cliff ({self.cliff}s) must not exceed duration ({self.duration}s)")
+        return self
+
+
+Allocation = Annotated[
+    Union[TreasuryAllocation, DirectAllocation, VestingAllocation], Field(discriminator="kind")
+]
+
+
+class EscrowConfig(_Strict):
+    """VotingEscrow parameters (SPEC 2.2)."""
+
+    max_early_penalty_bps: Bps = 5_000
+
+
+class DistributorConfig(_Strict):
+    """RevenueDistributor parameters (SPEC 2.3). The staking token is always a reward token; these
+    are added at deployment besides it (at most 7 more: 8 in all)."""
+
+    reward_tokens: Annotated[list[Address], Field(max_length=7)] = []
+
+    @field_validator("reward_tokens")
+    @classmethod
+    def _unique(cls, tokens: list[str]) -> list[str]:
+        repeated = sorted({token for token in tokens if tokens.count(token) > 1})
+        if repeated:
+            raise ValueError(f"must not repeat a token: {', '.join(repeated)}")
+        return tokens
+
+
+class GovernanceConfig(_Strict):
+    """ServiceGovernor and timelock parameters (SPEC 2.4). Durations in seconds or with a unit."""
+
+    voting_delay: Annotated[Duration, Field(lt=2**48)] = 86400
+    voting_period: Annotated[Duration, Field(gt=0, lt=2**32)] = 5 * 86400
+    proposal_threshold: TokenAmount | None = Field(
+        default=None, description="Staking Score needed to propose; default 0.1% of token.supply"
+    )
+    quorum_percent: Annotated[int, Field(strict=True, ge=1, le=100)] = 4
+    minimum_quorum: TokenAmount | None = Field(
+        default=None,
+        description="Floor of the quorum in Staking Score (SPEC 7); default 1% of token.supply",
+    )
+    late_quorum_extension: Annotated[Duration, Field(lt=2**48)] = 2 * 86400
+    timelock_delay: Duration = 2 * 86400
+
+
+    @field_validator("minimum_quorum", mode="before")
+    @classmethod
+    def _explicit_minimum_quorum(cls, value: Any) -> Any:
+        # `None` stands for "the default" only when the field is left out: a written `null` is a mistake
+        if value is None:
+            raise ValueError("must be a number of whole tokens (leave the field out for the default, 1% of token.supply)")
+        return value
+
+
+class DeployConfig(_Strict):
+    token: TokenConfig
+    allocations: Annotated[list[Allocation], Field(min_length=1)]
+    escrow: EscrowConfig = EscrowConfig()
+    distributor: DistributorConfig = DistributorConfig()
+    governance: GovernanceConfig = GovernanceConfig()
+
+    @field_validator("allocations")
+    @classmethod
+    def _allocations_sum_to_supply(cls, allocations: list[Any], info: ValidationInfo) -> list[Any]:
+        names = [allocation.name for allocation in allocations]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"allocation names must be unique, repeated: {', '.join(duplicates)}")
+        if sum(1 for allocation in allocations if allocation.kind == "treasury") > 1:
+            raise ValueError("at most one allocation may have kind 'treasury'")
+        token = info.data.get("token")
+        if token is not None:
+            total = sum(allocation.amount for allocation in allocations)
+            if total != token.supply:
+                raise ValueError(
+                    f"must sum exactly to token.supply: allocations total {format_tokens(total)} tokens, "
+                    f"supply is {format_tokens(token.supply)} tokens (difference {format_tokens(token.supply - total)})"
+                )
+        return allocations
+
+    @model_validator(mode="after")
+    def _threshold_reachable(self) -> "DeployConfig":
+        threshold = self.governance.proposal_threshold
+        if threshold is not None and threshold > 2 * self.token.supply:
+            raise ValueError(
+                "governance.proposal_threshold: above the largest possible Staking Score "
+                f"(2 x token.supply = {format_tokens(2 * self.token.supply)} tokens): nobody could propose"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _minimum_quorum_useful_and_reachable(self) -> "DeployConfig":
+        minimum = self.minimum_quorum
+        if minimum > 2 * self.token.supply:
+            raise ValueError(
+                f"governance.minimum_quorum: above the largest possible Staking Score (2 x token.supply = "
+                f"{format_tokens(2 * self.token.supply)} tokens): no proposal could ever pass"
+            )
+        if minimum <= self.proposal_threshold:
+            raise ValueError(
+                f"governance.minimum_quorum: {format_tokens(minimum)} tokens must be above the proposal threshold "
+                f"({format_tokens(self.proposal_threshold)} tokens): else a proposer at the threshold passes "
+                "proposals on its own votes while little is locked"
+            )
+        return self
+
+    @property
+    def proposal_threshold(self) -> int:
+        """In base units of Staking Score: the configured one or 0.1% of the supply."""
+        threshold = self.governance.proposal_threshold
+        return threshold if threshold is not None else self.token.supply // 1000
+
+    @property
+    def minimum_quorum(self) -> int:
+        """In base units of Staking Score: the configured one or 1% of the supply (SPEC 7)."""
+        minimum = self.governance.minimum_quorum
+        return minimum if minimum is not None else self.token.supply // 100
+
+    def allocation_rows(self, treasury: str, vesting_wallets: dict[str, str]) -> list[tuple[str, str, int]]:
+        """(allocation name, recipient address, amount) in config order: the treasury allocation goes
+        to `treasury` (the timelock), a vesting allocation to its wallet in `vesting_wallets`
+        (allocation name -> address, as Manifest.vesting_wallets gives it)."""
+        rows = []
+        for allocation in self.allocations:
+            if allocation.kind == "treasury":
+                recipient = treasury
+            elif allocation.kind == "direct":
+                recipient = allocation.recipient
+            else:
+                recipient = vesting_wallets[allocation.name]
+            rows.append((allocation.name, recipient, allocation.amount))
+        return rows
+
+    def digest(self) -> str:
+        """sha256 of the validated config in canonical JSON: what a manifest was deployed from."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return "0x" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    # pydantic puts the union member's tag into the path (allocations.2.vesting.cliff): drop it
+    parts = [str(part) for part in loc if part not in ("treasury", "direct", "vesting") or part == loc[0]]
+    return ".".join(parts) or "(top level)"
+
+
+def parse_config(data: Any, path: str | Path = "<config>") -> DeployConfig:
+    """Validate already-loaded YAML data; raise ConfigError naming every broken field."""
+    if not isinstance(data, dict):
+        raise ConfigError(path, [f"(top level): must be a mapping of fields, got {type(data).__name__}"])
+    try:
+        return DeployConfig.model_validate(data)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            message = item["msg"].removeprefix("Value error, ")
+            # a whole-config rule names its own fields in the message
+            problems.append(f"{_location(tuple(item['loc']))}: {message}" if item["loc"] else message)
+        raise ConfigError(path, problems) from None
+
+
+def load_config(path: str | Path) -> DeployConfig:
+    """Read and validate a deploy config file; raise ConfigError on any problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(path, ["(file): no such file"])
+    try:
+        data = yaml.safe_load(path.read_text())
+    except yaml.YAMLError as error:
+        raise ConfigError(path, [f"(file): not valid YAML: {error}"]) from None
+    return parse_config(data, path)

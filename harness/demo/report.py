@@ -1,0 +1,99 @@
+"""What `make demo` shows: a weekly timeline of the scenario, a terminal summary and PNG charts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from harness.core.units import UNIT
+
+
+@dataclass
+class Timeline:
+    """One sample per simulated week."""
+
+    times: list[int] = field(default_factory=list)
+    scores: dict[str, list[int]] = field(default_factory=dict)  # holder -> Staking Score
+    earned: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # holder -> token -> cumulative
+    balances: dict[str, list[int]] = field(default_factory=dict)  # "treasury AIS", "distributor tUSD", ...
+
+    def sample(self, t: int, scores: dict[str, int], earned: dict[str, dict[str, int]], balances: dict[str, int]) -> None:
+        """`earned`: per holder and token, revenue received so far plus what it could claim now."""
+        self.times.append(t)
+        for holder, score in scores.items():
+            self.scores.setdefault(holder, []).append(score)
+        for holder, per_token in earned.items():
+            for symbol, amount in per_token.items():
+                self.earned.setdefault(holder, {}).setdefault(symbol, []).append(amount)
+        for name, amount in balances.items():
+            self.balances.setdefault(name, []).append(amount)
+
+
+def _dates(times: list[int]) -> list[datetime]:
+    return [datetime.fromtimestamp(t, timezone.utc) for t in times]
+
+
+def write_charts(timeline: Timeline, directory: Path) -> list[Path]:
+    """Three PNGs: Staking Score per holder, cumulative revenue per holder, treasury and distributor
+    balances. Returns their paths."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no screen needed
+    import matplotlib.pyplot as plt
+
+    directory.mkdir(parents=True, exist_ok=True)
+    dates = _dates(timeline.times)
+    paths = []
+
+    fig, ax = plt.subplots(figsize=(10, 5.5))
+    for holder, scores in timeline.scores.items():
+        ax.plot(dates, [s / UNIT for s in scores], marker="o", markersize=3, label=holder)
+    ax.set_title("Staking Score per holder (tokens x 1 to 2 by remaining lock time)")
+    ax.set_ylabel("Staking Score")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="upper right")
+    fig.autofmt_xdate()
+    paths.append(_save(fig, directory / "staking-scores.png"))
+
+    symbols = sorted({symbol for per_token in timeline.earned.values() for symbol in per_token})
+    fig, axes = plt.subplots(1, len(symbols), figsize=(6 * len(symbols), 5.5), squeeze=False)
+    for ax, symbol in zip(axes[0], symbols):
+        for holder, per_token in timeline.earned.items():
+            ax.plot(dates, [a / UNIT for a in per_token.get(symbol, [0] * len(dates))], marker="o", markersize=3, label=holder)
+        ax.set_title(f"Revenue earned in {symbol}: received + claimable, cumulative")
+        ax.set_ylabel(symbol)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, loc="upper left")
+    fig.autofmt_xdate()
+    paths.append(_save(fig, directory / "cumulative-revenue.png"))
+
+    fig, ax = plt.subplots(figsize=(10, 5.5))
+    for name, amounts in timeline.balances.items():
+        ax.plot(dates, [a / UNIT for a in amounts], marker="o", markersize=3, label=name)
+    ax.set_yscale("symlog", linthresh=1_000)
+    ax.set_title("Treasury (timelock) and RevenueDistributor balances")
+    ax.set_ylabel("tokens (symmetric log scale)")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.autofmt_xdate()
+    paths.append(_save(fig, directory / "balances.png"))
+    return paths
+
+
+def _save(fig, path: Path) -> Path:
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return path
+
+
+def print_table(headers: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
+    line = "  ".join(f"{header:<{width}}" for header, width in zip(headers, widths))
+    print(line)
+    print("  ".join("-" * width for width in widths))
+    for row in rows:
+        print("  ".join(f"{str(cell):<{width}}" for cell, width in zip(row, widths)))

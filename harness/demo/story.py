@@ -1,0 +1,220 @@
+"""`make demo`: the whole system at work on the local Anvil chain brownie starts, in a few minutes.
+
+1. Deploy everything from config/local.yaml (the timelock holds the treasury and owns every admin
+   function) and a stand-in stablecoin, tUSD: a plain ERC-20 with no value, recorded in the local
+   manifest as LocalTestUSD.
+2. Seven holders lock AIS for 1, 3, 6 and 12 months; one goes permanent and delegates its votes.
+3. For 20 weeks the platform pays revenue every week in AIS, and in tUSD once the DAO accepts it.
+4. In week 1 the DAO runs proposals/demo-add-tusd-and-grant.yaml through propose, vote, queue and
+   execute: tUSD becomes a reward token and the treasury pays a grant.
+5. Holders claim: one is paid out, one reinvests into its lock, one is claimed for by the keeper it
+   approved, with auto-compound; one exits early and its penalty goes to the holders staked at the
+   start of its exit week (the exiter excluded), claimable once that week is over.
+6. A summary per holder, and charts in reports/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from brownie import ServiceToken, accounts, network, web3
+
+from harness.chain.accounts import signer
+from harness.chain.protocol import Protocol
+from harness.chain.time import mine_at, now
+from harness.core.paths import LOCAL_CONFIG, REPORTS, manifest_path
+from harness.core.proposals.spec import load_proposal
+from harness.core.staking import week_start
+from harness.core.units import DAY, MAX_UINT256, UNIT, WEEK, compact, date, format_tokens
+from harness.demo.report import Timeline, print_table, write_charts
+from harness.deploy.report import print_deployment
+from harness.deploy.steps import Deployment, deploy_from_config
+from harness.governance import lifecycle
+from harness.governance.lifecycle import SUPPORT
+from harness.ops.claims import claimed
+
+WEEKS = 20
+PROPOSAL = "proposals/demo-add-tusd-and-grant.yaml"
+AIS_PER_WEEK = 50_000 * UNIT
+TUSD_PER_WEEK = 20_000 * UNIT
+EARLY_EXIT_WEEK = 8
+
+
+@dataclass
+class Holder:
+    name: str
+    index: int  # Anvil account
+    tokens: int
+    weeks: int  # lock length
+    plan: str  # how it claims
+
+    @property
+    def account(self):
+        return accounts[self.index]
+
+
+HOLDERS = [
+    Holder("Ava", 1, 200_000, 4, "1-month lock, claims to wallet"),
+    Holder("Ben", 4, 200_000, 13, "3-month lock, claims at the end"),
+    Holder("Cleo", 5, 300_000, 26, "6-month lock, reinvests (claimAndLock)"),
+    Holder("Dev", 6, 400_000, 52, "12-month lock, paid out every 4 weeks"),
+    Holder("Eli", 7, 600_000, 52, "permanent lock, delegates votes to Dev"),
+    Holder("Fay", 8, 300_000, 52, f"12-month lock, exits early in week {EARLY_EXIT_WEEK}"),
+    Holder("Gus", 9, 250_000, 26, "6-month lock, its keeper's claimFor reinvests (auto-compound)"),
+]
+COMMUNITY, PLATFORM, KEEPER = 2, 3, 0  # Anvil accounts: community pool, platform revenue wallet, keeper
+
+
+def run() -> None:
+    """The whole story (scripts/demo.py runs it, under the one exit path)."""
+    deployment = deploy_from_config(
+        LOCAL_CONFIG, deployer=signer(), manifest_file=manifest_path(network.show_active(), web3.eth.chain_id)
+    )
+    print_deployment(deployment.config, deployment.manifest, deployment.manifest_file, sent=deployment.sent)
+    platform, keeper = accounts[PLATFORM], accounts[KEEPER]
+    quiet = {"silent": True}
+
+    tusd = add_stand_in_stablecoin(deployment, platform)
+    protocol = Protocol.of(deployment.manifest, deployment.manifest_file, project=True)  # tUSD included
+    token, escrow, distributor, timelock = protocol.token, protocol.escrow, protocol.distributor, protocol.timelock
+    received: dict[str, dict[str, int]] = {h.name: {"AIS": 0, "tUSD": 0} for h in HOLDERS}
+    votes_cast: dict[str, str] = {h.name: "-" for h in HOLDERS}
+    paid_in = {"AIS": 0, "tUSD": 0}
+    timeline = Timeline()
+
+    def record_claim(holder: Holder, tx) -> None:
+        for address, amount in claimed(tx).items():
+            received[holder.name]["AIS" if address == token.address else "tUSD"] += amount
+
+    def sample() -> None:
+        earned = {
+            h.name: {
+                "AIS": received[h.name]["AIS"] + distributor.claimable(h.account, token),
+                "tUSD": received[h.name]["tUSD"] + distributor.claimable(h.account, tusd),
+            }
+            for h in HOLDERS
+        }
+        timeline.sample(
+            now(),
+            {h.name: escrow.balanceOf(h.account) for h in HOLDERS},
+            earned,
+            {
+                "treasury AIS": token.balanceOf(timelock),
+                "treasury tUSD": tusd.balanceOf(timelock),
+                "distributor AIS": token.balanceOf(distributor),
+                "distributor tUSD": tusd.balanceOf(distributor),
+            },
+        )
+
+    section("Holders lock AIS")
+    start = mine_at(week_start(now()) + WEEK + 3600)  # one hour into a fresh week
+    community = accounts[COMMUNITY]
+    for holder in HOLDERS:
+        amount = holder.tokens * UNIT
+        token.transfer(holder.account, amount, {"from": community, **quiet})
+        token.approve(escrow, amount, {"from": holder.account, **quiet})
+        escrow.createLock(amount, start + holder.weeks * WEEK, {"from": holder.account, **quiet})
+        print(f"  {holder.name:<5} locks {holder.tokens:>9,} AIS for {holder.weeks:>2} weeks: {holder.plan}")
+    eli, dev, gus = HOLDERS[4], HOLDERS[3], HOLDERS[6]
+    escrow.lockPermanent({"from": eli.account, **quiet})
+    escrow.delegate(dev.account, {"from": eli.account, **quiet})
+    distributor.setAutoCompound(True, {"from": gus.account, **quiet})
+    distributor.setKeeper(keeper, True, {"from": gus.account, **quiet})
+    print("  Eli makes the lock permanent (score 2x, constant) and delegates its votes to Dev")
+    print("  Gus opts in to auto-compound and approves a keeper: its claimFor reinvests Gus's AIS revenue")
+    for spender_token in (token, tusd):
+        spender_token.approve(distributor, MAX_UINT256, {"from": platform, **quiet})
+    sample()
+
+    section(f"{WEEKS} weeks of platform revenue")
+    for week in range(WEEKS):
+        distributor.depositRevenue(token, AIS_PER_WEEK, {"from": platform, **quiet})
+        paid_in["AIS"] += AIS_PER_WEEK
+        if tusd.address in distributor.rewardTokens():
+            distributor.depositRevenue(tusd, TUSD_PER_WEEK, {"from": platform, **quiet})
+            paid_in["tUSD"] += TUSD_PER_WEEK
+        if week == 1:
+            run_proposal(protocol, votes_cast)
+        if week == EARLY_EXIT_WEEK:
+            fay = HOLDERS[5]
+            mine_at(now() + 2 * DAY)
+            amount, end, _ = escrow.locked(fay.account)
+            tx = escrow.withdrawEarly({"from": fay.account, **quiet})
+            penalty = tx.events["WithdrawEarly"]["penalty"]
+            print(f"  week {week:>2}: Fay exits early: {format_tokens(penalty)} AIS penalty "
+                  f"({format_tokens(amount - penalty)} returned), shared by the holders staked at this "
+                  "week's start, Fay excluded, once the week is over")
+        if week % 4 == 3:
+            for holder in (HOLDERS[0], dev):
+                record_claim(holder, distributor.claim(distributor.rewardTokens(), {"from": holder.account, **quiet}))
+            cleo = HOLDERS[2]
+            if escrow.locked(cleo.account)[1] > now():
+                record_claim(cleo, distributor.claimAndLock({"from": cleo.account, **quiet}))
+        if week % 2 == 1:
+            record_claim(gus, distributor.claimFor(gus.account, distributor.rewardTokens(), {"from": keeper, **quiet}))
+        mine_at(week_start(now()) + WEEK + 3600)  # the vote spans 8 days: that week has no deposit
+        sample()
+        print(f"  week {week + 1:>2}/{WEEKS} done ({date(now())[:10]}): total Staking Score "
+              f"{compact(escrow.totalSupply())}, distributor holds {compact(token.balanceOf(distributor))} AIS"
+              f" and {compact(tusd.balanceOf(distributor))} tUSD")
+
+    section("Everyone claims what is left")
+    for holder in HOLDERS:
+        tokens = distributor.rewardTokens()
+        while any(distributor.claimable(holder.account, t) for t in tokens):
+            record_claim(holder, distributor.claim(tokens, {"from": holder.account, **quiet}))
+    sample()
+
+    section("Summary")
+    rows = []
+    for holder in HOLDERS:
+        amount, end, permanent = escrow.locked(holder.account)
+        score = escrow.balanceOf(holder.account)
+        lock = "permanent" if permanent else ("none" if amount == 0 else ("expired" if end <= now() else f"to {date(end)[:10]}"))
+        rows.append([
+            holder.name, lock, compact(amount), compact(score), f"{score / amount:.3f}x" if amount else "-",
+            compact(received[holder.name]["AIS"]), compact(received[holder.name]["tUSD"]), votes_cast[holder.name],
+        ])
+    print_table(["holder", "lock", "locked", "score now", "mult", "AIS received", "tUSD received", "vote cast"], rows)
+    print(f"\n  revenue paid in: {compact(paid_in['AIS'])} AIS (+ early-exit penalty), {compact(paid_in['tUSD'])} tUSD")
+    print(f"  treasury (timelock): {compact(token.balanceOf(timelock))} AIS after the 250k grant")
+    print(f"  left in the distributor: {format_tokens(token.balanceOf(distributor))} AIS, "
+          f"{format_tokens(tusd.balanceOf(distributor))} tUSD (the current week's deposits and rounding dust)")
+
+    section("Report")
+    for path in write_charts(timeline, REPORTS):
+        print(f"  wrote {path}")
+
+
+def add_stand_in_stablecoin(deployment: Deployment, platform):
+    """tUSD: a plain OpenZeppelin ERC-20 (the ServiceToken contract, 10M minted to the platform),
+    recorded in the local manifest so proposals can name it `@LocalTestUSD`."""
+    tusd = deployment.contract(
+        "LocalTestUSD", ServiceToken, "Local Test USD (demo asset, no value)", "tUSD",
+        [platform.address], [10_000_000 * UNIT],
+    )
+    print(f"\nstand-in stablecoin tUSD (local demo asset, no value) at {tusd.address}")
+    return tusd
+
+
+def run_proposal(protocol: Protocol, votes_cast: dict[str, str]) -> None:
+    """The DAO accepts tUSD and pays a grant: the YAML file through propose, vote, queue and execute
+    (harness/governance/lifecycle.py, as the governance scripts run them)."""
+    dev, ben, cleo, ava = HOLDERS[3], HOLDERS[1], HOLDERS[2], HOLDERS[0]
+    governor = protocol.governor
+    print(f"\n  -- governance: {PROPOSAL} --")
+    proposal_id = lifecycle.propose(protocol, dev.account, load_proposal(PROPOSAL), PROPOSAL)
+    snapshot = governor.proposalSnapshot(proposal_id)
+    mine_at(snapshot + 1)
+    for holder, support in ((dev, "for"), (ben, "for"), (cleo, "for"), (ava, "against")):
+        weight = lifecycle.vote(protocol, holder.account, proposal_id, SUPPORT[support])
+        votes_cast[holder.name] = f"{support} ({compact(weight)})"
+    mine_at(governor.proposalDeadline(proposal_id) + 1)
+    lifecycle.queue(protocol, accounts[KEEPER], proposal_id)
+    mine_at(governor.proposalEta(proposal_id) + 1)
+    lifecycle.execute(protocol, accounts[KEEPER], proposal_id)
+    print("  -- tUSD is a reward token from now on; the grantee received 250,000 AIS --\n")
+
+
+def section(title: str) -> None:
+    print(f"\n== {title} ==")

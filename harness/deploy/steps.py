@@ -1,0 +1,301 @@
+"""Deploy the protocol from a validated config, resuming from the network's manifest.
+
+Every step is either a contract deployment (skipped when the manifest records it and the chain has
+code at its address) or a transaction whose effect is read back from the chain (skipped when the
+chain already shows it). The manifest is saved after each step, so a run cut off part-way resumes
+where it stopped and a finished deployment re-run sends nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from brownie import (
+    RevenueDistributor,
+    ServiceGovernor,
+    ServiceToken,
+    TeamVesting,
+    TimelockController,
+    VotingEscrow,
+    network,
+    web3,
+)
+from brownie.network.account import Account
+from brownie.network.contract import ContractContainer, ProjectContract
+
+from harness.chain.calls import has_code
+from harness.chain.time import settle
+from harness.core.config import DeployConfig, VestingAllocation, load_config
+from harness.core.errors import DeployError
+from harness.core.manifest import (
+    VESTING_PREFIX,
+    ContractRecord,
+    Manifest,
+    TransactionRecord,
+    git_commit,
+    jsonable,
+    load_manifest,
+    utc_now,
+)
+from harness.core.paths import LOCAL_CONFIG
+from harness.core.units import ZERO_ADDRESS
+
+DEFAULT_ADMIN_ROLE = "0x" + "00" * 32  # OpenZeppelin AccessControl's admin of every role
+
+
+def _unpersisted(contract: ProjectContract) -> ProjectContract:
+    """The manifest is the one record of a deployment: drop the copy brownie writes to
+    build/deployments/<chainid> on live networks (a stale one there, e.g. from a restarted test chain
+    with the same chain id, makes brownie refuse to load the project)."""
+    settle()  # brownie records the deployment from a background thread: let it finish first
+    contract._delete_deployment()
+    return contract
+
+
+def compiler_info(container: ContractContainer) -> dict[str, Any]:
+    compiler = container._build.get("compiler", {})
+    return {
+        "solc": compiler.get("version"),
+        "evm_version": compiler.get("evm_version"),
+        "optimizer": compiler.get("optimizer"),
+    }
+
+
+@dataclass
+class Deployment:
+    """One run of the deployment against the connected network."""
+
+    config: DeployConfig
+    config_path: str
+    deployer: Account
+    manifest_file: Path
+    manifest: Manifest = field(init=False)
+    sent: list[str] = field(default_factory=list, init=False)
+
+    def __post_init__(self) -> None:
+        self.manifest = self._open_manifest()
+
+    # ---- manifest ---------------------------------------------------------------------------
+
+    def _fresh_manifest(self) -> Manifest:
+        now = utc_now()
+        return Manifest(
+            network=network.show_active(),
+            chain_id=web3.eth.chain_id,
+            deployer=self.deployer.address,
+            config_path=self.config_path,
+            config_digest=self.config.digest(),
+            compiler=compiler_info(ServiceToken),
+            git_commit=git_commit(),
+            started_at=now,
+            updated_at=now,
+        )
+
+    def _open_manifest(self) -> Manifest:
+        if not self.manifest_file.exists():
+            return self._fresh_manifest()
+        previous = load_manifest(self.manifest_file)
+        on_chain = [key for key, record in previous.contracts.items() if has_code(record.address)]
+        if not on_chain:
+            # a restarted local chain, or a manifest whose deployment never reached this chain
+            print(f"manifest {self.manifest_file} names nothing that exists on this chain: starting anew")
+            return self._fresh_manifest()
+        if previous.chain_id != web3.eth.chain_id:
+            raise DeployError(
+                f"manifest {self.manifest_file} is for chain id {previous.chain_id}, "
+                f"connected to {web3.eth.chain_id}"
+            )
+        if previous.config_digest != self.config.digest():
+            raise DeployError(
+                f"manifest {self.manifest_file} was deployed from a config with digest "
+                f"{previous.config_digest}, {self.config_path} now has {self.config.digest()}: "
+                "restore that config to resume, or move the manifest away to deploy anew"
+            )
+        print(f"resuming from {self.manifest_file} ({len(on_chain)} contract(s) already on chain)")
+        previous.git_commit = git_commit()
+        return previous
+
+    def save(self) -> None:
+        self.manifest.save(self.manifest_file)
+
+    # ---- steps ------------------------------------------------------------------------------
+
+    def contract(self, key: str, container: ContractContainer, *args: Any) -> ProjectContract:
+        """Deploy `container(*args)` as `key`, unless the manifest and the chain already have it."""
+        record = self.manifest.contracts.get(key)
+        if record is not None and has_code(record.address):
+            if record.constructor_args != jsonable(list(args)):
+                raise DeployError(
+                    f"{key}: deployed at {record.address} with arguments {record.constructor_args}, "
+                    f"the config now asks for {jsonable(list(args))}"
+                )
+            return _unpersisted(container.at(record.address))
+        deployed = _unpersisted(container.deploy(*args, {"from": self.deployer}))
+        receipt = deployed.tx
+        self.manifest.contracts[key] = ContractRecord(
+            contract=container._name,
+            address=deployed.address,
+            tx_hash=receipt.txid,
+            block=receipt.block_number,
+            constructor_args=jsonable(list(args)),
+        )
+        self.sent.append(key)
+        self.save()
+        return deployed
+
+    def transaction(self, key: str, description: str, done: Callable[[], bool], send: Callable[[], Any]) -> None:
+        """Send `send()` unless `done()` already reads its effect from the chain."""
+        if done():
+            return
+        receipt = send()
+        self.manifest.transactions[key] = TransactionRecord(
+            description=description, tx_hash=receipt.txid, block=receipt.block_number
+        )
+        self.sent.append(key)
+        self.save()
+
+    # ---- the deployment ---------------------------------------------------------------------
+
+    def run(self) -> Manifest:
+        timelock = self.deploy_timelock()
+        token = self.deploy_token(treasury=timelock.address)
+        escrow, distributor = self.deploy_staking(token)
+        self.deploy_governor(escrow, timelock)
+        self.hand_over([escrow, distributor], timelock.address)
+        self.renounce_timelock_admin(timelock)
+        self.manifest.complete = True
+        self.save()
+        return self.manifest
+
+    def deploy_timelock(self) -> ProjectContract:
+        """The DAO timelock: anyone may execute, the deployer is its admin only until the governor
+        holds its roles (`renounce_timelock_admin`)."""
+        return self.contract(
+            "TimelockController",
+            TimelockController,
+            self.config.governance.timelock_delay,
+            [],
+            [ZERO_ADDRESS],
+            self.deployer.address,
+        )
+
+    def deploy_governor(self, escrow: ProjectContract, timelock: ProjectContract) -> ProjectContract:
+        """The governor, made the timelock's only proposer and canceller."""
+        governance = self.config.governance
+        governor = self.contract(
+            "ServiceGovernor",
+            ServiceGovernor,
+            escrow.address,
+            timelock.address,
+            governance.voting_delay,
+            governance.voting_period,
+            self.config.proposal_threshold,
+            governance.quorum_percent,
+            governance.late_quorum_extension,
+            self.config.minimum_quorum,
+        )
+        for role_name in ("PROPOSER_ROLE", "CANCELLER_ROLE"):
+            role = getattr(timelock, role_name)()
+            self.transaction(
+                f"TimelockController.grantRole:{role_name}",
+                f"{role_name} of the timelock to the governor",
+                done=lambda r=role: timelock.hasRole(r, governor.address),
+                send=lambda r=role: timelock.grantRole(r, governor, {"from": self.deployer}),
+            )
+        return governor
+
+    def renounce_timelock_admin(self, timelock: ProjectContract) -> None:
+        """The deployer's last act: it holds no role anywhere afterwards."""
+        self.transaction(
+            "TimelockController.renounceRole:DEFAULT_ADMIN_ROLE",
+            "the deployer gives up the timelock admin role",
+            done=lambda: not timelock.hasRole(DEFAULT_ADMIN_ROLE, self.deployer.address),
+            send=lambda: timelock.renounceRole(DEFAULT_ADMIN_ROLE, self.deployer, {"from": self.deployer}),
+        )
+
+    def deploy_token(self, treasury: str) -> ProjectContract:
+        """A TeamVesting wallet per vesting allocation, then the token minting every allocation (the
+        treasury allocation to `treasury`)."""
+        vesting = {
+            allocation.name: self.contract(
+                f"{VESTING_PREFIX}{allocation.name}",
+                TeamVesting,
+                allocation.beneficiary,
+                allocation.start,
+                allocation.duration,
+                allocation.cliff,
+            )
+            for allocation in self.config.allocations
+            if isinstance(allocation, VestingAllocation)
+        }
+        rows = self.config.allocation_rows(treasury, {name: wallet.address for name, wallet in vesting.items()})
+        recipients = [recipient for _, recipient, _ in rows]
+        amounts = [amount for _, _, amount in rows]
+        return self.contract(
+            "ServiceToken", ServiceToken, self.config.token.name, self.config.token.symbol, recipients, amounts
+        )
+
+    def deploy_staking(self, token: ProjectContract) -> tuple[ProjectContract, ProjectContract]:
+        """VotingEscrow and RevenueDistributor, wired both ways, with the configured reward tokens.
+        The deployer owns both until `hand_over`."""
+        deployer = self.deployer
+        escrow = self.contract(
+            "VotingEscrow", VotingEscrow, token.address, self.config.escrow.max_early_penalty_bps, deployer.address
+        )
+        distributor = self.contract("RevenueDistributor", RevenueDistributor, escrow.address, deployer.address)
+        self.transaction(
+            "VotingEscrow.setRevenueDistributor",
+            f"escrow sends early-exit penalties to {distributor.address}",
+            done=lambda: escrow.revenueDistributor() == distributor.address,
+            send=lambda: escrow.setRevenueDistributor(distributor, {"from": deployer}),
+        )
+        for reward_token in self.config.distributor.reward_tokens:
+            self.transaction(
+                f"RevenueDistributor.addRewardToken:{reward_token}",
+                f"reward token {reward_token}",
+                done=lambda t=reward_token: t in distributor.rewardTokens(),
+                send=lambda t=reward_token: distributor.addRewardToken(t, {"from": deployer}),
+            )
+        return escrow, distributor
+
+    def hand_over(self, contracts: list[ProjectContract], owner: str) -> None:
+        """Transfer ownership of each contract to `owner`: the last step, after every owner-only call."""
+        for contract in contracts:
+            self.transaction(
+                f"{contract._name}.transferOwnership",
+                f"{contract._name} owned by {owner}",
+                done=lambda c=contract: c.owner() == owner,
+                send=lambda c=contract: c.transferOwnership(owner, {"from": self.deployer}),
+            )
+
+
+def deploy_from_config(
+    config: str | Path | DeployConfig = LOCAL_CONFIG,
+    *,
+    deployer: Account,
+    manifest_file: Path,
+    config_path: str | Path | None = None,
+) -> Deployment:
+    """Deploy (or resume deploying) the protocol from a config onto the connected chain, recording it
+    in `manifest_file`; returns the finished Deployment (its `manifest`, and `sent`: the steps this
+    run sent). The one way every caller deploys: scripts/deploy.py, the demo, the gas benchmark, the
+    proposal simulation and the tests.
+
+    `config` is a config file (validated here, raising ConfigError) or an already validated
+    DeployConfig; `config_path` is the path the manifest records (default: the file given)."""
+    if isinstance(config, DeployConfig):
+        if config_path is None:
+            raise ValueError("deploy_from_config: a DeployConfig needs the config_path the manifest records")
+        validated = config
+    else:
+        validated = load_config(config)
+    deployment = Deployment(
+        config=validated,
+        config_path=str(config_path if config_path is not None else config),
+        deployer=deployer,
+        manifest_file=Path(manifest_file),
+    )
+    deployment.run()
+    return deployment

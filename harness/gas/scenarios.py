@@ -1,0 +1,270 @@
+"""Gas benchmark scenarios: each user-facing operation run on a fresh local chain and measured.
+
+An operation's gas is `gas_used` of its receipt. A scenario sets up state and returns
+{operation name: receipt}; later parts of the protocol add scenarios to SCENARIOS. The rows are
+compared with the committed snapshot by harness/gas/snapshot.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+from brownie import RevenueDistributor, ServiceToken, VotingEscrow, accounts, chain, web3
+from eth_account import Account
+
+from harness.chain.calls import rpc
+from harness.chain.protocol import Protocol
+from harness.chain.time import advance, mine_at, now
+from harness.core.paths import LOCAL_CONFIG, REPO_ROOT
+from harness.core.signing import sign_ballot, sign_permit
+from harness.core.staking import week_start
+from harness.core.units import UNIT, WEEK
+from harness.deploy.steps import deploy_from_config
+
+BENCHMARK_KEY = "0x" + "42" * 32
+
+Receipts = dict[str, Any]
+
+
+def token_scenario() -> Receipts:
+    holder, other, spender = accounts[1], accounts[2], accounts[3]
+    token = ServiceToken.deploy(
+        "AI Service Token", "AIS", [holder.address], [1_000_000 * UNIT], {"from": accounts[0]}
+    )
+    signer = Account.from_key(BENCHMARK_KEY)  # fixed key: calldata, hence gas, is the same every run
+    token.transfer(signer.address, 10 * UNIT, {"from": holder})
+    deadline = chain[-1].timestamp + 3600
+    v, r, s = sign_permit(
+        signer.key.hex(), token.name(), token.address, chain.id,
+        signer.address, spender.address, 5 * UNIT, token.nonces(signer.address), deadline,
+    )
+    receipts: Receipts = {"ServiceToken.deploy (1 allocation)": token.tx}
+    receipts["ServiceToken.transfer (to new holder)"] = token.transfer(other, UNIT, {"from": holder})
+    receipts["ServiceToken.transfer (to existing holder)"] = token.transfer(other, UNIT, {"from": holder})
+    receipts["ServiceToken.approve"] = token.approve(spender, 10 * UNIT, {"from": holder})
+    receipts["ServiceToken.transferFrom"] = token.transferFrom(holder, other, UNIT, {"from": spender})
+    receipts["ServiceToken.permit"] = token.permit(
+        signer.address, spender, 5 * UNIT, deadline, v, r, s, {"from": spender}
+    )
+    receipts["ServiceToken.burn"] = token.burn(UNIT, {"from": holder})
+    return receipts
+
+
+def _staking_system(holders: list[Any], amount: int) -> tuple[Any, Any, Any]:
+    """Token, escrow and distributor wired as deploy.py wires them; each holder gets `amount` tokens
+    and approves the escrow; time is moved to one hour into a fresh week so every run walks the same
+    week boundaries."""
+    deployer = accounts[0]
+    token = ServiceToken.deploy(
+        "AI Service Token", "AIS", [deployer.address], [len(holders) * amount + 10**9 * UNIT], {"from": deployer}
+    )
+    escrow = VotingEscrow.deploy(token, 5_000, deployer, {"from": deployer})
+    distributor = RevenueDistributor.deploy(escrow, deployer, {"from": deployer})
+    escrow.setRevenueDistributor(distributor, {"from": deployer})
+    for holder in holders:
+        token.transfer(holder, amount, {"from": deployer})
+        token.approve(escrow, 2**256 - 1, {"from": holder})
+    token.approve(escrow, 2**256 - 1, {"from": deployer})
+    token.approve(distributor, 2**256 - 1, {"from": deployer})
+    mine_at(week_start(now()) + WEEK + 3600)
+    return token, escrow, distributor
+
+
+def staking_scenario() -> Receipts:
+    alice, bob, carol, dave, erin, frank = accounts[1:7]
+    deployer = accounts[0]
+    token, escrow, distributor = _staking_system([alice, bob, carol, dave, erin, frank], 1_000_000 * UNIT)
+    year = now() + 364 * 86400
+    r: Receipts = {}
+    r["VotingEscrow.createLock"] = escrow.createLock(100_000 * UNIT, year, {"from": alice})
+    r["VotingEscrow.increaseAmount"] = escrow.increaseAmount(10_000 * UNIT, {"from": alice})
+    escrow.createLock(100_000 * UNIT, now() + 26 * WEEK, {"from": bob})
+    r["VotingEscrow.increaseUnlockTime"] = escrow.increaseUnlockTime(year, {"from": bob})
+    escrow.createLock(100_000 * UNIT, year, {"from": carol})
+    r["VotingEscrow.lockPermanent"] = escrow.lockPermanent({"from": carol})
+    r["VotingEscrow.delegate"] = escrow.delegate(alice, {"from": carol})
+    escrow.createLock(100_000 * UNIT, year, {"from": dave})
+    escrow.lockPermanent({"from": dave})
+    escrow.createLock(100_000 * UNIT, year, {"from": erin})
+    r["VotingEscrow.withdrawEarly"] = escrow.withdrawEarly({"from": erin})
+    escrow.createLock(100_000 * UNIT, now() + 2 * WEEK, {"from": frank})
+    # Revenue of the week after the locks: shared by the scores at that week's start.
+    mine_at(week_start(now()) + WEEK + 3600)
+    r["RevenueDistributor.depositRevenue"] = distributor.depositRevenue(token, 1_000 * UNIT, {"from": deployer})
+    mine_at(week_start(now()) + WEEK + 3600)
+    r["RevenueDistributor.claim (1 week, first claim)"] = distributor.claim([token], {"from": alice})
+    r["RevenueDistributor.claimAndLock (1 week)"] = distributor.claimAndLock({"from": bob})
+    assert r["RevenueDistributor.claim (1 week, first claim)"].return_value[0] > 0
+    assert r["RevenueDistributor.claimAndLock (1 week)"].return_value > 0
+    for _ in range(52):
+        distributor.depositRevenue(token, 1_000 * UNIT, {"from": deployer})
+        mine_at(week_start(now()) + WEEK + 3600)
+    # The first escrow action after idle weeks writes one global point per week: measured apart,
+    # so `withdraw` shows its own cost.
+    r["VotingEscrow.checkpoint (52 idle weeks)"] = escrow.checkpoint({"from": deployer})
+    r["VotingEscrow.withdraw"] = escrow.withdraw({"from": frank})
+    distributor.checkpointToken(token, {"from": deployer})
+    r["RevenueDistributor.claim (52 weeks)"] = distributor.claim([token], {"from": dave})
+    assert r["RevenueDistributor.claim (52 weeks)"].return_value[0] > 0
+    return r
+
+
+def claim_scaling_scenario(stakers: int) -> Callable[[], Receipts]:
+    """One claimer's claim of one week, with `stakers - 1` other locks in the system. The week is
+    finalised by a keeper's checkpointToken first, so the claim is the claimer's own work only; the
+    next week's revenue is already in, so no claim empties the distributor (an emptied balance
+    earns a storage refund that would make the cases differ for a reason unrelated to stakers)."""
+
+    def scenario() -> Receipts:
+        claimer, deployer = accounts[7], accounts[0]
+        token, escrow, distributor = _staking_system([claimer], 1_000 * UNIT)
+        escrow.setTrustedLockCreator(deployer, True, {"from": deployer})  # it plants the other locks
+        end = now() + 52 * WEEK
+        for i in range(stakers - 1):
+            escrow.createLockFor(Account.from_key(_key(i)).address, (1 + i) * UNIT, end, {"from": deployer})
+        escrow.createLock(1_000 * UNIT, end, {"from": claimer})
+        mine_at(week_start(now()) + WEEK + 3600)
+        distributor.depositRevenue(token, 1_000 * UNIT, {"from": deployer})
+        mine_at(week_start(now()) + WEEK + 3600)
+        distributor.checkpointToken(token, {"from": deployer})
+        distributor.depositRevenue(token, 1_000 * UNIT, {"from": deployer})
+        return {f"RevenueDistributor.claim (1 week, {stakers} staker{'s' if stakers > 1 else ''})": distributor.claim([token], {"from": claimer})}
+
+    scenario.__name__ = f"claim_with_{stakers}_stakers"
+    return scenario
+
+
+def _key(i: int) -> str:
+    return "0x" + (i + 1).to_bytes(32, "big").hex()
+
+
+def penalty_scenario() -> Receipts:
+    """SPEC 7 penalties: an exit of a lock that scored at its week's start (its score leaves the week's
+    penalty denominator), and a claim of one week with revenue and a penalty share."""
+    alice, bob, carol = accounts[1:4]
+    deployer = accounts[0]
+    token, escrow, distributor = _staking_system([alice, bob, carol], 1_000_000 * UNIT)
+    year = now() + 364 * 86400
+    for holder in (alice, bob, carol):
+        escrow.createLock(100_000 * UNIT, year, {"from": holder})
+    mine_at(week_start(now()) + WEEK + 3600)
+    distributor.depositRevenue(token, 1_000 * UNIT, {"from": deployer})
+    r: Receipts = {"VotingEscrow.withdrawEarly (scored at the week start)": escrow.withdrawEarly({"from": carol})}
+    mine_at(week_start(now()) + WEEK + 3600)
+    distributor.depositRevenue(token, 1_000 * UNIT, {"from": deployer})  # the claim does not empty it
+    r["RevenueDistributor.claim (1 week, revenue and penalty)"] = distributor.claim([token], {"from": alice})
+    assert r["RevenueDistributor.claim (1 week, revenue and penalty)"].return_value[0] > 1_000 * UNIT // 2
+    return r
+
+
+def wallet_scenario() -> Receipts:
+    """SPEC 7 for wallets, keepers and indexers: permit locks, lock creators, keepers, poke. The permit
+    key and a far deadline are fixed, so the signatures (calldata, hence gas) are the same every run."""
+    deployer, keeper, creator, other = accounts[0], accounts[4], accounts[5], accounts[6]
+    wallet = accounts.add(BENCHMARK_KEY)
+    deployer.transfer(wallet, 10**18)
+    token, escrow, distributor = _staking_system([creator, other], 1_000_000 * UNIT)
+    token.transfer(wallet, 1_000_000 * UNIT, {"from": deployer})
+    deadline = 2**64
+    year = now() + 364 * 86400
+
+    def permit(amount: int) -> tuple[int, bytes, bytes]:
+        return sign_permit(BENCHMARK_KEY, token.name(), token.address, chain.id, wallet.address,
+                           escrow.address, amount, token.nonces(wallet.address), deadline)
+
+    r: Receipts = {
+        "VotingEscrow.createLockWithPermit": escrow.createLockWithPermit(
+            100_000 * UNIT, year, deadline, *permit(100_000 * UNIT), {"from": wallet}
+        ),
+        "VotingEscrow.increaseAmountWithPermit": escrow.increaseAmountWithPermit(
+            10_000 * UNIT, deadline, *permit(10_000 * UNIT), {"from": wallet}
+        ),
+    }
+    r["VotingEscrow.setLockCreator"] = escrow.setLockCreator(creator, True, {"from": other})
+    r["VotingEscrow.createLockFor (approved creator)"] = escrow.createLockFor(
+        other, 100_000 * UNIT, year, {"from": creator}
+    )
+    r["RevenueDistributor.setKeeper"] = distributor.setKeeper(keeper, True, {"from": wallet})
+    distributor.setAutoCompound(True, {"from": wallet})
+    mine_at(week_start(now()) + WEEK + 3600)
+    distributor.depositRevenue(token, 1_000 * UNIT, {"from": deployer})
+    mine_at(week_start(now()) + WEEK + 3600)
+    distributor.depositRevenue(token, 1_000 * UNIT, {"from": deployer})
+    claim = distributor.claimFor(wallet, [token], {"from": keeper})
+    assert claim.events["Claimed"]["reinvested"] is True
+    r["RevenueDistributor.claimFor (1 week, keeper reinvests)"] = claim
+    r["VotingEscrow.poke (3 accounts)"] = escrow.poke([wallet, other, creator], {"from": keeper})
+    return r
+
+
+def governance_scenario() -> Receipts:
+    """A proposal through its whole life on a deployment made as scripts/deploy.py makes it."""
+    with tempfile.TemporaryDirectory() as directory:
+        deployment = deploy_from_config(REPO_ROOT / LOCAL_CONFIG, deployer=accounts[0], manifest_file=Path(directory) / "gas.json")
+        protocol = Protocol.of(deployment.manifest, deployment.manifest_file, project=True)
+    token, escrow, distributor, governor = protocol.token, protocol.escrow, protocol.distributor, protocol.governor
+    community = accounts[2]
+    proposer, voter, reasoner = accounts[6], accounts[7], accounts[8]
+    signer = Account.from_key(BENCHMARK_KEY)
+    mine_at(week_start(now()) + WEEK + 3600)
+    year = now() + 364 * 86400
+    token.approve(escrow, 2**256 - 1, {"from": community})
+    signer_account = accounts.add(BENCHMARK_KEY)
+    accounts[0].transfer(signer_account, 10**18)
+    for account, tokens in ((proposer, 1_000_000), (voter, 20_000_000), (reasoner, 5_000_000), (signer_account, 5_000_000)):
+        escrow.setLockCreator(community, True, {"from": account})  # the community pool funds their locks
+        escrow.createLockFor(account.address, tokens * UNIT, year, {"from": community})
+    advance(1)
+    stray = ServiceToken.deploy("Stablecoin stand-in", "USDX", [community.address], [10**6 * UNIT], {"from": community})
+    targets, values = [distributor.address], [0]
+    calldatas = [distributor.addRewardToken.encode_input(stray)]
+    description = "Add USDX as a reward token"
+    r: Receipts = {"ServiceGovernor.propose": governor.propose(targets, values, calldatas, description, {"from": proposer})}
+    proposal_id = r["ServiceGovernor.propose"].return_value
+    mine_at(governor.proposalSnapshot(proposal_id) + 1)
+    r["ServiceGovernor.castVote"] = governor.castVote(proposal_id, 1, {"from": voter})
+    r["ServiceGovernor.castVoteWithReason"] = governor.castVoteWithReason(
+        proposal_id, 1, "more revenue for stakers", {"from": reasoner}
+    )
+    signature = sign_ballot(
+        BENCHMARK_KEY, governor.name(), governor.address, chain.id, proposal_id, 1, signer.address,
+        governor.nonces(signer.address),
+    )
+    r["ServiceGovernor.castVoteBySig"] = governor.castVoteBySig(proposal_id, 1, signer.address, signature, {"from": community})
+    mine_at(governor.proposalDeadline(proposal_id) + 1)
+    description_hash = web3.keccak(text=description)
+    r["ServiceGovernor.queue"] = governor.queue(targets, values, calldatas, description_hash, {"from": voter})
+    proposal_eta = governor.proposalEta(proposal_id)
+    mine_at(proposal_eta + 1)
+    r["ServiceGovernor.execute"] = governor.execute(targets, values, calldatas, description_hash, {"from": voter})
+    assert stray.address in distributor.rewardTokens()
+    return r
+
+
+SCENARIOS: list[Callable[[], Receipts]] = [
+    token_scenario,
+    staking_scenario,
+    penalty_scenario,
+    wallet_scenario,
+    claim_scaling_scenario(1),
+    claim_scaling_scenario(200),
+    governance_scenario,
+]
+
+
+def measure() -> dict[str, int]:
+    # Every block exactly one second after the previous one, whatever the wall clock does: the
+    # escrow's histories (one point per second) and so the gas are then the same on every run.
+    rpc("anvil_setBlockTimestampInterval", [1])
+    gas: dict[str, int] = {}
+    for scenario in SCENARIOS:
+        print(f"running {scenario.__name__}...", flush=True)
+        with contextlib.redirect_stdout(io.StringIO()):  # brownie prints every transaction
+            receipts = scenario()
+        for name, receipt in receipts.items():
+            gas[name] = int(receipt.gas_used)
+    return gas

@@ -1,0 +1,509 @@
+"""Helpers for the system-wide stateful test: a driver that sends every call at a chosen timestamp and
+checks it against the model (the exact revert for predicted reverts), a one-call batch reader for the
+invariants, and proposal building. Its hypothesis budget is tests/support/profiles.py's "system"."""
+
+from __future__ import annotations
+
+import itertools
+
+from brownie import chain, compile_source, web3
+from brownie.exceptions import VirtualMachineError
+from hexbytes import HexBytes
+
+from harness.chain import time as hchain
+from harness.core.signing import sign_permit
+from harness.core.units import DAY, UNIT, WEEK, ZERO_BYTES32
+from tests.models.errors import ExpectedError
+from tests.models.system_model import A, Revert
+from tests.support.reverts import reverts, tx_revert_data
+
+GAS = 15_000_000  # every transaction is sent with a gas limit: no estimate, mined even when it reverts
+# Each transaction gets a slightly different gas limit, so no two transactions in the whole session share
+# a hash: the examples all start from the same snapshot (same nonces), and re-sending a transaction whose
+# hash an earlier, reverted-away example already mined made brownie report "Tx dropped without known
+# replacement" in a deep run.
+_GAS_TWEAK = itertools.count()
+
+
+def _params(sender) -> dict:
+    return {"from": sender, "gas_limit": GAS - next(_GAS_TWEAK) % 1_000_000, "allow_revert": True}
+
+
+class Driver:
+    """Sends each call in a block at a chosen timestamp; the model says beforehand whether it succeeds
+    (and with what result) or which custom error it must revert with."""
+
+    def __init__(self):
+        self.outcomes = {}  # (name, "ok" | error name) -> count
+
+    def _count(self, name, outcome):
+        self.outcomes[(name, outcome)] = self.outcomes.get((name, outcome), 0) + 1
+
+    def act(self, name, t: int, model_fn, contract_fn, *args, sender):
+        """Run `model_fn(t)` and `contract_fn(*args)` from `sender` in the block at timestamp `t`.
+        Returns (tx, model result); tx is None when the model predicted a revert (which then happened,
+        with exactly the predicted revert data)."""
+        try:
+            result = model_fn(t)
+        except Revert as exc:
+            self._count(name, exc.error.name)
+            self.expect_revert(exc.error, contract_fn, *args, sender=sender, t=t)
+            return None, None
+        hchain.next_block_at(t)
+        try:
+            tx = contract_fn(*args, _params(sender))
+        except VirtualMachineError as exc:
+            data = tx_revert_data(exc.txid) if exc.txid else b""
+            raise AssertionError(f"{name}: the model expected success, the chain reverted with 0x{data.hex()} "
+                                 f"({exc.revert_msg})") from None
+        assert tx.timestamp == t, (tx.timestamp, t)
+        self._count(name, "ok")
+        return tx, result
+
+    @staticmethod
+    def expect_revert(expected: ExpectedError, contract_fn, *args, sender, t: int):
+        """The call, sent in the block at `t`, is mined there and reverts with exactly `expected`."""
+        hchain.next_block_at(t)
+        with reverts(expected) as caught:
+            contract_fn(*args, _params(sender))
+        assert caught.exception.txid, f"reverted before being mined: {caught.exception}"
+        assert hchain.now() == t
+
+
+# ---------------------------------------------------------------------------------- batch reads
+
+READER_SOURCE = """
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+/// Test-only: many view calls in one eth_call (the invariants read ~100 values after every step).
+contract SystemReader {
+    function read(address[] calldata targets, bytes[] calldata data) external view returns (bytes[] memory out) {
+        out = new bytes[](targets.length);
+        for (uint256 i; i < targets.length; ++i) {
+            (bool ok, bytes memory ret) = targets[i].staticcall(data[i]);
+            if (!ok) assembly { revert(add(ret, 32), mload(ret)) }
+            out[i] = ret;
+        }
+    }
+}
+"""
+
+_compiled = {}
+
+
+def reader_container():
+    if "p" not in _compiled:
+        _compiled["p"] = compile_source(READER_SOURCE, solc_version="0.8.28", evm_version="cancun")
+    return _compiled["p"].SystemReader
+
+
+class Batch:
+    """Collect view calls, then read them all in one eth_call: `b.add(fn, *args)` returns an index into
+    the list `b.run()` returns (each value decoded as brownie would: a single output unwrapped)."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.calls = []
+
+    def add(self, fn, *args) -> int:
+        self.calls.append((fn, fn._address, fn.encode_input(*args)))
+        return len(self.calls) - 1
+
+    def run(self) -> list:
+        if not self.calls:
+            return []
+        raw = self.reader.read([c[1] for c in self.calls], [c[2] for c in self.calls])
+        out = []
+        for (fn, _, _), data in zip(self.calls, raw):
+            value = fn.decode_output(HexBytes(data).to_0x_hex())
+            out.append(value)
+        self.calls = []
+        return out
+
+
+# ---------------------------------------------------------------------------------- proposals
+
+SETTING_FUNCTIONS = {
+    "votingDelay": "setVotingDelay",
+    "votingPeriod": "setVotingPeriod",
+    "proposalThreshold": "setProposalThreshold",
+    "lateQuorumVoteExtension": "setLateQuorumVoteExtension",
+    "quorumNumerator": "updateQuorumNumerator",
+    "minimumQuorum": "setMinimumQuorum",
+}
+
+
+def encode_action(system, contracts, action):
+    """(target, value, calldata bytes) of an abstract model action (executed by the timelock);
+    `contracts` maps a token address to its contract."""
+    kind = action[0]
+    if kind == "add_reward":
+        c, fn, args = system.distributor, "addRewardToken", (action[1],)
+    elif kind == "remove_reward":
+        c, fn, args = system.distributor, "removeRewardToken", (action[1],)
+    elif kind == "grant":
+        _, tok, to, amount = action
+        c, fn, args = contracts[A(tok)], "transfer", (to, amount)
+    elif kind == "set":
+        c, fn, args = system.governor, SETTING_FUNCTIONS[action[1]], (action[2],)
+    elif kind == "delay":
+        c, fn, args = system.timelock, "updateDelay", (action[1],)
+    elif kind == "trust_creator":
+        c, fn, args = system.escrow, "setTrustedLockCreator", (action[1], action[2])
+    else:  # pragma: no cover
+        raise ValueError(action)
+    return A(c), 0, bytes(HexBytes(getattr(c, fn).encode_input(*args)))
+
+
+def settle_chain():
+    """Mine one block so no timestamp is left pending (before any snapshot)."""
+    hchain.advance(1)
+    assert chain[-1].timestamp == hchain.now()
+
+
+# ---------------------------------------------------------------------------------- the world
+
+ROLE = {name: bytes(web3.keccak(text=name)) for name in ("PROPOSER_ROLE", "CANCELLER_ROLE", "EXECUTOR_ROLE")}
+DEFAULT_ADMIN_ROLE = ZERO_BYTES32  # OpenZeppelin AccessControl
+SETTING_VALUES = {
+    "votingDelay": [0, 3600, DAY, 2 * DAY],
+    "votingPeriod": [0, 3600, DAY, 5 * DAY],  # 0: GovernorInvalidVotingPeriod at execution
+    "proposalThreshold": [0, 1000 * UNIT, 1_000_000 * UNIT, 10_000_000 * UNIT],
+    "lateQuorumVoteExtension": [0, 3600, 2 * DAY, 3 * DAY],
+    "quorumNumerator": [0, 4, 30, 101],  # 101: GovernorInvalidQuorumFraction at execution
+    # 0: the fraction alone; 30M: above the fraction of everything the world locks (its proposals then
+    # fail for quorum); 2 x supply + 1: GovernorMinimumQuorumUnreachable at execution
+    "minimumQuorum": [0, 2_000_000 * UNIT, 30_000_000 * UNIT, 2 * 10**9 * UNIT + 1],
+}
+SETTING_NAMES = list(SETTING_VALUES)
+DELAY_VALUES = [0, 3600, 2 * DAY, 4 * DAY]
+GRANT_FRACTIONS = [(1, 1000), (1, 2), (1, 1), (3, 2)]  # of the timelock's balance; 3/2 must fail
+
+
+class Ops:
+    """Every user action of the system, each one predicted by the model and checked on chain. The world
+    set-up and the state machine's rules both go through here."""
+
+    def __init__(self, world, model):
+        self.w, self.m = world, model
+        self.s = world.system
+        self.d = Driver()
+        self.n_proposals = 0
+
+    # ---- escrow ----
+    def lock(self, payer, owner, amount, weeks, dt=1):
+        """createLock, or createLockFor when `owner` is someone else (refused unless `payer` is a lock
+        creator the owner approved or one the timelock trusts)."""
+        t = hchain.now() + dt
+        unlock = t + weeks * WEEK
+        if payer == owner:
+            return self.d.act("createLock", t, lambda t: self.m.create_lock(payer, owner, amount, unlock, t),
+                              self.s.escrow.createLock, amount, unlock, sender=payer)
+        return self.d.act("createLockFor", t, lambda t: self.m.create_lock(payer, owner, amount, unlock, t),
+                          self.s.escrow.createLockFor, owner, amount, unlock, sender=payer)
+
+    def _permit(self, owner, amount, mode, deadline):
+        """(v, r, s) of `owner`'s permit of `amount` to the escrow. mode 0: valid; 1: valid, but a
+        front-runner submits it first (the model learns the allowance it set); 2: signed for another
+        amount, so the token rejects it and the allowance stays what it was."""
+        token = self.s.token
+        signed = amount if mode < 2 else amount + 1
+        v, r, s = sign_permit(self.w.keys[A(owner)], token.name(), token.address, chain.id, A(owner),
+                              A(self.s.escrow), signed, token.nonces(owner), deadline)
+        if mode == 1:
+            t = hchain.now() + 1
+            tx, _ = self.d.act("permit", t, lambda t: self.m.approve_escrow(owner, amount), token.permit, owner,
+                               self.s.escrow, amount, deadline, v, r, s, sender=self.w.funder)
+            assert tx is not None
+        return v, r, s
+
+    def lock_with_permit(self, owner, amount, weeks, mode, dt=1):
+        # the permit outlives the time jump (and mode 1's front-running block): an expired permit is
+        # skipped by the escrow, which then spends whatever allowance there was
+        deadline = hchain.now() + 1 + dt + 3600
+        v, r, s = self._permit(owner, amount, mode, deadline)
+        t = hchain.now() + dt
+        unlock = t + weeks * WEEK
+        return self.d.act("createLockWithPermit", t,
+                          lambda t: self.m.create_lock(owner, owner, amount, unlock, t, permit=mode == 0),
+                          self.s.escrow.createLockWithPermit, amount, unlock, deadline, v, r, s, sender=owner)
+
+    def increase_with_permit(self, owner, amount, mode, dt=1):
+        deadline = hchain.now() + 1 + dt + 3600
+        v, r, s = self._permit(owner, amount, mode, deadline)
+        t = hchain.now() + dt
+        return self.d.act("increaseAmountWithPermit", t,
+                          lambda t: self.m.increase_amount(owner, owner, amount, t, permit=mode == 0),
+                          self.s.escrow.increaseAmountWithPermit, amount, deadline, v, r, s, sender=owner)
+
+    def approve_escrow(self, owner, amount, dt=1):
+        t = hchain.now() + dt
+        return self.d.act("approve", t, lambda t: self.m.approve_escrow(owner, amount), self.s.token.approve,
+                          self.s.escrow, amount, sender=owner)
+
+    def set_lock_creator(self, acct, creator, approved, dt=1):
+        t = hchain.now() + dt
+        tx, _ = self.d.act("setLockCreator", t, lambda t: self.m.set_lock_creator(acct, creator, approved),
+                           self.s.escrow.setLockCreator, creator, approved, sender=acct)
+        if tx is not None:
+            assert tx.events["LockCreatorSet"].values() == [A(acct), A(creator), approved]
+        return tx
+
+    def poke(self, caller, accts, dt=1):
+        t = hchain.now() + dt
+        tx, expected = self.d.act("poke", t, lambda t: self.m.poke(accts, t), self.s.escrow.poke, accts,
+                                  sender=caller)
+        if tx is not None:
+            events = tx.events["DelegateVotesChanged"] if "DelegateVotesChanged" in tx.events else []
+            assert [(A(e["delegate"]), e["previousVotes"], e["newVotes"]) for e in events] == expected
+        return tx
+
+    def increase(self, payer, owner, amount, dt=1):
+        t = hchain.now() + dt
+        if payer == owner:
+            return self.d.act("increaseAmount", t, lambda t: self.m.increase_amount(payer, owner, amount, t),
+                              self.s.escrow.increaseAmount, amount, sender=payer)
+        return self.d.act("depositFor", t, lambda t: self.m.increase_amount(payer, owner, amount, t),
+                          self.s.escrow.depositFor, owner, amount, sender=payer)
+
+    def extend(self, acct, weeks, dt=1):
+        t = hchain.now() + dt
+        unlock = t + weeks * WEEK
+        return self.d.act("increaseUnlockTime", t, lambda t: self.m.increase_unlock_time(acct, unlock, t),
+                          self.s.escrow.increaseUnlockTime, unlock, sender=acct)
+
+    def withdraw(self, acct, dt=1):
+        t = hchain.now() + dt
+        tx, amount = self.d.act("withdraw", t, lambda t: self.m.withdraw(acct, t), self.s.escrow.withdraw,
+                                sender=acct)
+        if tx is not None:
+            assert tx.events["Withdraw"]["amount"] == amount
+        return tx
+
+    def withdraw_early(self, acct, dt=1):
+        t = hchain.now() + dt
+        tx, result = self.d.act("withdrawEarly", t, lambda t: self.m.withdraw_early(acct, t),
+                                self.s.escrow.withdrawEarly, sender=acct)
+        if tx is not None:
+            paid, fee, week, excluded = result
+            assert tx.events["WithdrawEarly"]["penalty"] == fee
+            ev = tx.events["PenaltyDeposited"]  # every exit is recorded, even with a zero penalty
+            assert (A(ev["account"]), ev["week"], ev["amount"], ev["excludedScore"]) == (A(acct), week, fee, excluded)
+        return tx
+
+    def lock_permanent(self, acct, dt=1):
+        t = hchain.now() + dt
+        return self.d.act("lockPermanent", t, lambda t: self.m.lock_permanent(acct, t),
+                          self.s.escrow.lockPermanent, sender=acct)
+
+    def unlock_permanent(self, acct, dt=1):
+        t = hchain.now() + dt
+        return self.d.act("unlockPermanent", t, lambda t: self.m.unlock_permanent(acct, t),
+                          self.s.escrow.unlockPermanent, sender=acct)
+
+    def delegate(self, acct, to, dt=1):
+        t = hchain.now() + dt
+        return self.d.act("delegate", t, lambda t: self.m.delegate(acct, to, t), self.s.escrow.delegate, to,
+                          sender=acct)
+
+    def burn(self, acct, amount, dt=1):
+        t = hchain.now() + dt
+        return self.d.act("burn", t, lambda t: self.m.burn(acct, amount, t), self.s.token.burn, amount,
+                          sender=acct)
+
+    # ---- distributor ----
+    def deposit(self, sender, tok, amount, dt=1):
+        t = hchain.now() + dt
+        tx, week = self.d.act("depositRevenue", t, lambda t: self.m.deposit(sender, tok, amount, t),
+                              self.s.distributor.depositRevenue, tok, amount, sender=sender)
+        if tx is not None:
+            assert tx.events["RevenueDeposited"]["week"] == week
+        return tx
+
+    def direct(self, sender, tok, amount, dt=1):
+        """A transfer straight to the distributor, then checkpointToken (which credits it if active)."""
+        t = hchain.now() + dt
+        tx, _ = self.d.act("directTransfer", t, lambda t: self.m._move(tok, sender, self.s.distributor, amount),
+                           tok.transfer, self.s.distributor, amount, sender=sender)
+        if tx is None:
+            return None
+        tx, extra = self.d.act("checkpointToken", t + 1, lambda t: self.m.send_and_checkpoint(sender, tok, amount, t),
+                               self.s.distributor.checkpointToken, tok, sender=sender)
+        if tx is not None:
+            got = tx.events["TokenCheckpointed"]["amount"] if "TokenCheckpointed" in tx.events else 0
+            assert got == extra
+        return tx
+
+    @staticmethod
+    def _claimed_events(tx):
+        return [(A(e["token"]), e["amount"], e["reinvested"]) for e in tx.events["Claimed"]] if "Claimed" in tx.events else []
+
+    def claim(self, acct, toks, dt=1):
+        t = hchain.now() + dt
+        tx, amounts = self.d.act("claim", t, lambda t: self.m.claim(acct, toks, t), self.s.distributor.claim,
+                                 toks, sender=acct)
+        if tx is not None:
+            assert self._claimed_events(tx) == [(A(k), a, False) for k, a in zip(toks, amounts)]
+        return tx
+
+    def claim_and_lock(self, acct, dt=1):
+        t = hchain.now() + dt
+        tx, amount = self.d.act("claimAndLock", t, lambda t: self.m.claim_and_lock(acct, t),
+                                self.s.distributor.claimAndLock, sender=acct)
+        if tx is not None:
+            assert self._claimed_events(tx) == [(A(self.s.token), amount, amount != 0)]
+        return tx
+
+    def set_auto(self, acct, enabled, dt=1):
+        t = hchain.now() + dt
+        return self.d.act("setAutoCompound", t, lambda t: self.m.set_auto_compound(acct, enabled, ),
+                          self.s.distributor.setAutoCompound, enabled, sender=acct)
+
+    def set_keeper(self, acct, keeper, approved, dt=1):
+        t = hchain.now() + dt
+        tx, _ = self.d.act("setKeeper", t, lambda t: self.m.set_keeper(acct, keeper, approved),
+                           self.s.distributor.setKeeper, keeper, approved, sender=acct)
+        if tx is not None:
+            assert tx.events["KeeperSet"].values() == [A(acct), A(keeper), approved]
+        return tx
+
+    def claim_for(self, caller, acct, toks, dt=1):
+        """claimFor by `caller`: reinvests only for an opted-in account, called by it or its keeper."""
+        t = hchain.now() + dt
+        tx, result = self.d.act("claimFor", t, lambda t: self.m.claim_for(caller, acct, toks, t),
+                                self.s.distributor.claimFor, acct, toks, sender=caller)
+        if tx is not None:
+            amounts, reinvest = result
+            staking = A(self.s.token)
+            assert self._claimed_events(tx) == [
+                (A(k), a, reinvest and A(k) == staking and a != 0) for k, a in zip(toks, amounts)
+            ]
+        return tx
+
+    # ---- governance ----
+    def make_actions(self, kind, k, frac, target):
+        token, token2 = A(self.s.token), A(self.w.token2)
+        num, den = GRANT_FRACTIONS[frac % len(GRANT_FRACTIONS)]
+        if kind == 0:
+            return [("add_reward", token2)]
+        if kind == 1:
+            return [("remove_reward", token2)]
+        if kind in (2, 3):
+            tok = token if kind == 2 else token2
+            amount = max(self.m.balance(tok, self.s.timelock) * num // den, 1)
+            return [("grant", tok, A(target), amount)]
+        if kind == 4:
+            name = SETTING_NAMES[k % len(SETTING_NAMES)]
+            values = SETTING_VALUES[name]
+            return [("set", name, values[frac % len(values)])]
+        if kind == 5:
+            return [("delay", DELAY_VALUES[frac % len(DELAY_VALUES)])]
+        if kind == 6:
+            return [("remove_reward", token)]
+        if kind == 8:  # the timelock trusts (or stops trusting) a lock creator, e.g. an airdrop contract
+            return [("trust_creator", A(target), frac % 2 == 0)]
+        amount = max(self.m.balance(token2, self.s.timelock) * num // den // 2, 1)
+        return [("add_reward", token2), ("grant", token2, A(target), amount)]
+
+    def propose(self, proposer, actions, description=None, dt=1):
+        if description is None:
+            self.n_proposals += 1
+            description = f"system fuzz #{self.n_proposals}: " + ", ".join(str(a[:2]) for a in actions)
+        encoded = [encode_action(self.s, self.w.contracts, a) for a in actions]
+        targets, values, calldatas = [e[0] for e in encoded], [e[1] for e in encoded], [e[2] for e in encoded]
+        t = hchain.now() + dt
+        tx, p = self.d.act("propose", t,
+                           lambda t: self.m.propose(proposer, actions, targets, values, calldatas, description, t),
+                           self.s.governor.propose, targets, values, calldatas, description, sender=proposer)
+        if tx is not None:
+            ev = tx.events["ProposalCreated"]
+            assert ev["proposalId"] == p.id
+            assert ev["voteStart"] == p.snapshot and ev["voteEnd"] == p.snapshot + p.duration
+        return p if tx is not None else None
+
+    def repropose(self, proposer, p, dt=1):
+        t = hchain.now() + dt
+        return self.d.act("repropose", t,
+                          lambda t: self.m.propose(proposer, p.actions, p.targets, p.values, p.calldatas,
+                                                   p.description, t),
+                          self.s.governor.propose, p.targets, p.values, p.calldatas, p.description, sender=proposer)
+
+    def vote(self, voter, p, support, dt=1):
+        t = hchain.now() + dt
+        tx, weight = self.d.act("castVote", t, lambda t: self.m.vote(voter, p.id, support, t),
+                                self.s.governor.castVote, p.id, support, sender=voter)
+        if tx is not None:
+            assert tx.events["VoteCast"]["weight"] == weight
+            assert self.s.governor.proposalDeadline(p.id) == p.deadline()
+        return tx
+
+    def _args(self, p):
+        return p.targets, p.values, p.calldatas, p.description_hash
+
+    def queue(self, caller, p, dt=1):
+        t = hchain.now() + dt
+        tx, eta = self.d.act("queue", t, lambda t: self.m.queue(p.id, t),
+                             self.s.governor.queue["address[],uint256[],bytes[],bytes32"], *self._args(p),
+                             sender=caller)
+        if tx is not None:
+            assert tx.events["ProposalQueued"]["etaSeconds"] == eta
+        return tx
+
+    def execute(self, caller, p, dt=1):
+        t = hchain.now() + dt
+        tx, _ = self.d.act("execute", t, lambda t: self.m.execute(p.id, t),
+                           self.s.governor.execute["address[],uint256[],bytes[],bytes32"], *self._args(p),
+                           sender=caller)
+        if tx is not None:
+            assert tx.events["ProposalExecuted"]["proposalId"] == p.id
+        return tx
+
+    def cancel(self, caller, p, dt=1):
+        t = hchain.now() + dt
+        return self.d.act("cancel", t, lambda t: self.m.cancel(caller, p.id, t),
+                          self.s.governor.cancel["address[],uint256[],bytes[],bytes32"], *self._args(p),
+                          sender=caller)
+
+    def to_milestone(self, p):
+        """Mine the first block of the proposal's next stage: vote open, vote over, timelock ready."""
+        now = hchain.now()
+        for target in (p.snapshot + 1, p.deadline() + 1, p.eta):
+            if target > now:
+                hchain.mine_at(target)
+                return
+
+    def cycle(self, proposer, actions, voters, supports, caller):
+        """One proposal through its whole life: propose, vote, queue, execute, each step predicted."""
+        p = self.propose(proposer, actions)
+        if p is None:
+            return None
+        if hchain.now() < p.snapshot + 1:
+            hchain.mine_at(p.snapshot + 1)
+        for voter, support in zip(voters, supports):
+            self.vote(voter, p, support)
+        if hchain.now() < p.deadline() + 1:
+            hchain.mine_at(p.deadline() + 1)
+        self.queue(caller, p)
+        if p.eta and hchain.now() < p.eta:
+            hchain.mine_at(p.eta)
+        self.execute(caller, p, dt=0 if p.eta and hchain.now() < p.eta else 1)
+        return p
+
+    # ---- direct admin calls by a non-owner: always rejected, nothing changes ----
+    def attack(self, who, which):
+        s, tok2 = self.s, self.w.token2
+        cases = [
+            (s.distributor.addRewardToken, (tok2,), ("OwnableUnauthorizedAccount", who)),
+            (s.distributor.removeRewardToken, (tok2,), ("OwnableUnauthorizedAccount", who)),
+            (s.escrow.setRevenueDistributor, (s.distributor,), ("OwnableUnauthorizedAccount", who)),
+            (s.escrow.transferOwnership, (who,), ("OwnableUnauthorizedAccount", who)),
+            (s.escrow.setTrustedLockCreator, (who, True), ("OwnableUnauthorizedAccount", who)),
+            (s.governor.setVotingDelay, (1,), ("GovernorOnlyExecutor", who)),
+            (s.governor.updateQuorumNumerator, (1,), ("GovernorOnlyExecutor", who)),
+            (s.governor.setMinimumQuorum, (1,), ("GovernorOnlyExecutor", who)),
+            (s.timelock.updateDelay, (0,), ("TimelockUnauthorizedCaller", who)),
+        ]
+        fn, args, (name, acct) = cases[which % len(cases)]
+        expected = ExpectedError(name, ("address",), (A(acct),))
+        self.d._count("attack:" + fn.abi["name"], name)
+        self.d.expect_revert(expected, fn, *args, sender=who, t=hchain.now() + 1)
