@@ -1,6 +1,6 @@
 """Every EIP-712 message the project signs, made offline with eth-account: EIP-2612 permits
-(ServiceToken, for permit locks), governor ballots (`castVoteBySig`) and escrow delegations
-(`delegateBySig`). The one place their type lists are written; scripts, the gas benchmark and the
+(ServiceToken, for permit locks), governor ballots (`castVoteBySig`), escrow delegations
+(`delegateBySig`) and ServiceAccess usage receipts (`redeemUsage`). The one place their type lists are written; scripts, the gas benchmark and the
 tests sign through these functions.
 
 Each signed struct has two helpers: its message (`*_message`: what `digest` hashes and `recover`
@@ -18,8 +18,10 @@ from eth_utils import keccak
 ANVIL_MNEMONIC = "test test test test test test test test test test test junk"
 
 # OpenZeppelin's EIP712 domains are (name, version "1", chain id, contract): the token's name for a
-# permit, the governor's name for a ballot, the escrow's name (veSYMBOL's long name) for a delegation.
+# permit, the governor's name for a ballot, the escrow's name (veSYMBOL's long name) for a delegation,
+# "ServiceAccess" for a usage receipt.
 DOMAIN_VERSION = "1"
+SERVICE_ACCESS_DOMAIN_NAME = "ServiceAccess"  # ServiceAccess's EIP712("ServiceAccess", "1")
 
 PERMIT_TYPES = {
     "Permit": [
@@ -36,6 +38,14 @@ BALLOT_TYPES = {
         {"name": "support", "type": "uint8"},
         {"name": "voter", "type": "address"},
         {"name": "nonce", "type": "uint256"},
+    ]
+}
+USAGE_TYPES = {  # ServiceAccess.USAGE_TYPEHASH
+    "Usage": [
+        {"name": "account", "type": "address"},
+        {"name": "token", "type": "address"},
+        {"name": "cumulative", "type": "uint256"},
+        {"name": "deadline", "type": "uint256"},
     ]
 }
 DELEGATION_TYPES = {  # OpenZeppelin Votes.delegateBySig, as VotingEscrow implements it
@@ -138,3 +148,26 @@ def sign_delegation(
     names no signer, so a smart wallet delegates by calling `delegate`)."""
     message = {"delegatee": delegatee, "nonce": nonce, "expiry": expiry}
     return sign_typed(private_key, domain(escrow_name, DOMAIN_VERSION, chain_id, escrow), DELEGATION_TYPES, message)
+
+
+# ---- usage receipt (ServiceAccess.redeemUsage / redeemUsageBatch) --------------------------------
+
+
+def usage_message(
+    service_access: str, chain_id: int, account: str, token: str, cumulative: int, deadline: int
+) -> SignableMessage:
+    """"The metered use of `token` by `account` so far totals `cumulative`", valid until `deadline`:
+    what ServiceAccess's `usageDigest` hashes."""
+    message = {"account": account, "token": token, "cumulative": cumulative, "deadline": deadline}
+    return typed_message(
+        domain(SERVICE_ACCESS_DOMAIN_NAME, DOMAIN_VERSION, chain_id, service_access), USAGE_TYPES, message
+    )
+
+
+def sign_usage(
+    private_key: str, service_access: str, chain_id: int, account: str, token: str, cumulative: int, deadline: int
+) -> bytes:
+    """The 65-byte signature r || s || v of a usage receipt, for `redeemUsage(account, token,
+    cumulative, deadline, signature)` (an ERC-1271 wallet's owner signs the same digest)."""
+    signable = usage_message(service_access, chain_id, account, token, cumulative, deadline)
+    return bytes(Account.sign_message(signable, private_key).signature)

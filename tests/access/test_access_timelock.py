@@ -1,0 +1,178 @@
+"""StakingLevels and ServiceAccess on top of the whole protocol as scripts/deploy.py deploys it
+(tests/conftest.py `system`, config/local.yaml), handed to the timelock as every other contract is:
+the owner-only surface found by scanning the ABIs, each owner function refused to everyone else and
+executed once by the real timelock (impersonated), and a service payment in the staking token that
+reaches the stakers through the distributor."""
+
+import pytest
+from brownie import ZERO_ADDRESS, accounts, web3
+from eth_abi import encode as abi_encode
+from hexbytes import HexBytes
+
+from harness.chain import WEEK, mine_at, now, week_start
+from models.levels_model import DEFAULT_BENEFITS, DEFAULT_THRESHOLDS
+from models.service_access_model import split
+from services_helpers import DAY, E18, MAX_UINT
+
+LEVELS_OWNER_ONLY = {"setThresholds(uint256[10])", "setBenefits((uint16[10],uint16[10],uint16[10],uint8[10]))"}
+ACCESS_OWNER_ONLY = {
+    "createPlan(address,uint256,uint64)",
+    "setPlanPrice(uint256,uint256)",
+    "setPlanActive(uint256,bool)",
+    "setRevenueSplit(uint16,uint16,uint16)",
+    "setWithdrawalDelay(uint64)",
+}
+OWNABLE = {"transferOwnership(address)", "renounceOwnership()"}
+PROBE_ADDRESS = "0x000000000000000000000000000000000000dEaD"
+
+
+def impersonate(address):
+    web3.provider.make_request("anvil_setBalance", [address, hex(10**20)])
+    return accounts.at(address, force=True)
+
+
+@pytest.fixture(scope="module")
+def deployed(system, StakingLevels, ServiceAccess):
+    """Both contracts deployed by the deployer, wired to the system, ownership handed to the timelock."""
+    d = system.deployer
+    levels = StakingLevels.deploy(system.escrow, DEFAULT_THRESHOLDS, DEFAULT_BENEFITS.as_tuple(), d, {"from": d})
+    access = ServiceAccess.deploy(levels, system.distributor, system.timelock, 5_000, 4_000, 1_000, d, {"from": d})
+    for c in (levels, access):
+        c.transferOwnership(system.timelock, {"from": d})
+    return levels, access
+
+
+# ------------------------------------------------------------------------------------ ABI scan
+
+
+def _type(item) -> str:
+    if item["type"].startswith("tuple"):
+        return "(" + ",".join(_type(c) for c in item["components"]) + ")" + item["type"][len("tuple"):]
+    return item["type"]
+
+
+def _dummy(abi_type: str):
+    if abi_type.endswith("]"):
+        inner, size = abi_type[: abi_type.rindex("[")], abi_type[abi_type.rindex("[") + 1 : -1]
+        return [_dummy(inner) for _ in range(int(size))] if size else []
+    if abi_type.startswith("("):
+        parts, depth, start = [], 0, 1
+        for i, ch in enumerate(abi_type):
+            depth += ch == "("
+            depth -= ch == ")"
+            if (ch == "," and depth == 1) or (ch == ")" and depth == 0):
+                parts.append(abi_type[start:i])
+                start = i + 1
+        return tuple(_dummy(p) for p in parts)
+    if abi_type == "address":
+        return PROBE_ADDRESS
+    if abi_type.startswith(("uint", "int")):
+        return 1
+    if abi_type == "bool":
+        return True
+    if abi_type == "bytes":
+        return b""
+    if abi_type.startswith("bytes"):
+        return b"\x01" * int(abi_type[5:])
+    raise NotImplementedError(abi_type)
+
+
+def state_changing(contract):
+    """{signature: calldata with dummy arguments} of every non-view function (tuples included)."""
+    out = {}
+    for item in contract.abi:
+        if item["type"] != "function" or item["stateMutability"] in ("view", "pure"):
+            continue
+        types = [_type(i) for i in item["inputs"]]
+        signature = f"{item['name']}({','.join(types)})"
+        out[signature] = bytes(web3.keccak(text=signature)[:4]) + abi_encode(types, [_dummy(t) for t in types])
+    return out
+
+
+def call_revert_data(sender: str, to: str, data: bytes):
+    response = web3.provider.make_request("eth_call", [{"from": sender, "to": to, "data": HexBytes(data).to_0x_hex()}, "latest"])
+    if "error" not in response:
+        return None
+    field = response["error"].get("data")
+    if isinstance(field, dict):
+        field = field.get("data")
+    return bytes(HexBytes(field or "0x"))
+
+
+def ownable_error(account: str) -> bytes:
+    return bytes(web3.keccak(text="OwnableUnauthorizedAccount(address)")[:4]) + abi_encode(["address"], [account])
+
+
+def guarded(contract, probe: str) -> set:
+    """Signatures whose call from `probe` reverts with exactly OwnableUnauthorizedAccount(probe)."""
+    return {sig for sig, data in state_changing(contract).items() if call_revert_data(probe, contract.address, data) == ownable_error(probe)}
+
+
+def test_the_owner_only_surface_is_exactly_the_spec_setters(system, deployed, accounts):
+    levels, access = deployed
+    probe = accounts[5].address
+    assert guarded(levels, probe) == LEVELS_OWNER_ONLY | OWNABLE
+    assert guarded(access, probe) == ACCESS_OWNER_ONLY | OWNABLE
+    assert levels.owner() == access.owner() == system.timelock.address
+    assert access.treasury() == system.timelock.address
+
+
+def test_owner_functions_refuse_the_deployer_and_holders_after_the_handover(system, deployed, accounts):
+    levels, access = deployed
+    for sender in (system.deployer.address, accounts[2].address, system.governor.address):
+        for contract, signatures in ((levels, LEVELS_OWNER_ONLY), (access, ACCESS_OWNER_ONLY)):
+            calls = state_changing(contract)
+            for sig in signatures:
+                assert call_revert_data(sender, contract.address, calls[sig]) == ownable_error(sender), sig
+
+
+def test_the_timelock_runs_every_owner_function(system, deployed):
+    levels, access = deployed
+    timelock = impersonate(system.timelock.address)
+    new_thresholds = tuple(t // 2 for t in DEFAULT_THRESHOLDS)
+    assert levels.setThresholds(new_thresholds, {"from": timelock}).events["ThresholdsSet"]["thresholds"] == new_thresholds
+    benefits = DEFAULT_BENEFITS.as_tuple()
+    levels.setBenefits(benefits, {"from": timelock})
+    tx = access.createPlan(system.token, 100 * E18, 30 * DAY, {"from": timelock})
+    pid = tx.return_value
+    access.setPlanPrice(pid, 120 * E18, {"from": timelock})
+    access.setPlanActive(pid, False, {"from": timelock})
+    access.setRevenueSplit(6_000, 3_000, 1_000, {"from": timelock})
+    access.setWithdrawalDelay(2 * DAY, {"from": timelock})
+    assert levels.thresholds() == new_thresholds
+    assert access.plans(pid) == (system.token.address, 120 * E18, 30 * DAY, False)
+    assert (access.stakersBps(), access.treasuryBps(), access.burnBps(), access.withdrawalDelay()) == (
+        6_000, 3_000, 1_000, 2 * DAY
+    )
+
+
+# ------------------------------------------------------------------------------------ revenue reaches stakers
+
+
+def test_a_service_payment_reaches_the_stakers_and_the_treasury(system, deployed, accounts):
+    """Account 2 (community allocation) stakes; account 3 pays a plan in the staking token: its
+    stakers' part is claimable by the staker after the week, the treasury part is in the timelock,
+    the burn part is gone from the supply."""
+    levels, access = deployed
+    token, escrow, dist, timelock = system.token, system.escrow, system.distributor, system.timelock
+    staker, payer = accounts[2], accounts[3]
+    mine_at(week_start(now()) + WEEK + 3600)
+    token.approve(escrow, MAX_UINT, {"from": staker})
+    escrow.createLock(10_000_000 * E18, now() + 365 * DAY, {"from": staker})
+    assert levels.levelOf(staker) == 10
+    mine_at(week_start(now()) + WEEK + 60)  # the payment's week starts with the lock in place
+    pid = access.createPlan(token, 1_000 * E18, 30 * DAY, {"from": impersonate(timelock.address)}).return_value
+    token.approve(access, MAX_UINT, {"from": payer})
+    treasury_before, supply_before = token.balanceOf(timelock), token.totalSupply()
+    tx = access.subscribe(pid, 3, ZERO_ADDRESS, MAX_UINT, {"from": payer})
+    part = split(3_000 * E18, 5_000, 1_000, True)
+    assert token.balanceOf(timelock) - treasury_before == part.treasury
+    assert supply_before - token.totalSupply() == part.burned
+    week = week_start(tx.timestamp)
+    assert dist.tokensPerWeek(token, week) == part.stakers
+    mine_at(week + WEEK + 60)
+    # the staker had all the score at the week's start: its share is the whole stakers' part (floor)
+    expected = part.stakers * escrow.balanceOfAt(staker, week) // escrow.totalSupplyAt(week)
+    assert expected == part.stakers
+    assert dist.claimable(staker, token) == expected
+    assert dist.claim([token], {"from": staker}).return_value == (expected,)
