@@ -2,12 +2,9 @@
 thresholds, scores, locks and benefit tables, value for value and error for error."""
 
 from brownie.test import given
-from hypothesis import settings
 from hypothesis import strategies as st
 
-from harness.chain import WEEK, mine_at, now, week_start
-from levels_helpers import E18, EXAMPLES
-from models.levels_model import (
+from tests.models.levels_model import (
     DEFAULT_THRESHOLDS,
     MAX_LEVEL,
     TABLE_CAPS,
@@ -18,8 +15,13 @@ from models.levels_model import (
     level_for_score,
     threshold_error,
 )
+from harness.chain.time import mine_at, now
+from harness.core.staking import week_start
+from harness.core.units import UNIT, WEEK
+from tests.support.profiles import examples
+from tests.support.reverts import reverts
 
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None)
+SETTINGS = examples("levels")
 
 ascending_thresholds = st.lists(
     st.integers(1, 10**26), min_size=MAX_LEVEL, max_size=MAX_LEVEL, unique=True
@@ -64,26 +66,26 @@ def test_level_for_random_thresholds_and_scores_matches_the_model(levels, deploy
 
 @given(thresholds=any_thresholds)
 @SETTINGS
-def test_threshold_validation_matches_the_model(levels, deployer, reverts, thresholds):
+def test_threshold_validation_matches_the_model(levels, deployer, thresholds):
     expected = threshold_error(thresholds)
     if expected is None:
         levels.setThresholds(thresholds, {"from": deployer})
         assert levels.thresholds() == tuple(thresholds)
     else:
-        with reverts(expected[0], *expected[1]):
+        with reverts(expected):
             levels.setThresholds(thresholds, {"from": deployer})
 
 
 @given(benefits=benefit_tables, level=st.integers(0, MAX_LEVEL))
 @SETTINGS
-def test_benefits_validation_and_getters_match_the_model(levels, deployer, reverts, benefits, level):
+def test_benefits_validation_and_getters_match_the_model(levels, deployer, benefits, level):
     model = LevelsModel()
     expected = benefits_error(benefits)
     if expected is None:
         levels.setBenefits(benefits.as_tuple(), {"from": deployer})
         assert model.set_benefits(benefits) is None
     else:
-        with reverts(expected[0], *expected[1]):
+        with reverts(expected):
             levels.setBenefits(benefits.as_tuple(), {"from": deployer})
     assert Benefits.from_tuple(levels.benefits()) == model.benefits
     assert levels.platformDiscountBps(level) == model.platform_discount_bps(level)
@@ -94,7 +96,7 @@ def test_benefits_validation_and_getters_match_the_model(levels, deployer, rever
 
 @given(
     locks=st.lists(
-        st.tuples(st.integers(E18, 6_000_000 * E18), st.integers(1, 52), st.booleans()), min_size=1, max_size=4
+        st.tuples(st.integers(UNIT, 6_000_000 * UNIT), st.integers(1, 52), st.booleans()), min_size=1, max_size=4
     ),
     elapsed=st.integers(0, 60 * WEEK),
 )

@@ -4,9 +4,7 @@ with expected values from tests/models/levels_model.py."""
 import pytest
 from brownie import ZERO_ADDRESS
 
-from harness.chain import WEEK, mine_at, now, week_start
-from levels_helpers import E18
-from models.levels_model import (
+from tests.models.levels_model import (
     API,
     DEFAULT_BENEFITS,
     DEFAULT_THRESHOLDS,
@@ -19,6 +17,10 @@ from models.levels_model import (
     LevelsModel,
     level_for_score,
 )
+from harness.chain.time import mine_at, now
+from harness.core.staking import week_start
+from harness.core.units import UNIT, WEEK
+from tests.support.reverts import reverts
 
 GETTERS = ("platformDiscountBps", "apiDiscountBps", "referralBps", "proposalsPerMonth")
 
@@ -45,7 +47,7 @@ def test_constructor_stores_the_spec_default_table(levels, ve, deployer):
     assert Benefits.from_tuple(levels.benefits()) == DEFAULT_BENEFITS
     assert (levels.MAX_LEVEL(), levels.MAX_BENEFIT_BPS(), levels.MAX_PROPOSALS_PER_MONTH()) == (10, 5_000, 10)
     # SPEC 5.1 in its own words: 22_000 tokens for level 1 ... 7_777_000 for level 10, 25% platform discount at 10
-    assert levels.thresholds()[0] == 22_000 * E18 and levels.thresholds()[9] == 7_777_000 * E18
+    assert levels.thresholds()[0] == 22_000 * UNIT and levels.thresholds()[9] == 7_777_000 * UNIT
     assert levels.platformDiscountBps(10) == 2_500 and levels.apiDiscountBps(10) == 3_500
     assert levels.referralBps(1) == 2_200 and levels.proposalsPerMonth(9) == 4
 
@@ -56,24 +58,24 @@ def test_constructor_emits_both_tables(levels):
     assert Benefits.from_tuple(events["BenefitsSet"]["benefits"]) == DEFAULT_BENEFITS
 
 
-def test_constructor_rejects_a_zero_escrow(StakingLevels, deployer, reverts):
+def test_constructor_rejects_a_zero_escrow(StakingLevels, deployer):
     with reverts("ZeroAddress"):
         StakingLevels.deploy(ZERO_ADDRESS, DEFAULT_THRESHOLDS, DEFAULT_BENEFITS.as_tuple(), deployer, {"from": deployer})
 
 
-def test_constructor_rejects_a_zero_owner(StakingLevels, ve, deployer, reverts):
+def test_constructor_rejects_a_zero_owner(StakingLevels, ve, deployer):
     with reverts("OwnableInvalidOwner", ZERO_ADDRESS):
         StakingLevels.deploy(ve, DEFAULT_THRESHOLDS, DEFAULT_BENEFITS.as_tuple(), ZERO_ADDRESS, {"from": deployer})
 
 
-def test_constructor_validates_the_thresholds(StakingLevels, ve, deployer, reverts):
+def test_constructor_validates_the_thresholds(StakingLevels, ve, deployer):
     bad = list(DEFAULT_THRESHOLDS)
     bad[4] = bad[3]
     with reverts("ThresholdsNotAscending", 4):
         StakingLevels.deploy(ve, bad, DEFAULT_BENEFITS.as_tuple(), deployer, {"from": deployer})
 
 
-def test_constructor_validates_the_benefits(StakingLevels, ve, deployer, reverts):
+def test_constructor_validates_the_benefits(StakingLevels, ve, deployer):
     bad = with_entry(DEFAULT_BENEFITS, REFERRAL, 0, 5_001)
     with reverts("BenefitTooHigh", REFERRAL, 0):
         StakingLevels.deploy(ve, DEFAULT_THRESHOLDS, bad.as_tuple(), deployer, {"from": deployer})
@@ -103,7 +105,7 @@ def test_a_score_exactly_at_a_threshold_reaches_that_level(levels, ve, holders, 
 
 
 def test_score_above_the_top_threshold_is_level_ten(levels, ve, holders):
-    permanent_lock(ve, holders[0], 50_000_000 * E18)
+    permanent_lock(ve, holders[0], 50_000_000 * UNIT)
     assert levels.levelOf(holders[0]) == MAX_LEVEL
     assert levels.levelForScore(2**256 - 1) == MAX_LEVEL
     assert levels.levelForScore(0) == 0
@@ -112,7 +114,7 @@ def test_score_above_the_top_threshold_is_level_ten(levels, ve, holders):
 def test_level_of_a_decaying_lock_follows_its_score(levels, ve, holders):
     a = holders[0]
     # 300k tokens for a year scores about 2x: 600k (level 4, 444k..888k), and decays towards 1x
-    ve.createLock(300_000 * E18, now() + 365 * 86400, {"from": a})
+    ve.createLock(300_000 * UNIT, now() + 365 * 86400, {"from": a})
     t0 = now()
     assert levels.levelOf(a) == level_for_score(ve.balanceOf(a), DEFAULT_THRESHOLDS) == 4
     # Half a year later: about 1.5x = 450k, still level 4; near the end: about 300k, level 3
@@ -120,7 +122,7 @@ def test_level_of_a_decaying_lock_follows_its_score(levels, ve, holders):
     assert levels.levelOf(a) == level_for_score(ve.balanceOf(a), DEFAULT_THRESHOLDS)
     end = ve.locked(a)[1]
     mine_at(end - 86400)
-    assert ve.balanceOf(a) < 444_000 * E18
+    assert ve.balanceOf(a) < 444_000 * UNIT
     assert levels.levelOf(a) == 3
     # Expired (not withdrawn): score 0, level 0
     mine_at(end)
@@ -133,7 +135,7 @@ def test_level_at_reads_the_score_at_that_time(levels, ve, holders):
     before = now()
     mine_at(before + 10)
     # 5M tokens for two weeks: about 5.19M of score, level 8 (4.444M .. 5.555M)
-    ve.createLock(5_000_000 * E18, week_start(now()) + 2 * WEEK, {"from": a})
+    ve.createLock(5_000_000 * UNIT, week_start(now()) + 2 * WEEK, {"from": a})
     locked_at = now()
     expected = level_for_score(ve.balanceOfAt(a, locked_at), DEFAULT_THRESHOLDS)
     assert expected == 8
@@ -144,19 +146,19 @@ def test_level_at_reads_the_score_at_that_time(levels, ve, holders):
     assert levels.levelAt(a, now()) == 0
 
 
-def test_level_at_a_future_time_reverts_like_the_escrow(levels, ve, holders, reverts):
+def test_level_at_a_future_time_reverts_like_the_escrow(levels, ve, holders):
     t = now() + 1000
-    with reverts("FutureLookup"):
+    with reverts("FutureLookup", t, now()):  # a call runs on the latest block: its time is now()
         levels.levelAt(holders[0], t)
 
 
 def test_level_counts_own_score_not_delegated_votes(levels, ve, holders):
     """A permanent lock that delegates its votes keeps its own level; the delegatee gains none."""
     a, b = holders[0], holders[1]
-    permanent_lock(ve, a, 4_000_000 * E18)  # 8M: level 10
+    permanent_lock(ve, a, 4_000_000 * UNIT)  # 8M: level 10
     ve.delegate(b, {"from": a})
     mine_at(now() + 1)
-    assert ve.getVotes(b) == 8_000_000 * E18 and ve.getVotes(a) == 0
+    assert ve.getVotes(b) == 8_000_000 * UNIT and ve.getVotes(a) == 0
     assert levels.levelOf(a) == 10
     assert levels.levelOf(b) == 0
 
@@ -173,7 +175,7 @@ def test_per_level_getters_match_the_table(levels, getter, table):
 
 @pytest.mark.parametrize("getter", GETTERS)
 @pytest.mark.parametrize("level", [11, 255])
-def test_per_level_getters_refuse_levels_above_ten(levels, getter, level, reverts):
+def test_per_level_getters_refuse_levels_above_ten(levels, getter, level):
     with reverts("InvalidLevel", level):
         getattr(levels, getter)(level)
 
@@ -183,16 +185,16 @@ def test_per_level_getters_refuse_levels_above_ten(levels, getter, level, revert
 
 def test_set_thresholds_applies_from_the_next_call(levels, ve, holders, deployer):
     a = holders[0]
-    permanent_lock(ve, a, 11_000 * E18)  # 22k: level 1 by default
+    permanent_lock(ve, a, 11_000 * UNIT)  # 22k: level 1 by default
     assert levels.levelOf(a) == 1
-    new = tuple((i + 1) * 1_000 * E18 for i in range(10))  # 1k .. 10k: 22k is above all of them
+    new = tuple((i + 1) * 1_000 * UNIT for i in range(10))  # 1k .. 10k: 22k is above all of them
     tx = levels.setThresholds(new, {"from": deployer})
     assert tx.events["ThresholdsSet"]["thresholds"] == new
     assert levels.thresholds() == new
     assert levels.levelOf(a) == 10
 
 
-def test_set_thresholds_is_owner_only(levels, holders, reverts):
+def test_set_thresholds_is_owner_only(levels, holders):
     with reverts("OwnableUnauthorizedAccount", holders[0].address):
         levels.setThresholds(DEFAULT_THRESHOLDS, {"from": holders[0]})
 
@@ -201,7 +203,7 @@ def test_set_thresholds_is_owner_only(levels, holders, reverts):
     "index,value",
     [(0, 0), (1, DEFAULT_THRESHOLDS[0]), (5, DEFAULT_THRESHOLDS[4] - 1), (9, DEFAULT_THRESHOLDS[8])],
 )
-def test_set_thresholds_names_the_first_entry_not_ascending(levels, deployer, reverts, index, value):
+def test_set_thresholds_names_the_first_entry_not_ascending(levels, deployer, index, value):
     bad = list(DEFAULT_THRESHOLDS)
     bad[index] = value
     with reverts("ThresholdsNotAscending", index):
@@ -209,7 +211,7 @@ def test_set_thresholds_names_the_first_entry_not_ascending(levels, deployer, re
     assert levels.thresholds() == DEFAULT_THRESHOLDS
 
 
-def test_set_thresholds_refuses_a_value_beyond_uint128(levels, deployer, reverts):
+def test_set_thresholds_refuses_a_value_beyond_uint128(levels, deployer):
     ok = [UINT128_MAX - 9 + i for i in range(10)]
     levels.setThresholds(ok, {"from": deployer})  # the largest values that fit
     assert levels.thresholds() == ok
@@ -236,13 +238,13 @@ def test_set_benefits_applies_from_the_next_call(levels, deployer):
     assert levels.proposalsPerMonth(10) == 10 and levels.apiDiscountBps(3) == 300
 
 
-def test_set_benefits_is_owner_only(levels, holders, reverts):
+def test_set_benefits_is_owner_only(levels, holders):
     with reverts("OwnableUnauthorizedAccount", holders[0].address):
         levels.setBenefits(DEFAULT_BENEFITS.as_tuple(), {"from": holders[0]})
 
 
 @pytest.mark.parametrize("table", [PLATFORM, API, REFERRAL, PROPOSALS])
-def test_set_benefits_names_the_first_entry_above_its_cap(levels, deployer, reverts, table):
+def test_set_benefits_names_the_first_entry_above_its_cap(levels, deployer, table):
     cap = 10 if table == PROPOSALS else 5_000
     top = with_entry(DEFAULT_BENEFITS, table, 9, cap)  # the cap itself is allowed
     levels.setBenefits(top.as_tuple(), {"from": deployer})
@@ -253,7 +255,7 @@ def test_set_benefits_names_the_first_entry_above_its_cap(levels, deployer, reve
 
 
 @pytest.mark.parametrize("table", [PLATFORM, API, REFERRAL, PROPOSALS])
-def test_set_benefits_names_the_first_entry_below_the_one_before(levels, deployer, reverts, table):
+def test_set_benefits_names_the_first_entry_below_the_one_before(levels, deployer, table):
     values = DEFAULT_BENEFITS.tables()[table]
     bad = with_entry(DEFAULT_BENEFITS, table, 6, values[5] - 1)
     with reverts("BenefitsNotMonotonic", table, 6):
@@ -262,7 +264,7 @@ def test_set_benefits_names_the_first_entry_below_the_one_before(levels, deploye
     levels.setBenefits(equal.as_tuple(), {"from": deployer})
 
 
-def test_set_benefits_checks_tables_in_field_order(levels, deployer, reverts):
+def test_set_benefits_checks_tables_in_field_order(levels, deployer):
     """Two broken tables: the error names the earlier field."""
     bad = with_entry(with_entry(DEFAULT_BENEFITS, PROPOSALS, 0, 11), API, 3, 0)
     with reverts("BenefitsNotMonotonic", API, 3):

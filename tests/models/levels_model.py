@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
-E18 = 10**18
-MAX_LEVEL = 10
-MAX_BENEFIT_BPS = 5_000
-MAX_PROPOSALS_PER_MONTH = 10
-UINT128_MAX = 2**128 - 1
+from harness.core.units import UNIT
+from tests.models.errors import ExpectedError
+
+MAX_LEVEL = 10  # StakingLevels.MAX_LEVEL
+MAX_BENEFIT_BPS = 5_000  # StakingLevels.MAX_BENEFIT_BPS
+MAX_PROPOSALS_PER_MONTH = 10  # StakingLevels.MAX_PROPOSALS_PER_MONTH
+UINT128_MAX = 2**128 - 1  # a threshold is stored as uint128
 
 # Table positions in `Benefits`, as BenefitsNotMonotonic / BenefitTooHigh name them.
 PLATFORM, API, REFERRAL, PROPOSALS = 0, 1, 2, 3
@@ -23,7 +25,7 @@ TABLE_CAPS = (MAX_BENEFIT_BPS, MAX_BENEFIT_BPS, MAX_BENEFIT_BPS, MAX_PROPOSALS_P
 
 # SPEC 5.1 defaults: Token Metrics' published veTMAI table, thresholds in whole tokens of Staking Score.
 DEFAULT_THRESHOLDS = tuple(
-    t * E18 for t in (22_000, 111_000, 222_000, 444_000, 888_000, 1_333_000, 3_333_000, 4_444_000, 5_555_000, 7_777_000)
+    t * UNIT for t in (22_000, 111_000, 222_000, 444_000, 888_000, 1_333_000, 3_333_000, 4_444_000, 5_555_000, 7_777_000)
 )
 DEFAULT_PLATFORM_DISCOUNT_BPS = tuple(p * 100 for p in (2, 3, 5, 8, 10, 13, 15, 18, 20, 25))
 DEFAULT_API_DISCOUNT_BPS = tuple(p * 100 for p in (12, 13, 15, 18, 20, 23, 25, 28, 30, 35))
@@ -62,29 +64,29 @@ def level_for_score(score: int, thresholds: Sequence[int]) -> int:
     return level
 
 
-def threshold_error(thresholds: Sequence[int]) -> Optional[tuple]:
-    """(error name, args) that setThresholds raises, or None. thresholds[0] > 0, strictly ascending
+def threshold_error(thresholds: Sequence[int]) -> Optional[ExpectedError]:
+    """The error setThresholds raises, or None. thresholds[0] > 0, strictly ascending
     (0-based index of the first entry that breaks it), each within uint128."""
     previous = 0
     for i, t in enumerate(thresholds):
         if t <= previous:
-            return ("ThresholdsNotAscending", (i,))
+            return ExpectedError("ThresholdsNotAscending", ("uint256",), (i,))
         if t > UINT128_MAX:
-            return ("ThresholdTooLarge", (i, t))
+            return ExpectedError("ThresholdTooLarge", ("uint256", "uint256"), (i, t))
         previous = t
     return None
 
 
-def benefits_error(benefits: Benefits) -> Optional[tuple]:
-    """(error name, args) that setBenefits raises, or None. Tables in field order; within a table,
+def benefits_error(benefits: Benefits) -> Optional[ExpectedError]:
+    """The error setBenefits raises, or None. Tables in field order; within a table,
     entries in level order; for each entry the cap first, then non-decreasing."""
     for table, (values, cap) in enumerate(zip(benefits.tables(), TABLE_CAPS)):
         previous = 0
         for i, v in enumerate(values):
             if v > cap:
-                return ("BenefitTooHigh", (table, i))
+                return ExpectedError("BenefitTooHigh", ("uint256", "uint256"), (table, i))
             if v < previous:
-                return ("BenefitsNotMonotonic", (table, i))
+                return ExpectedError("BenefitsNotMonotonic", ("uint256", "uint256"), (table, i))
             previous = v
     return None
 
@@ -115,13 +117,13 @@ class LevelsModel:
     def proposals_per_month(self, level: int) -> int:
         return self.benefit(PROPOSALS, level)
 
-    def set_thresholds(self, thresholds: Sequence[int]) -> Optional[tuple]:
+    def set_thresholds(self, thresholds: Sequence[int]) -> Optional[ExpectedError]:
         error = threshold_error(thresholds)
         if error is None:
             self.thresholds = tuple(thresholds)
         return error
 
-    def set_benefits(self, benefits: Benefits) -> Optional[tuple]:
+    def set_benefits(self, benefits: Benefits) -> Optional[ExpectedError]:
         error = benefits_error(benefits)
         if error is None:
             self.benefits = benefits
