@@ -6,18 +6,17 @@ re-entering hook) and ERC-1271 wallets."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from brownie import accounts, chain, compile_source
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness.chain import WEEK, mine_at, now, week_start  # noqa: E402
-from harness.signing import sign_permit, sign_usage  # noqa: E402
-from models.levels_model import DEFAULT_BENEFITS, DEFAULT_THRESHOLDS  # noqa: E402
-from services_helpers import BIG, E18, MAX_UINT, SPLIT, address_for, key_for, reverts_with  # noqa: E402
+from harness.chain.time import mine_at, now
+from harness.core.signing import sign_permit, sign_usage
+from harness.core.staking import week_start
+from harness.core.units import DAY, HOUR, MAX_LOCK, MAX_UINT256, UNIT, WEEK
+from tests.access.access_helpers import SPLIT, address_for, key_for
+from tests.models.levels_model import DEFAULT_BENEFITS, DEFAULT_THRESHOLDS
+from tests.support.constants import BIG, PENALTY_BPS
 
 TEST_CONTRACTS_SOURCE = """
 // SPDX-License-Identifier: MIT
@@ -140,7 +139,7 @@ def reader(deployer):
 def ve(VotingEscrow, token, deployer):
     # Every module starts an hour into a fresh week, so week arithmetic in tests is simple.
     mine_at(week_start(now()) + WEEK + 3600)
-    return VotingEscrow.deploy(token, 5_000, deployer, {"from": deployer})
+    return VotingEscrow.deploy(token, PENALTY_BPS, deployer, {"from": deployer})
 
 
 @pytest.fixture(scope="module")
@@ -192,12 +191,12 @@ def users(token, usd, ve, access, holders, deployer):
     out = []
     for i in range(4):
         u = User(f"user-{i}")
-        deployer.transfer(u.account, 10 * E18)
-        token.transfer(u.account, 20_000_000 * E18, {"from": holders[i]})
-        usd.transfer(u.account, 10_000_000 * E18, {"from": deployer})
+        deployer.transfer(u.account, 10 * UNIT)
+        token.transfer(u.account, 20_000_000 * UNIT, {"from": holders[i]})
+        usd.transfer(u.account, 10_000_000 * UNIT, {"from": deployer})
         for spender in (ve, access):
-            token.approve(spender, MAX_UINT, {"from": u.account})
-            usd.approve(spender, MAX_UINT, {"from": u.account})
+            token.approve(spender, MAX_UINT256, {"from": u.account})
+            usd.approve(spender, MAX_UINT256, {"from": u.account})
         out.append(u)
     return out
 
@@ -212,7 +211,7 @@ class Env:
     # ---- locks ----
     def lock(self, account, amount, weeks=52):
         """A decaying lock ending `weeks` week boundaries from now (capped at MAX_LOCK)."""
-        end = min(week_start(now()) + weeks * WEEK, now() + 365 * 86400)
+        end = min(week_start(now()) + weeks * WEEK, now() + MAX_LOCK)
         return self.ve.createLock(amount, end, {"from": account})
 
     def lock_permanent(self, account, amount):
@@ -220,14 +219,14 @@ class Env:
         return self.ve.lockPermanent({"from": account})
 
     # ---- plans ----
-    def plan(self, token=None, price=100 * E18, period=30 * 86400):
+    def plan(self, token=None, price=100 * UNIT, period=30 * DAY):
         tx = self.access.createPlan(token or self.usd, price, period, {"from": self.deployer})
         return tx.return_value
 
     # ---- receipts ----
     def sign(self, user, token, cumulative, deadline=None, account=None):
         """A `Usage` receipt signed by `user` (for `account`, by default the user itself)."""
-        deadline = now() + 86400 if deadline is None else deadline
+        deadline = now() + DAY if deadline is None else deadline
         return sign_usage(
             user.key, self.access.address, chain.id, account or user.address, str(token), cumulative, deadline
         ), deadline
@@ -238,7 +237,7 @@ class Env:
         return (account or user.address, str(token), cumulative, deadline, signature)
 
     def permit(self, user, token, value, deadline=None):
-        deadline = now() + 3600 if deadline is None else deadline
+        deadline = now() + HOUR if deadline is None else deadline
         v, r, s = sign_permit(
             user.key, token.name(), token.address, chain.id, user.address, self.access.address, value,
             token.nonces(user.address), deadline,
@@ -250,7 +249,3 @@ class Env:
 def env(ve, dist, levels, access, token, usd, deployer, treasury):
     return Env(ve, dist, levels, access, token, usd, deployer, treasury)
 
-
-@pytest.fixture(scope="session")
-def reverts():
-    return reverts_with

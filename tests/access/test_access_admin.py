@@ -5,7 +5,9 @@ refused to others."""
 import pytest
 from brownie import ZERO_ADDRESS, web3
 
-from services_helpers import DAY, E18, SPLIT
+from harness.core.units import DAY, UNIT
+from tests.access.access_helpers import SPLIT
+from tests.support.reverts import reverts
 
 
 def test_constructor_wires_everything(access, levels, dist, ve, token, treasury, deployer):
@@ -39,26 +41,26 @@ def test_eip712_domain_is_service_access_version_1(access):
 
 
 @pytest.mark.parametrize("position", [0, 1, 2])
-def test_constructor_rejects_zero_addresses(ServiceAccess, levels, dist, treasury, deployer, reverts, position):
+def test_constructor_rejects_zero_addresses(ServiceAccess, levels, dist, treasury, deployer, position):
     args = [levels.address, dist.address, treasury]
     args[position] = ZERO_ADDRESS
     with reverts("ZeroAddress"):
         ServiceAccess.deploy(*args, *SPLIT, deployer, {"from": deployer})
 
 
-def test_constructor_rejects_a_zero_owner(ServiceAccess, levels, dist, treasury, deployer, reverts):
+def test_constructor_rejects_a_zero_owner(ServiceAccess, levels, dist, treasury, deployer):
     with reverts("OwnableInvalidOwner", ZERO_ADDRESS):
         ServiceAccess.deploy(levels, dist, treasury, *SPLIT, ZERO_ADDRESS, {"from": deployer})
 
 
 @pytest.mark.parametrize("split", [(5_000, 4_000, 999), (10_000, 1, 0), (0, 0, 0), (65_535, 0, 0)])
-def test_constructor_rejects_a_split_not_summing_to_10000(ServiceAccess, levels, dist, treasury, deployer, reverts, split):
+def test_constructor_rejects_a_split_not_summing_to_10000(ServiceAccess, levels, dist, treasury, deployer, split):
     with reverts("InvalidSplit"):
         ServiceAccess.deploy(levels, dist, treasury, *split, deployer, {"from": deployer})
 
 
 def test_constructor_rejects_levels_of_another_escrow(
-    ServiceAccess, StakingLevels, VotingEscrow, levels, dist, ve, token, treasury, deployer, reverts
+    ServiceAccess, StakingLevels, VotingEscrow, levels, dist, ve, token, treasury, deployer
 ):
     other = VotingEscrow.deploy(token, 5_000, deployer, {"from": deployer})
     other_levels = StakingLevels.deploy(other, levels.thresholds(), levels.benefits(), deployer, {"from": deployer})
@@ -76,7 +78,7 @@ def test_set_revenue_split(access, deployer, split):
     assert (access.stakersBps(), access.treasuryBps(), access.burnBps()) == split
 
 
-def test_set_revenue_split_rejects_a_bad_sum(access, deployer, reverts):
+def test_set_revenue_split_rejects_a_bad_sum(access, deployer):
     with reverts("InvalidSplit"):
         access.setRevenueSplit(5_000, 5_000, 1, {"from": deployer})
     assert (access.stakersBps(), access.treasuryBps(), access.burnBps()) == SPLIT
@@ -93,7 +95,7 @@ def test_set_withdrawal_delay(access, deployer, delay):
 
 
 @pytest.mark.parametrize("delay", [0, 3599, 7 * DAY + 1, 2**64 - 1])
-def test_set_withdrawal_delay_rejects_out_of_range(access, deployer, reverts, delay):
+def test_set_withdrawal_delay_rejects_out_of_range(access, deployer, delay):
     with reverts("InvalidWithdrawalDelay", delay):
         access.setWithdrawalDelay(delay, {"from": deployer})
     assert access.withdrawalDelay() == DAY
@@ -103,28 +105,28 @@ def test_set_withdrawal_delay_rejects_out_of_range(access, deployer, reverts, de
 
 
 def test_create_plan_ids_start_at_one_and_are_active(access, usd, token, deployer):
-    tx1 = access.createPlan(usd, 100 * E18, 30 * DAY, {"from": deployer})
+    tx1 = access.createPlan(usd, 100 * UNIT, 30 * DAY, {"from": deployer})
     tx2 = access.createPlan(token, 7, 1, {"from": deployer})
     assert (tx1.return_value, tx2.return_value) == (1, 2)
     assert dict(tx1.events["PlanCreated"]) == {
-        "planId": 1, "payToken": usd.address, "pricePerPeriod": 100 * E18, "period": 30 * DAY
+        "planId": 1, "payToken": usd.address, "pricePerPeriod": 100 * UNIT, "period": 30 * DAY
     }
-    assert access.plans(1) == (usd.address, 100 * E18, 30 * DAY, True)
+    assert access.plans(1) == (usd.address, 100 * UNIT, 30 * DAY, True)
     assert access.plans(2) == (token.address, 7, 1, True)
     assert access.plans(3) == (ZERO_ADDRESS, 0, 0, False)
     assert access.planCount() == 2
 
 
-@pytest.mark.parametrize("price,period", [(0, DAY), (E18, 0), (0, 0)])
-def test_create_plan_needs_a_price_and_a_period(access, usd, deployer, reverts, price, period):
+@pytest.mark.parametrize("price,period", [(0, DAY), (UNIT, 0), (0, 0)])
+def test_create_plan_needs_a_price_and_a_period(access, usd, deployer, price, period):
     with reverts("InvalidPlan"):
         access.createPlan(usd, price, period, {"from": deployer})
 
 
-def test_create_plan_needs_a_reward_token(access, TestToken, deployer, reverts):
+def test_create_plan_needs_a_reward_token(access, TestToken, deployer):
     stray = TestToken.deploy("STRAY", 10**24, {"from": deployer})
     with reverts("NotRewardToken", stray.address):
-        access.createPlan(stray, E18, DAY, {"from": deployer})
+        access.createPlan(stray, UNIT, DAY, {"from": deployer})
 
 
 def test_set_plan_price(access, env, deployer):
@@ -134,7 +136,7 @@ def test_set_plan_price(access, env, deployer):
     assert access.plans(pid)[1] == 55
 
 
-def test_set_plan_price_rejects_zero_and_unknown_plans(access, env, deployer, reverts):
+def test_set_plan_price_rejects_zero_and_unknown_plans(access, env, deployer):
     pid = env.plan()
     with reverts("InvalidPlan"):
         access.setPlanPrice(pid, 0, {"from": deployer})
@@ -144,7 +146,7 @@ def test_set_plan_price_rejects_zero_and_unknown_plans(access, env, deployer, re
         access.setPlanPrice(0, 1, {"from": deployer})
 
 
-def test_set_plan_active(access, env, deployer, reverts):
+def test_set_plan_active(access, env, deployer):
     pid = env.plan()
     tx = access.setPlanActive(pid, False, {"from": deployer})
     assert dict(tx.events["PlanActiveSet"]) == {"planId": pid, "active": False}
@@ -158,11 +160,11 @@ def test_set_plan_active(access, env, deployer, reverts):
 # ------------------------------------------------------------------------------------ owner only
 
 
-def test_every_owner_function_refuses_others(access, env, usd, holders, users, reverts):
+def test_every_owner_function_refuses_others(access, env, usd, holders, users):
     pid = env.plan()
     for sender in (holders[0], users[0].account):
         calls = [
-            lambda: access.createPlan(usd, E18, DAY, {"from": sender}),
+            lambda: access.createPlan(usd, UNIT, DAY, {"from": sender}),
             lambda: access.setPlanPrice(pid, 1, {"from": sender}),
             lambda: access.setPlanActive(pid, False, {"from": sender}),
             lambda: access.setRevenueSplit(*SPLIT, {"from": sender}),

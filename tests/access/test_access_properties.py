@@ -1,25 +1,27 @@
-"""Hypothesis property tests: ServiceAccess against tests/models/service_access_model.py, exactly:
+"""Hypothesis property tests: ServiceAccess against tests/models/access_model.py, exactly:
 the split for random bps and amounts (staking token and another token), the subscription cost and
 discount for random locks (decaying ending before or after the new access end, permanent, none,
 level 0) and plans, the referral by the referrer's level, and batches of random receipts."""
 
 from brownie import ZERO_ADDRESS
 from brownie.test import given
-from hypothesis import settings
 from hypothesis import strategies as st
 
-from harness.chain import WEEK, mine_at, now, week_start
-from models.levels_model import DEFAULT_THRESHOLDS, LevelsModel, level_for_score
-from models.service_access_model import Receipt, ServiceAccessModel, discount_applies, split, subscription_cost
-from services_helpers import DAY, E18, EXAMPLES, MAX_UINT, Flows, reason_name
+from harness.chain.time import mine_at, now
+from harness.core.staking import week_start
+from harness.core.units import DAY, MAX_UINT256, UNIT, WEEK
+from tests.access.access_helpers import Flows, reason_name
+from tests.models.access_model import Receipt, ServiceAccessModel, discount_applies, split, subscription_cost
+from tests.models.levels_model import DEFAULT_THRESHOLDS, LevelsModel, level_for_score
+from tests.support.profiles import examples
 
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None)
+SETTINGS = examples("access")
 LEVELS = LevelsModel()
 
 bps_split = st.tuples(st.integers(0, 10_000), st.integers(0, 10_000)).map(
     lambda p: (min(p), max(p) - min(p), 10_000 - max(p))
 )  # (stakers, treasury, burn), summing to 10_000
-amounts = st.one_of(st.integers(1, 10**6), st.integers(E18, 10**24))
+amounts = st.one_of(st.integers(1, 10**6), st.integers(UNIT, 10**24))
 # (kind, amount in tokens, weeks): kind 0 no lock, 1 decaying, 2 permanent
 locks = st.tuples(
     st.integers(0, 2),
@@ -34,7 +36,7 @@ def make_lock(ve, user, lock):
     kind, tokens, weeks = lock
     if kind == 0:
         return
-    ve.createLock(tokens * E18, week_start(now()) + weeks * WEEK, {"from": user.account})
+    ve.createLock(tokens * UNIT, week_start(now()) + weeks * WEEK, {"from": user.account})
     if kind == 2:
         ve.lockPermanent({"from": user.account})
 
@@ -55,7 +57,7 @@ def test_split_of_a_payment_matches_the_model(env, access, ve, token, usd, dist,
     expected = split(amount, bps[0], bps[2], staking, LEVELS.referral_bps(level))
     assert expected.total == amount
     flows = Flows(pay, payer=payer.address, referrer=referrer.address, dist=dist, treasury=treasury, access=access)
-    tx = access.subscribe(pid, 1, referrer.address, MAX_UINT, {"from": payer.account})
+    tx = access.subscribe(pid, 1, referrer.address, MAX_UINT256, {"from": payer.account})
     assert dict(tx.events["RevenueSplit"]) == {
         "token": pay.address, "stakers": expected.stakers, "treasury": expected.treasury,
         "burned": expected.burned, "referral": expected.referral,
@@ -73,7 +75,7 @@ def test_subscription_cost_and_discount_match_the_model(env, access, ve, users, 
     make_lock(ve, u, lock)
     pid = env.plan(price=price, period=period)
     if already:
-        access.subscribe(pid, already, ZERO_ADDRESS, MAX_UINT, {"from": u.account})
+        access.subscribe(pid, already, ZERO_ADDRESS, MAX_UINT256, {"from": u.account})
     mine_at(now() + max(wait, 1))
     model = ServiceAccessModel(
         staking_token=str(env.token), reward_tokens=[str(env.token), str(env.usd)],
@@ -91,8 +93,8 @@ def test_subscription_cost_and_discount_match_the_model(env, access, ve, users, 
     assert cost == subscription_cost(price, n, discount)
     assert access.quote(u.address, pid, n) == (cost, discount)
     # the transaction is mined one second later: recompute for its timestamp
-    tx = access.subscribe(pid, n, ZERO_ADDRESS, MAX_UINT, {"from": u.account})
-    until, paid, _ = model.subscribe(u.address, u.address, 1, n, ZERO_ADDRESS, MAX_UINT, tx.timestamp)
+    tx = access.subscribe(pid, n, ZERO_ADDRESS, MAX_UINT256, {"from": u.account})
+    until, paid, _ = model.subscribe(u.address, u.address, 1, n, ZERO_ADDRESS, MAX_UINT256, tx.timestamp)
     assert (tx.return_value, tx.events["Subscribed"]["cost"]) == (until, paid)
 
 
@@ -101,12 +103,12 @@ def test_subscription_cost_and_discount_match_the_model(env, access, ve, users, 
 def test_referral_follows_the_referrers_current_level(env, access, ve, usd, users, referrer_lock, amount, later_lock):
     payer, referrer = users[0], users[1]
     pid = env.plan(price=amount)
-    access.subscribe(pid, 1, referrer.address, MAX_UINT, {"from": payer.account})  # bound, referrer unlocked
+    access.subscribe(pid, 1, referrer.address, MAX_UINT256, {"from": payer.account})  # bound, referrer unlocked
     make_lock(ve, referrer, referrer_lock)
     if later_lock:
         mine_at(now() + 20 * WEEK)  # its lock decays (or expires): a lower level, maybe 0
     level = level_now(ve, referrer.address)
-    tx = access.subscribe(pid, 1, ZERO_ADDRESS, MAX_UINT, {"from": payer.account})
+    tx = access.subscribe(pid, 1, ZERO_ADDRESS, MAX_UINT256, {"from": payer.account})
     expected = split(amount, 5_000, 1_000, False, LEVELS.referral_bps(level))
     assert tx.events["RevenueSplit"]["referral"] == expected.referral
     assert tx.events["RevenueSplit"]["treasury"] == expected.treasury
@@ -117,7 +119,7 @@ receipt_specs = st.lists(
     st.tuples(
         st.integers(0, 2),  # user
         st.integers(0, 1),  # token
-        st.integers(0, 6 * E18),  # cumulative
+        st.integers(0, 6 * UNIT),  # cumulative
         st.sampled_from(["ok", "ok", "ok", "expired", "wrong-signer"]),
     ),
     min_size=1,
@@ -125,7 +127,7 @@ receipt_specs = st.lists(
 )
 
 
-@given(deposits=st.lists(st.integers(0, 5 * E18), min_size=6, max_size=6), specs=receipt_specs)
+@given(deposits=st.lists(st.integers(0, 5 * UNIT), min_size=6, max_size=6), specs=receipt_specs)
 @SETTINGS
 def test_batches_of_random_receipts_match_the_model(env, access, token, usd, users, deposits, specs):
     toks = [token, usd]

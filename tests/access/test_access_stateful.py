@@ -2,7 +2,7 @@
 without referrers), credit deposits, receipts signed and redeemed in and out of order, batches with bad
 receipts, withdrawal requests and withdrawals, locks that change levels, price, plan, split, delay and
 reward-token changes by the owner, and time jumps. Every action runs on the chain and in the reference
-model (tests/models/service_access_model.py) at the same block time; a reverting action must revert
+model (tests/models/access_model.py) at the same block time; a reverting action must revert
 with the model's error and arguments. Invariants after every step:
 
 - per token, tokens in = stakers + treasury + burned + referrals + credits still held (exact: the
@@ -13,9 +13,8 @@ with the model's error and arguments. Invariants after every step:
 - the model equals the chain: credits, spent, access, referrers, withdrawal requests, plans, split.
 
 The default run is derandomized (24 examples, ~300 full-length steps, ~3 minutes) and must exercise
-every kind of step listed in EXPECTED_OUTCOMES; HYPOTHESIS_PROFILE=deep explores at random. Knobs:
-ACCESS_EXAMPLES=n, ACCESS_RANDOM=1 (random in the default profile), ACCESS_DEBUG=1 (print what the
-steps did), ACCESS_VERBOSITY=n (hypothesis verbosity).
+every kind of step listed in EXPECTED_OUTCOMES; HYPOTHESIS_PROFILE=deep explores at random
+(tests/support/profiles.py). ACCESS_DEBUG=1 prints what the steps did; HYPOTHESIS_VERBOSITY=3 every step.
 """
 
 from __future__ import annotations
@@ -28,24 +27,20 @@ from brownie import ZERO_ADDRESS
 from brownie.test import state_machine
 from hypothesis import strategies as st
 
-from harness.chain import WEEK, mine_at, next_block_at, now, week_start
-from models.escrow_model import Lock, score
-from models.levels_model import LevelsModel
-from models.service_access_model import MAX_WITHDRAWAL_DELAY, ModelError, Receipt, ServiceAccessModel
-from services_helpers import DEEP, DAY, E18, MAX_UINT, Batch, reason_name, reverts_with
+from harness.chain.time import mine_at, next_block_at, now
+from harness.core.staking import week_start
+from harness.core.units import DAY, MAX_UINT256, UNIT, WEEK
+from tests.access.access_helpers import Batch, reason_name
+from tests.models.access_model import MAX_WITHDRAWAL_DELAY, ModelRevert, Receipt, ServiceAccessModel
+from tests.models.escrow_model import Lock, score
+from tests.models.levels_model import LevelsModel
+from tests.support.profiles import DEEP, machine_settings
+from tests.support.reverts import reverts
 
 USERS = 4
-# Hypothesis runs its first ~10 examples short, so the default run needs more than 10 for full-length
-# ones; it is derandomized, so the "exercised every kind of step" check below cannot fail by luck.
-SETTINGS = {
-    "max_examples": int(os.environ.get("ACCESS_EXAMPLES", 50 if DEEP else 24)),
-    "stateful_step_count": 80 if DEEP else 30,
-    "deadline": None,
-    "database": None,
-    "derandomize": not DEEP and not os.environ.get("ACCESS_RANDOM"),
-    "report_multiple_bugs": False,
-    "verbosity": int(os.environ.get("ACCESS_VERBOSITY", "1")),
-}
+# The budget (tests/support/profiles.py "access"): derandomized by default, so the "exercised every
+# kind of step" check below cannot fail by luck.
+SETTINGS = machine_settings("access")
 # Every action is sent with a gas limit (no estimate: mined even when it reverts, so it lands at its
 # chosen time), a slightly different one each time: the examples all start from the same snapshot
 # (same nonces), and a transaction hash repeated from a reverted-away example confuses brownie.
@@ -104,10 +99,10 @@ class AccessSim:
         self.t = t
         try:
             expected = model_fn(t)
-        except ModelError as error:
-            with reverts_with(error.name, *error.args_):
+        except ModelRevert as refused:
+            with reverts(refused.error):
                 chain_fn(gas())
-            OUTCOMES[error.name] += 1
+            OUTCOMES[refused.name] += 1
             return None, None
         tx = chain_fn(gas())
         OUTCOMES[tx.fn_name] += 1
@@ -192,8 +187,8 @@ class ServiceAccessMachine:
     st_periods = st.one_of(st.integers(1, 3), st.integers(0, 13))
     st_ref = st.integers(0, USERS)  # USERS: no referrer
     st_via = st.sampled_from([1, 2, 0])  # 0 own, 1 for another account, 2 with a permit
-    st_amount = st.one_of(st.integers(0, 10**6), st.integers(E18, 10**22))
-    st_increment = st.one_of(st.integers(1, 10**6), st.integers(E18 // 10, 3 * E18))
+    st_amount = st.one_of(st.integers(0, 10**6), st.integers(UNIT, 10**22))
+    st_increment = st.one_of(st.integers(1, 10**6), st.integers(UNIT // 10, 3 * UNIT))
     st_deadline = st.sampled_from([60 * DAY, 3600, -1, 365 * DAY])
     st_forged = st.sampled_from([False, True, False, False])
     st_pick = st.integers(0, 10**6)
@@ -203,7 +198,7 @@ class ServiceAccessMachine:
         lambda p: (min(p), max(p) - min(p), 10_000 - max(p))
     )
     st_bad_bps = st.booleans()
-    st_price = st.one_of(st.integers(1, 10**6), st.integers(E18, 10**21))
+    st_price = st.one_of(st.integers(1, 10**6), st.integers(UNIT, 10**21))
     st_bool = st.booleans()
     st_delay = st.sampled_from([MAX_WITHDRAWAL_DELAY + 1, 3600, 0, DAY, 3 * DAY, MAX_WITHDRAWAL_DELAY])
     st_lock_tokens = st.one_of(st.integers(1, 30_000), st.integers(30_000, 8_000_000))
@@ -221,7 +216,7 @@ class ServiceAccessMachine:
         # (level 10 permanent, a decaying mid-level one) so discounts and referrals happen early.
         self.sim = AccessSim(env, self.users, self.treasury, self.deployer)
         self.plan_ids = []
-        for token, price, period in ((env.usd, 100 * E18, 30 * DAY), (env.token, 500 * E18 + 3, WEEK), (env.usd, 7, 3600)):
+        for token, price, period in ((env.usd, 100 * UNIT, 30 * DAY), (env.token, 500 * UNIT + 3, WEEK), (env.usd, 7, 3600)):
             pid = env.plan(token, price=price, period=period)
             assert pid == self.sim.model.create_plan(str(token), price, period)
             self.plan_ids.append(pid)
@@ -230,16 +225,16 @@ class ServiceAccessMachine:
         # Credits in both tokens for every user and a receipt each, so settlement happens from step one.
         for k, tok in enumerate(self.sim.toks):
             for u, user in enumerate(self.users):
-                amount = (u + 1) * E18 + k
+                amount = (u + 1) * UNIT + k
                 self.sim.act(1, lambda t: self.sim.model.deposit(user.address, user.address, str(tok), amount),
                              lambda g: env.access.depositCredits(tok, amount, {"from": user.account, **g}))
                 self.sim.paid[(user.address, str(tok))] += amount
-                self.rule_sign(u, k, E18 // 2 + u, 30 * DAY, False)
+                self.rule_sign(u, k, UNIT // 2 + u, 30 * DAY, False)
 
     # ---- locks (levels move) ----
     def _lock(self, u, tokens, weeks, permanent):
         user, ve = self.users[u], self.env.ve
-        amount = tokens * E18
+        amount = tokens * UNIT
         ve.createLock(amount, week_start(now()) + weeks * WEEK, {"from": user.account})
         if permanent:
             ve.lockPermanent({"from": user.account})
@@ -263,18 +258,18 @@ class ServiceAccessMachine:
         pid = p if p <= len(self.plan_ids) else 99
         pay_token = self._pay_token(pid)
         if via == 2 and pay_token is not None:
-            deadline, v, rr, s = self.env.permit(payer, pay_token, MAX_UINT)
-            chain_fn = lambda g: access.subscribeWithPermit(pid, n, referrer, MAX_UINT, deadline, v, rr, s, {"from": payer.account, **g})  # noqa: E731
+            deadline, v, rr, s = self.env.permit(payer, pay_token, MAX_UINT256)
+            chain_fn = lambda g: access.subscribeWithPermit(pid, n, referrer, MAX_UINT256, deadline, v, rr, s, {"from": payer.account, **g})  # noqa: E731
         elif via == 1:
-            chain_fn = lambda g: access.subscribeFor(account.address, pid, n, referrer, MAX_UINT, {"from": payer.account, **g})  # noqa: E731
+            chain_fn = lambda g: access.subscribeFor(account.address, pid, n, referrer, MAX_UINT256, {"from": payer.account, **g})  # noqa: E731
         else:
-            chain_fn = lambda g: access.subscribe(pid, n, referrer, MAX_UINT, {"from": payer.account, **g})  # noqa: E731
+            chain_fn = lambda g: access.subscribe(pid, n, referrer, MAX_UINT256, {"from": payer.account, **g})  # noqa: E731
         expected, tx = sim.act(
-            dt, lambda t: sim.model.subscribe(payer.address, account.address, pid, n, referrer, MAX_UINT, t), chain_fn
+            dt, lambda t: sim.model.subscribe(payer.address, account.address, pid, n, referrer, MAX_UINT256, t), chain_fn
         )
         self._booked(payer, pay_token, expected, tx)
         if via == 2 and pay_token is not None:
-            pay_token.approve(access, MAX_UINT, {"from": payer.account})
+            pay_token.approve(access, MAX_UINT256, {"from": payer.account})
 
     def _booked(self, payer, pay_token, expected, tx):
         if tx is None:
@@ -295,7 +290,7 @@ class ServiceAccessMachine:
         sim, access = self.sim, self.env.access
         pid = p if p <= len(self.plan_ids) else 99
         payer = self.users[u]
-        cap = {"max": MAX_UINT}
+        cap = {"max": MAX_UINT256}
 
         def model_fn(t):
             cost, _ = sim.model.quote(payer.address, pid, n, t)
@@ -324,7 +319,7 @@ class ServiceAccessMachine:
         if tx is not None:
             sim.paid[(payer.address, str(tok))] += amount
         if via == 2:
-            tok.approve(access, MAX_UINT, {"from": payer.account})
+            tok.approve(access, MAX_UINT256, {"from": payer.account})
 
     def rule_sign(self, u="st_user", k="st_tok", increment="st_increment", deadline="st_deadline", forged="st_forged"):
         """The user signs its next cumulative receipt (a forged one is signed by another key)."""
@@ -366,8 +361,8 @@ class ServiceAccessMachine:
         chosen = [sim.pool[p % len(sim.pool)] for p in picks] if sim.pool else []
         if stray:  # a well-signed receipt in a token that is not a reward token, and a forged one
             user, forger = self.users[0], self.users[1]
-            receipt = self.env.receipt(user, self.env.ve, E18)
-            chosen.append((receipt, Receipt(user.address, self.env.ve.address, E18, receipt[3], True)))
+            receipt = self.env.receipt(user, self.env.ve, UNIT)
+            chosen.append((receipt, Receipt(user.address, self.env.ve.address, UNIT, receipt[3], True)))
             cumulative = sim.model.spent[(user.address, str(self.env.token))] + 1  # within its credits
             forged = self.env.receipt(user, self.env.token, cumulative, signer=forger)
             chosen.insert(len(chosen) // 2, (forged, Receipt(user.address, str(self.env.token), cumulative, forged[3], False)))

@@ -5,14 +5,18 @@ executed once by the real timelock (impersonated), and a service payment in the 
 reaches the stakers through the distributor."""
 
 import pytest
-from brownie import ZERO_ADDRESS, accounts, web3
+from brownie import ZERO_ADDRESS
 from eth_abi import encode as abi_encode
-from hexbytes import HexBytes
 
-from harness.chain import WEEK, mine_at, now, week_start
-from models.levels_model import DEFAULT_BENEFITS, DEFAULT_THRESHOLDS
-from models.service_access_model import split
-from services_helpers import DAY, E18, MAX_UINT
+from harness.chain.time import mine_at, now
+from harness.core.abi import canonical_type, selector_of
+from harness.core.staking import week_start
+from harness.core.units import DAY, HOUR, MAX_LOCK, MAX_UINT256, UNIT, WEEK
+from tests.access.access_helpers import SPLIT
+from tests.governance.helpers import impersonate
+from tests.models.access_model import split
+from tests.models.levels_model import DEFAULT_BENEFITS, DEFAULT_THRESHOLDS
+from tests.support.reverts import call_revert_data, error
 
 LEVELS_OWNER_ONLY = {"setThresholds(uint256[10])", "setBenefits((uint16[10],uint16[10],uint16[10],uint8[10]))"}
 ACCESS_OWNER_ONLY = {
@@ -26,29 +30,19 @@ OWNABLE = {"transferOwnership(address)", "renounceOwnership()"}
 PROBE_ADDRESS = "0x000000000000000000000000000000000000dEaD"
 
 
-def impersonate(address):
-    web3.provider.make_request("anvil_setBalance", [address, hex(10**20)])
-    return accounts.at(address, force=True)
-
-
 @pytest.fixture(scope="module")
-def deployed(system, StakingLevels, ServiceAccess):
-    """Both contracts deployed by the deployer, wired to the system, ownership handed to the timelock."""
-    d = system.deployer
+def deployed(system, deployer, StakingLevels, ServiceAccess):
+    """Both contracts deployed by the deployer (the account that deployed `system`), wired to the
+    system, ownership handed to the timelock."""
+    d = deployer
     levels = StakingLevels.deploy(system.escrow, DEFAULT_THRESHOLDS, DEFAULT_BENEFITS.as_tuple(), d, {"from": d})
-    access = ServiceAccess.deploy(levels, system.distributor, system.timelock, 5_000, 4_000, 1_000, d, {"from": d})
+    access = ServiceAccess.deploy(levels, system.distributor, system.timelock, *SPLIT, d, {"from": d})
     for c in (levels, access):
         c.transferOwnership(system.timelock, {"from": d})
     return levels, access
 
 
 # ------------------------------------------------------------------------------------ ABI scan
-
-
-def _type(item) -> str:
-    if item["type"].startswith("tuple"):
-        return "(" + ",".join(_type(c) for c in item["components"]) + ")" + item["type"][len("tuple"):]
-    return item["type"]
 
 
 def _dummy(abi_type: str):
@@ -83,24 +77,14 @@ def state_changing(contract):
     for item in contract.abi:
         if item["type"] != "function" or item["stateMutability"] in ("view", "pure"):
             continue
-        types = [_type(i) for i in item["inputs"]]
+        types = [canonical_type(i) for i in item["inputs"]]
         signature = f"{item['name']}({','.join(types)})"
-        out[signature] = bytes(web3.keccak(text=signature)[:4]) + abi_encode(types, [_dummy(t) for t in types])
+        out[signature] = selector_of(item) + abi_encode(types, [_dummy(t) for t in types])
     return out
 
 
-def call_revert_data(sender: str, to: str, data: bytes):
-    response = web3.provider.make_request("eth_call", [{"from": sender, "to": to, "data": HexBytes(data).to_0x_hex()}, "latest"])
-    if "error" not in response:
-        return None
-    field = response["error"].get("data")
-    if isinstance(field, dict):
-        field = field.get("data")
-    return bytes(HexBytes(field or "0x"))
-
-
 def ownable_error(account: str) -> bytes:
-    return bytes(web3.keccak(text="OwnableUnauthorizedAccount(address)")[:4]) + abi_encode(["address"], [account])
+    return error("OwnableUnauthorizedAccount", account).encode()
 
 
 def guarded(contract, probe: str) -> set:
@@ -117,9 +101,9 @@ def test_the_owner_only_surface_is_exactly_the_spec_setters(system, deployed, ac
     assert access.treasury() == system.timelock.address
 
 
-def test_owner_functions_refuse_the_deployer_and_holders_after_the_handover(system, deployed, accounts):
+def test_owner_functions_refuse_the_deployer_and_holders_after_the_handover(system, deployer, deployed, accounts):
     levels, access = deployed
-    for sender in (system.deployer.address, accounts[2].address, system.governor.address):
+    for sender in (deployer.address, accounts[2].address, system.governor.address):
         for contract, signatures in ((levels, LEVELS_OWNER_ONLY), (access, ACCESS_OWNER_ONLY)):
             calls = state_changing(contract)
             for sig in signatures:
@@ -133,14 +117,14 @@ def test_the_timelock_runs_every_owner_function(system, deployed):
     assert levels.setThresholds(new_thresholds, {"from": timelock}).events["ThresholdsSet"]["thresholds"] == new_thresholds
     benefits = DEFAULT_BENEFITS.as_tuple()
     levels.setBenefits(benefits, {"from": timelock})
-    tx = access.createPlan(system.token, 100 * E18, 30 * DAY, {"from": timelock})
+    tx = access.createPlan(system.token, 100 * UNIT, 30 * DAY, {"from": timelock})
     pid = tx.return_value
-    access.setPlanPrice(pid, 120 * E18, {"from": timelock})
+    access.setPlanPrice(pid, 120 * UNIT, {"from": timelock})
     access.setPlanActive(pid, False, {"from": timelock})
     access.setRevenueSplit(6_000, 3_000, 1_000, {"from": timelock})
     access.setWithdrawalDelay(2 * DAY, {"from": timelock})
     assert levels.thresholds() == new_thresholds
-    assert access.plans(pid) == (system.token.address, 120 * E18, 30 * DAY, False)
+    assert access.plans(pid) == (system.token.address, 120 * UNIT, 30 * DAY, False)
     assert (access.stakersBps(), access.treasuryBps(), access.burnBps(), access.withdrawalDelay()) == (
         6_000, 3_000, 1_000, 2 * DAY
     )
@@ -156,16 +140,16 @@ def test_a_service_payment_reaches_the_stakers_and_the_treasury(system, deployed
     levels, access = deployed
     token, escrow, dist, timelock = system.token, system.escrow, system.distributor, system.timelock
     staker, payer = accounts[2], accounts[3]
-    mine_at(week_start(now()) + WEEK + 3600)
-    token.approve(escrow, MAX_UINT, {"from": staker})
-    escrow.createLock(10_000_000 * E18, now() + 365 * DAY, {"from": staker})
+    mine_at(week_start(now()) + WEEK + HOUR)
+    token.approve(escrow, MAX_UINT256, {"from": staker})
+    escrow.createLock(10_000_000 * UNIT, now() + MAX_LOCK, {"from": staker})
     assert levels.levelOf(staker) == 10
     mine_at(week_start(now()) + WEEK + 60)  # the payment's week starts with the lock in place
-    pid = access.createPlan(token, 1_000 * E18, 30 * DAY, {"from": impersonate(timelock.address)}).return_value
-    token.approve(access, MAX_UINT, {"from": payer})
+    pid = access.createPlan(token, 1_000 * UNIT, 30 * DAY, {"from": impersonate(timelock.address)}).return_value
+    token.approve(access, MAX_UINT256, {"from": payer})
     treasury_before, supply_before = token.balanceOf(timelock), token.totalSupply()
-    tx = access.subscribe(pid, 3, ZERO_ADDRESS, MAX_UINT, {"from": payer})
-    part = split(3_000 * E18, 5_000, 1_000, True)
+    tx = access.subscribe(pid, 3, ZERO_ADDRESS, MAX_UINT256, {"from": payer})
+    part = split(3_000 * UNIT, SPLIT[0], SPLIT[2], True)
     assert token.balanceOf(timelock) - treasury_before == part.treasury
     assert supply_before - token.totalSupply() == part.burned
     week = week_start(tx.timestamp)

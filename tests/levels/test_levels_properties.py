@@ -4,6 +4,9 @@ thresholds, scores, locks and benefit tables, value for value and error for erro
 from brownie.test import given
 from hypothesis import strategies as st
 
+from harness.chain.time import mine_at, now
+from harness.core.staking import week_start
+from harness.core.units import UNIT, WEEK
 from tests.models.levels_model import (
     DEFAULT_THRESHOLDS,
     MAX_LEVEL,
@@ -15,9 +18,6 @@ from tests.models.levels_model import (
     level_for_score,
     threshold_error,
 )
-from harness.chain.time import mine_at, now
-from harness.core.staking import week_start
-from harness.core.units import UNIT, WEEK
 from tests.support.profiles import examples
 from tests.support.reverts import reverts
 

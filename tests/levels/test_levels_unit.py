@@ -4,6 +4,9 @@ with expected values from tests/models/levels_model.py."""
 import pytest
 from brownie import ZERO_ADDRESS
 
+from harness.chain.time import mine_at, now
+from harness.core.staking import week_start
+from harness.core.units import DAY, MAX_LOCK, MAX_UINT256, UNIT, WEEK
 from tests.models.levels_model import (
     API,
     DEFAULT_BENEFITS,
@@ -17,9 +20,6 @@ from tests.models.levels_model import (
     LevelsModel,
     level_for_score,
 )
-from harness.chain.time import mine_at, now
-from harness.core.staking import week_start
-from harness.core.units import UNIT, WEEK
 from tests.support.reverts import reverts
 
 GETTERS = ("platformDiscountBps", "apiDiscountBps", "referralBps", "proposalsPerMonth")
@@ -107,21 +107,21 @@ def test_a_score_exactly_at_a_threshold_reaches_that_level(levels, ve, holders, 
 def test_score_above_the_top_threshold_is_level_ten(levels, ve, holders):
     permanent_lock(ve, holders[0], 50_000_000 * UNIT)
     assert levels.levelOf(holders[0]) == MAX_LEVEL
-    assert levels.levelForScore(2**256 - 1) == MAX_LEVEL
+    assert levels.levelForScore(MAX_UINT256) == MAX_LEVEL
     assert levels.levelForScore(0) == 0
 
 
 def test_level_of_a_decaying_lock_follows_its_score(levels, ve, holders):
     a = holders[0]
     # 300k tokens for a year scores about 2x: 600k (level 4, 444k..888k), and decays towards 1x
-    ve.createLock(300_000 * UNIT, now() + 365 * 86400, {"from": a})
+    ve.createLock(300_000 * UNIT, now() + MAX_LOCK, {"from": a})
     t0 = now()
     assert levels.levelOf(a) == level_for_score(ve.balanceOf(a), DEFAULT_THRESHOLDS) == 4
     # Half a year later: about 1.5x = 450k, still level 4; near the end: about 300k, level 3
-    mine_at(t0 + 180 * 86400)
+    mine_at(t0 + 180 * DAY)
     assert levels.levelOf(a) == level_for_score(ve.balanceOf(a), DEFAULT_THRESHOLDS)
     end = ve.locked(a)[1]
-    mine_at(end - 86400)
+    mine_at(end - DAY)
     assert ve.balanceOf(a) < 444_000 * UNIT
     assert levels.levelOf(a) == 3
     # Expired (not withdrawn): score 0, level 0

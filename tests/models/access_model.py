@@ -17,22 +17,46 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-BPS = 10_000
-UINT64_MAX = 2**64 - 1
-UINT128_MAX = 2**128 - 1
-MAX_BATCH = 100
-MIN_WITHDRAWAL_DELAY = 3600
-MAX_WITHDRAWAL_DELAY = 7 * 86400
-DEFAULT_WITHDRAWAL_DELAY = 86400
+from harness.core.units import BPS, DAY, HOUR, MAX_UINT64
+from tests.models.errors import ExpectedError
+from tests.models.escrow_model import ModelRevert
+
+UINT128_MAX = 2**128 - 1  # credits + spent of one (account, token) share a slot of two uint128
+MAX_BATCH = 100  # ServiceAccess.MAX_BATCH
+MIN_WITHDRAWAL_DELAY = HOUR  # ServiceAccess.MIN_WITHDRAWAL_DELAY
+MAX_WITHDRAWAL_DELAY = 7 * DAY  # ServiceAccess.MAX_WITHDRAWAL_DELAY
+DEFAULT_WITHDRAWAL_DELAY = DAY  # ServiceAccess.DEFAULT_WITHDRAWAL_DELAY
 
 
-class ModelError(Exception):
-    """What the contract reverts with: the custom error's name and arguments."""
+# Argument types of every error the model raises: IServiceAccess's (and IServiceErrors'), as declared
+# there; the model is plain Python, so it names them instead of reading the compiled ABI.
+ERROR_TYPES: Dict[str, Tuple[str, ...]] = {
+    "ZeroAddress": (),
+    "ZeroAmount": (),
+    "InvalidSplit": (),
+    "InvalidPlan": (),
+    "ZeroPeriods": (),
+    "InvalidSignature": (),
+    "NoWithdrawalRequest": (),
+    "NotRewardToken": ("address",),
+    "UnknownPlan": ("uint256",),
+    "PlanInactive": ("uint256",),
+    "SelfReferral": ("address",),
+    "ReceiptExpired": ("uint256",),
+    "InvalidWithdrawalDelay": ("uint64",),
+    "WithdrawalNotReady": ("uint256",),
+    "TooManyPeriods": ("uint256", "uint256"),
+    "CostAboveMax": ("uint256", "uint256"),
+    "CreditsTooLarge": ("uint256", "uint256"),
+    "ReceiptNotNewer": ("uint256", "uint256"),
+    "InsufficientCredits": ("uint256", "uint256"),
+    "BatchTooLarge": ("uint256", "uint256"),
+}
 
-    def __init__(self, name: str, *args):
-        super().__init__(f"{name}{args}")
-        self.name = name
-        self.args_ = args
+
+def revert(name: str, *args) -> ModelRevert:
+    """ModelRevert of ServiceAccess's error `name` with exactly these arguments."""
+    return ModelRevert(ExpectedError(name, ERROR_TYPES[name], tuple(args)))
 
 
 @dataclass(frozen=True)
@@ -73,9 +97,9 @@ def subscription_cost(price_per_period: int, periods: int, discount_bps: int) ->
 def new_access_until(now: int, current: int, periods: int, period: int) -> int:
     """max(now, current) + periods * period; TooManyPeriods past the uint64 range."""
     base = max(now, current)
-    max_periods = (UINT64_MAX - base) // period
+    max_periods = (MAX_UINT64 - base) // period
     if periods > max_periods:
-        raise ModelError("TooManyPeriods", periods, max_periods)
+        raise revert("TooManyPeriods", periods, max_periods)
     return base + periods * period
 
 
@@ -146,17 +170,17 @@ class ServiceAccessModel:
     # ---------------------------------------------------------------- admin
     def set_revenue_split(self, stakers_bps: int, treasury_bps: int, burn_bps: int) -> None:
         if stakers_bps + treasury_bps + burn_bps != BPS:
-            raise ModelError("InvalidSplit")
+            raise revert("InvalidSplit")
         self.stakers_bps, self.treasury_bps, self.burn_bps = stakers_bps, treasury_bps, burn_bps
 
     def set_withdrawal_delay(self, delay: int) -> None:
         if not MIN_WITHDRAWAL_DELAY <= delay <= MAX_WITHDRAWAL_DELAY:
-            raise ModelError("InvalidWithdrawalDelay", delay)
+            raise revert("InvalidWithdrawalDelay", delay)
         self.withdrawal_delay = delay
 
     def create_plan(self, pay_token: str, price: int, period: int) -> int:
         if price == 0 or period == 0:
-            raise ModelError("InvalidPlan")
+            raise revert("InvalidPlan")
         self._require_reward_token(pay_token)
         plan_id = len(self.plans) + 1
         self.plans[plan_id] = Plan(pay_token, price, period)
@@ -165,7 +189,7 @@ class ServiceAccessModel:
     def set_plan_price(self, plan_id: int, price: int) -> None:
         self._known_plan(plan_id)
         if price == 0:
-            raise ModelError("InvalidPlan")
+            raise revert("InvalidPlan")
         self.plans[plan_id].price = price
 
     def set_plan_active(self, plan_id: int, active: bool) -> None:
@@ -183,16 +207,16 @@ class ServiceAccessModel:
     ) -> Tuple[int, int, Optional[Split]]:
         """(accessUntil, cost, split or None when the cost is 0)."""
         if int(account, 16) == 0:
-            raise ModelError("ZeroAddress")
+            raise revert("ZeroAddress")
         plan = self._active_plan(plan_id)
         self._require_reward_token(plan.pay_token)
         cost, _, until = self._price(account, plan_id, plan, periods, now)
         if cost > max_cost:
-            raise ModelError("CostAboveMax", cost, max_cost)
+            raise revert("CostAboveMax", cost, max_cost)
         bound = self.referrer.get(account)
         if bound is None and int(referrer, 16) != 0:
             if referrer.lower() == account.lower():
-                raise ModelError("SelfReferral", account)
+                raise revert("SelfReferral", account)
             self.referrer[account] = referrer
             bound = referrer
         self.access[(account, plan_id)] = until
@@ -205,7 +229,7 @@ class ServiceAccessModel:
 
     def _price(self, account: str, plan_id: int, plan: Plan, periods: int, now: int) -> Tuple[int, int, int]:
         if periods == 0:
-            raise ModelError("ZeroPeriods")
+            raise revert("ZeroPeriods")
         until = new_access_until(now, self.access_until(account, plan_id), periods, plan.period)
         discount = self.discount_bps(account, until)
         return subscription_cost(plan.price, periods, discount), discount, until
@@ -218,14 +242,14 @@ class ServiceAccessModel:
     # ---------------------------------------------------------------- credits
     def deposit(self, payer: str, account: str, token: str, amount: int) -> None:
         if int(account, 16) == 0:
-            raise ModelError("ZeroAddress")
+            raise revert("ZeroAddress")
         if amount == 0:
-            raise ModelError("ZeroAmount")
+            raise revert("ZeroAmount")
         self._require_reward_token(token)
         key = (account, token)
         room = UINT128_MAX - self.credits[key] - self.spent[key]
         if amount > room:
-            raise ModelError("CreditsTooLarge", amount, room)
+            raise revert("CreditsTooLarge", amount, room)
         self.credits[key] += amount
         self.deposited[key] += amount
         self.ledger[token].deposits += amount
@@ -251,14 +275,14 @@ class ServiceAccessModel:
     def redeem(self, receipt: Receipt, now: int) -> Tuple[int, Split]:
         reason, charge, args = self.check(receipt, now)
         if reason:
-            raise ModelError(reason, *args)
+            raise revert(reason, *args)
         self._charge(receipt, charge)
         return charge, self._split(receipt.token, charge, None)
 
     def redeem_batch(self, receipts: Sequence[Receipt], now: int):
         """(charged per receipt, [(index, reason)] skipped, {token: Split} in reward-list order)."""
         if len(receipts) > MAX_BATCH:
-            raise ModelError("BatchTooLarge", len(receipts), MAX_BATCH)
+            raise revert("BatchTooLarge", len(receipts), MAX_BATCH)
         charged, skipped, totals = [], [], {}
         for i, receipt in enumerate(receipts):
             reason, charge, _ = self.check(receipt, now)
@@ -290,10 +314,10 @@ class ServiceAccessModel:
         key = (account, token)
         at = self.requests.get(key)
         if at is None:
-            raise ModelError("NoWithdrawalRequest")
+            raise revert("NoWithdrawalRequest")
         ready = at + self.withdrawal_delay
         if now < ready:
-            raise ModelError("WithdrawalNotReady", ready)
+            raise revert("WithdrawalNotReady", ready)
         del self.requests[key]
         amount = self.credits[key]
         self.credits[key] = 0
@@ -324,17 +348,17 @@ class ServiceAccessModel:
     # ---------------------------------------------------------------- helpers
     def _require_reward_token(self, token: str) -> None:
         if token not in self.reward_tokens:
-            raise ModelError("NotRewardToken", token)
+            raise revert("NotRewardToken", token)
 
     def _known_plan(self, plan_id: int) -> Plan:
         if plan_id not in self.plans:
-            raise ModelError("UnknownPlan", plan_id)
+            raise revert("UnknownPlan", plan_id)
         return self.plans[plan_id]
 
     def _active_plan(self, plan_id: int) -> Plan:
         plan = self._known_plan(plan_id)
         if not plan.active:
-            raise ModelError("PlanInactive", plan_id)
+            raise revert("PlanInactive", plan_id)
         return plan
 
     def credits_held(self, token: str) -> int:

@@ -38,6 +38,11 @@ BUDGETS: dict[str, tuple[Budget, Budget]] = {
     # 9600 steps deep vs 480 by default (20x). Hypothesis runs its first 10 examples short (a few steps
     # each), so machine_examples must stay above 10 for full-length runs.
     "system": (Budget(0, 16, 30, derandomize=True), Budget(0, 48, 200)),
+    "levels": (Budget(25, 0, 0), Budget(200, 0, 0)),
+    # The access machine's default run is derandomized: its "exercised every kind of step" check
+    # (tests/access/test_access_stateful.py) cannot fail by luck; 24 examples keep it above the
+    # 10 short ones hypothesis starts with.
+    "access": (Budget(12, 24, 30, derandomize=True), Budget(100, 50, 80)),
 }
 
 # Chain-backed examples are slow by nature, and brownie's function-scoped isolation is what each
