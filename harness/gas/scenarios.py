@@ -10,22 +10,38 @@ from __future__ import annotations
 import contextlib
 import io
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from brownie import RevenueDistributor, ServiceToken, VotingEscrow, accounts, chain, web3
+from brownie import (
+    ZERO_ADDRESS,
+    RevenueDistributor,
+    ServiceAccess,
+    ServiceToken,
+    StakingLevels,
+    VotingEscrow,
+    accounts,
+    chain,
+    web3,
+)
 from eth_account import Account
 
 from harness.chain.calls import rpc
 from harness.chain.protocol import Protocol
 from harness.chain.time import advance, mine_at, now
+from harness.core.levels import DEFAULT_BENEFITS_TUPLE, DEFAULT_THRESHOLDS
 from harness.core.paths import LOCAL_CONFIG, REPO_ROOT
-from harness.core.signing import sign_ballot, sign_permit
+from harness.core.signing import sign_ballot, sign_permit, sign_usage
 from harness.core.staking import week_start
-from harness.core.units import UNIT, WEEK
+from harness.core.units import DAY, MAX_UINT256, UNIT, WEEK
 from harness.deploy.steps import deploy_from_config
 
 BENCHMARK_KEY = "0x" + "42" * 32
+# A fixed deadline far ahead: receipts and permits of the services scenario (hence calldata, hence
+# gas) are the same on every run.
+RECEIPT_DEADLINE = 4_102_444_800  # 2100-01-01
+BATCH_SIZES = (1, 10, 50)  # redeemUsageBatch sizes measured: one receipt, a small and a large settlement
 
 Receipts = dict[str, Any]
 
@@ -245,6 +261,82 @@ def governance_scenario() -> Receipts:
     return r
 
 
+@dataclass
+class PerItem:
+    """A derived row: a batch's gas divided by its size (what one receipt costs inside a batch)."""
+
+    gas_used: int
+
+
+def services_scenario() -> Receipts:
+    """Levels and paid services (SPEC 5.1, 5.2) on a staking system: subscriptions (staking token with a
+    level-10 discount and a referrer, a stablecoin with a permit), credit deposits, one receipt redeemed
+    alone, and batches of 1, 10 and 50 receipts from as many accounts (the gateway's settlement), with
+    the cost per receipt in a batch as a derived row."""
+    deployer = accounts[0]
+    staker, referrer, payer, treasury = accounts[1], accounts[2], accounts[3], accounts[9]
+    token, escrow, distributor = _staking_system([staker, referrer, payer], 10_000_000 * UNIT)
+    usd = ServiceToken.deploy("USD Coin", "USDC", [deployer.address], [10**12 * UNIT], {"from": deployer})
+    distributor.addRewardToken(usd, {"from": deployer})
+    levels = StakingLevels.deploy(escrow, DEFAULT_THRESHOLDS, DEFAULT_BENEFITS_TUPLE, deployer, {"from": deployer})
+    access = ServiceAccess.deploy(levels, distributor, treasury, 5_000, 4_000, 1_000, deployer, {"from": deployer})
+    year = now() + 364 * DAY
+    escrow.createLock(8_000_000 * UNIT, year, {"from": staker})  # level 10
+    escrow.createLock(1_000_000 * UNIT, year, {"from": referrer})  # level 5
+    escrow.createLock(10_000 * UNIT, year, {"from": payer})  # below level 1
+    monthly = access.createPlan(token, 1_000 * UNIT, 30 * DAY, {"from": deployer}).return_value
+    monthly_usd = access.createPlan(usd, 20 * UNIT, 30 * DAY, {"from": deployer}).return_value
+    for account in (staker, payer):
+        token.approve(access, MAX_UINT256, {"from": account})
+    # Warm the payment path once (treasury, referrer and distributor balances exist), as in steady use.
+    access.subscribe(monthly, 1, referrer, MAX_UINT256, {"from": payer})
+    r: Receipts = {"StakingLevels.deploy": levels.tx, "ServiceAccess.deploy": access.tx}
+    r["StakingLevels.levelOf (level 10, as a transaction)"] = levels.levelOf.transact(staker, {"from": deployer})
+    r["StakingLevels.levelOf (level 0, as a transaction)"] = levels.levelOf.transact(deployer, {"from": deployer})
+    r["ServiceAccess.subscribe (staking token, level-10 discount, referrer)"] = access.subscribe(
+        monthly, 12, referrer, MAX_UINT256, {"from": staker}
+    )
+    r["ServiceAccess.subscribe (staking token, renewal)"] = access.subscribe(
+        monthly, 1, referrer, MAX_UINT256, {"from": payer}
+    )
+    signer = Account.from_key(BENCHMARK_KEY)
+    usd.transfer(signer.address, 1_000 * UNIT, {"from": deployer})
+    deployer.transfer(signer.address, 10**18)
+    wallet = accounts.add(BENCHMARK_KEY)
+    v, rr, s = sign_permit(
+        BENCHMARK_KEY, usd.name(), usd.address, chain.id, signer.address, access.address, 20 * UNIT,
+        usd.nonces(signer.address), RECEIPT_DEADLINE,
+    )
+    r["ServiceAccess.subscribeWithPermit (stablecoin)"] = access.subscribeWithPermit(
+        monthly_usd, 1, ZERO_ADDRESS, 20 * UNIT, RECEIPT_DEADLINE, v, rr, s, {"from": wallet}
+    )
+    usd.approve(access, MAX_UINT256, {"from": deployer})
+    r["ServiceAccess.depositCredits (first deposit)"] = access.depositCredits(usd, 100 * UNIT, {"from": deployer})
+    r["ServiceAccess.depositCredits (top-up)"] = access.depositCredits(usd, 100 * UNIT, {"from": deployer})
+    # Receipts: account i signs "my use so far totals 1 USD" (then 2 USD for the single redeem).
+    keys = [_key(1_000 + i) for i in range(sum(BATCH_SIZES) + 1)]
+    users = [Account.from_key(k).address for k in keys]
+    for user in users:
+        access.depositCreditsFor(user, usd, 10 * UNIT, {"from": deployer})
+
+    def receipt(i: int, cumulative: int) -> tuple:
+        signature = sign_usage(keys[i], access.address, chain.id, users[i], usd.address, cumulative, RECEIPT_DEADLINE)
+        return (users[i], usd.address, cumulative, RECEIPT_DEADLINE, signature)
+
+    access.redeemUsage(*receipt(0, UNIT), {"from": deployer})  # the account's first charge (spent 0 -> nonzero)
+    r["ServiceAccess.redeemUsage"] = access.redeemUsage(*receipt(0, 2 * UNIT), {"from": deployer})
+    start = 1
+    for size in BATCH_SIZES:
+        batch = [receipt(start + i, UNIT) for i in range(size)]
+        start += size
+        tx = access.redeemUsageBatch(batch, {"from": deployer})
+        assert len(tx.events["UsageRedeemed"]) == size
+        label = f"{size} receipt{'s' if size > 1 else ''}"
+        r[f"ServiceAccess.redeemUsageBatch ({label})"] = tx
+        r[f"ServiceAccess.redeemUsageBatch per receipt ({label})"] = PerItem(tx.gas_used // size)
+    return r
+
+
 SCENARIOS: list[Callable[[], Receipts]] = [
     token_scenario,
     staking_scenario,
@@ -253,6 +345,7 @@ SCENARIOS: list[Callable[[], Receipts]] = [
     claim_scaling_scenario(1),
     claim_scaling_scenario(200),
     governance_scenario,
+    services_scenario,
 ]
 
 

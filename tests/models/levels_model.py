@@ -1,8 +1,9 @@
 """Plain-Python reference model of StakingLevels (SPEC 5.1). No brownie import.
 
-The Staking Score is an input (the escrow has its own model); this model owns the level rule, the
-validation of the thresholds and of the benefits table (with the exact error a bad value raises) and
-the per-level getters.
+The Staking Score is an input (the escrow has its own model); the level rule and SPEC 5.1's default
+table are harness.core.levels' (their one Python home). This model owns the validation of the
+thresholds and of the benefits table (with the exact error a bad value raises) and the per-level
+getters.
 """
 
 from __future__ import annotations
@@ -10,10 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
-from harness.core.units import UNIT
+from harness.core.levels import (
+    DEFAULT_API_DISCOUNT_BPS,
+    DEFAULT_PLATFORM_DISCOUNT_BPS,
+    DEFAULT_PROPOSALS_PER_MONTH,
+    DEFAULT_REFERRAL_BPS,
+    DEFAULT_THRESHOLDS,
+    MAX_LEVEL,
+    level_for_score,
+)
 from tests.models.errors import ExpectedError
 
-MAX_LEVEL = 10  # StakingLevels.MAX_LEVEL
 MAX_BENEFIT_BPS = 5_000  # StakingLevels.MAX_BENEFIT_BPS
 MAX_PROPOSALS_PER_MONTH = 10  # StakingLevels.MAX_PROPOSALS_PER_MONTH
 UINT128_MAX = 2**128 - 1  # a threshold is stored as uint128
@@ -22,15 +30,6 @@ UINT128_MAX = 2**128 - 1  # a threshold is stored as uint128
 PLATFORM, API, REFERRAL, PROPOSALS = 0, 1, 2, 3
 TABLE_NAMES = ("platformDiscountBps", "apiDiscountBps", "referralBps", "proposalsPerMonth")
 TABLE_CAPS = (MAX_BENEFIT_BPS, MAX_BENEFIT_BPS, MAX_BENEFIT_BPS, MAX_PROPOSALS_PER_MONTH)
-
-# SPEC 5.1 defaults: Token Metrics' published veTMAI table, thresholds in whole tokens of Staking Score.
-DEFAULT_THRESHOLDS = tuple(
-    t * UNIT for t in (22_000, 111_000, 222_000, 444_000, 888_000, 1_333_000, 3_333_000, 4_444_000, 5_555_000, 7_777_000)
-)
-DEFAULT_PLATFORM_DISCOUNT_BPS = tuple(p * 100 for p in (2, 3, 5, 8, 10, 13, 15, 18, 20, 25))
-DEFAULT_API_DISCOUNT_BPS = tuple(p * 100 for p in (12, 13, 15, 18, 20, 23, 25, 28, 30, 35))
-DEFAULT_REFERRAL_BPS = tuple(p * 100 for p in (22, 24, 25, 28, 30, 32, 34, 36, 38, 40))
-DEFAULT_PROPOSALS_PER_MONTH = (1, 1, 1, 2, 2, 2, 3, 3, 4, 4)
 
 
 @dataclass(frozen=True)
@@ -53,15 +52,6 @@ class Benefits:
 
 
 DEFAULT_BENEFITS = Benefits()
-
-
-def level_for_score(score: int, thresholds: Sequence[int]) -> int:
-    """Highest L in 1..10 with score >= thresholds[L-1], else 0."""
-    level = 0
-    for i, threshold in enumerate(thresholds):
-        if score >= threshold:
-            level = i + 1
-    return level
 
 
 def threshold_error(thresholds: Sequence[int]) -> Optional[ExpectedError]:
