@@ -51,22 +51,3 @@ class Flows:
         return {name: after[name] - self.before[name] for name in after}
 
 
-class Batch:
-    """Collect view calls, then read them all in one eth_call through the test Reader contract:
-    `add(fn, *args)` returns an index into the list `run()` returns (values decoded as brownie does)."""
-
-    def __init__(self, reader):
-        self.reader = reader
-        self.calls: list = []
-
-    def add(self, fn, *args) -> int:
-        self.calls.append((fn, fn._address, fn.encode_input(*args)))
-        return len(self.calls) - 1
-
-    def run(self) -> list:
-        if not self.calls:
-            return []
-        raw = self.reader.read([c[1] for c in self.calls], [c[2] for c in self.calls])
-        out = [fn.decode_output(HexBytes(data).to_0x_hex()) for (fn, _, _), data in zip(self.calls, raw)]
-        self.calls = []
-        return out

@@ -16,6 +16,7 @@ from harness.core.staking import week_start
 from harness.core.units import DAY, HOUR, MAX_LOCK, MAX_UINT256, UNIT, WEEK
 from tests.access.access_helpers import SPLIT, address_for, key_for
 from tests.models.levels_model import DEFAULT_BENEFITS, DEFAULT_THRESHOLDS
+from tests.support.batch import reader_container
 from tests.support.constants import BIG, PENALTY_BPS
 
 TEST_CONTRACTS_SOURCE = """
@@ -75,18 +76,6 @@ contract TestToken {
     }
 }
 
-/// Many view calls in one eth_call (the stateful invariants read ~80 values after every step).
-contract Reader {
-    function read(address[] calldata targets, bytes[] calldata data) external view returns (bytes[] memory out) {
-        out = new bytes[](targets.length);
-        for (uint256 i; i < targets.length; ++i) {
-            (bool ok, bytes memory ret) = targets[i].staticcall(data[i]);
-            if (!ok) assembly { revert(add(ret, 32), mload(ret)) }
-            out[i] = ret;
-        }
-    }
-}
-
 /// An ERC-1271 smart wallet: valid signatures are its owner's ECDSA signatures of the digest; the
 /// owner makes it call anything (deposit, request and withdraw credits).
 contract UsageWallet {
@@ -132,7 +121,7 @@ def UsageWallet():
 
 @pytest.fixture(scope="module")
 def reader(deployer):
-    return compiled_test_contracts().Reader.deploy({"from": deployer})
+    return reader_container().deploy({"from": deployer})
 
 
 @pytest.fixture(scope="module")

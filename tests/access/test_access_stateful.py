@@ -30,10 +30,11 @@ from hypothesis import strategies as st
 from harness.chain.time import mine_at, next_block_at, now
 from harness.core.staking import week_start
 from harness.core.units import DAY, MAX_UINT256, UNIT, WEEK
-from tests.access.access_helpers import Batch, reason_name
+from tests.access.access_helpers import reason_name
 from tests.models.access_model import MAX_WITHDRAWAL_DELAY, ModelRevert, Receipt, ServiceAccessModel
 from tests.models.escrow_model import Lock, score
 from tests.models.levels_model import LevelsModel
+from tests.support.batch import Batch
 from tests.support.profiles import DEEP, machine_settings
 from tests.support.reverts import reverts
 

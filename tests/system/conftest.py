@@ -12,7 +12,8 @@ import pytest
 from harness.core.signing import anvil_private_key
 from harness.core.units import MAX_UINT256, UNIT
 from tests.models.system_model import FOR, A, SystemModel
-from tests.system.helpers import Ops, reader_container, settle_chain
+from tests.support.batch import reader_container
+from tests.system.helpers import Ops, settle_chain
 
 FUND = 20_000_000 * UNIT
 

@@ -1,12 +1,12 @@
 """Helpers for the system-wide stateful test: a driver that sends every call at a chosen timestamp and
-checks it against the model (the exact revert for predicted reverts), a one-call batch reader for the
-invariants, and proposal building. Its hypothesis budget is tests/support/profiles.py's "system"."""
+checks it against the model (the exact revert for predicted reverts), and proposal building. Its
+hypothesis budget is tests/support/profiles.py's "system"."""
 
 from __future__ import annotations
 
 import itertools
 
-from brownie import chain, compile_source, web3
+from brownie import chain, web3
 from brownie.exceptions import VirtualMachineError
 from hexbytes import HexBytes
 
@@ -71,55 +71,6 @@ class Driver:
 
 
 # ---------------------------------------------------------------------------------- batch reads
-
-READER_SOURCE = """
-// SPDX-License-Identifier: MIT
-pragma solidity 0.8.28;
-/// Test-only: many view calls in one eth_call (the invariants read ~100 values after every step).
-contract SystemReader {
-    function read(address[] calldata targets, bytes[] calldata data) external view returns (bytes[] memory out) {
-        out = new bytes[](targets.length);
-        for (uint256 i; i < targets.length; ++i) {
-            (bool ok, bytes memory ret) = targets[i].staticcall(data[i]);
-            if (!ok) assembly { revert(add(ret, 32), mload(ret)) }
-            out[i] = ret;
-        }
-    }
-}
-"""
-
-_compiled = {}
-
-
-def reader_container():
-    if "p" not in _compiled:
-        _compiled["p"] = compile_source(READER_SOURCE, solc_version="0.8.28", evm_version="cancun")
-    return _compiled["p"].SystemReader
-
-
-class Batch:
-    """Collect view calls, then read them all in one eth_call: `b.add(fn, *args)` returns an index into
-    the list `b.run()` returns (each value decoded as brownie would: a single output unwrapped)."""
-
-    def __init__(self, reader):
-        self.reader = reader
-        self.calls = []
-
-    def add(self, fn, *args) -> int:
-        self.calls.append((fn, fn._address, fn.encode_input(*args)))
-        return len(self.calls) - 1
-
-    def run(self) -> list:
-        if not self.calls:
-            return []
-        raw = self.reader.read([c[1] for c in self.calls], [c[2] for c in self.calls])
-        out = []
-        for (fn, _, _), data in zip(self.calls, raw):
-            value = fn.decode_output(HexBytes(data).to_0x_hex())
-            out.append(value)
-        self.calls = []
-        return out
-
 
 # ---------------------------------------------------------------------------------- proposals
 

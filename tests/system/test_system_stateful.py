@@ -23,8 +23,9 @@ from harness.chain import time as hchain
 from harness.core.staking import week_start
 from harness.core.units import DAY, UNIT, WEEK, ZERO_ADDRESS
 from tests.models.system_model import A
+from tests.support.batch import Batch
 from tests.support.profiles import machine_settings
-from tests.system.helpers import DEFAULT_ADMIN_ROLE, ROLE, Batch, Ops
+from tests.system.helpers import DEFAULT_ADMIN_ROLE, ROLE, Ops
 
 N_HOLDERS = 7
 OUTCOMES = {}
