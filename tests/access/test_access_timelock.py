@@ -6,16 +6,15 @@ reaches the stakers through the distributor."""
 
 import pytest
 from brownie import ZERO_ADDRESS
-from eth_abi import encode as abi_encode
 
 from harness.chain.time import mine_at, now
-from harness.core.abi import canonical_type, selector_of
 from harness.core.staking import week_start
 from harness.core.units import DAY, HOUR, MAX_LOCK, MAX_UINT256, UNIT, WEEK
 from tests.access.access_helpers import SPLIT
 from tests.governance.helpers import impersonate
 from tests.models.access_model import split
 from tests.models.levels_model import DEFAULT_BENEFITS, DEFAULT_THRESHOLDS
+from tests.support.abi_probe import state_changing
 from tests.support.reverts import call_revert_data, error
 
 LEVELS_OWNER_ONLY = {"setThresholds(uint256[10])", "setBenefits((uint16[10],uint16[10],uint16[10],uint8[10]))"}
@@ -27,7 +26,6 @@ ACCESS_OWNER_ONLY = {
     "setWithdrawalDelay(uint64)",
 }
 OWNABLE = {"transferOwnership(address)", "renounceOwnership()"}
-PROBE_ADDRESS = "0x000000000000000000000000000000000000dEaD"
 
 
 @pytest.fixture(scope="module")
@@ -43,44 +41,6 @@ def deployed(system, deployer, StakingLevels, ServiceAccess):
 
 
 # ------------------------------------------------------------------------------------ ABI scan
-
-
-def _dummy(abi_type: str):
-    if abi_type.endswith("]"):
-        inner, size = abi_type[: abi_type.rindex("[")], abi_type[abi_type.rindex("[") + 1 : -1]
-        return [_dummy(inner) for _ in range(int(size))] if size else []
-    if abi_type.startswith("("):
-        parts, depth, start = [], 0, 1
-        for i, ch in enumerate(abi_type):
-            depth += ch == "("
-            depth -= ch == ")"
-            if (ch == "," and depth == 1) or (ch == ")" and depth == 0):
-                parts.append(abi_type[start:i])
-                start = i + 1
-        return tuple(_dummy(p) for p in parts)
-    if abi_type == "address":
-        return PROBE_ADDRESS
-    if abi_type.startswith(("uint", "int")):
-        return 1
-    if abi_type == "bool":
-        return True
-    if abi_type == "bytes":
-        return b""
-    if abi_type.startswith("bytes"):
-        return b"\x01" * int(abi_type[5:])
-    raise NotImplementedError(abi_type)
-
-
-def state_changing(contract):
-    """{signature: calldata with dummy arguments} of every non-view function (tuples included)."""
-    out = {}
-    for item in contract.abi:
-        if item["type"] != "function" or item["stateMutability"] in ("view", "pure"):
-            continue
-        types = [canonical_type(i) for i in item["inputs"]]
-        signature = f"{item['name']}({','.join(types)})"
-        out[signature] = selector_of(item) + abi_encode(types, [_dummy(t) for t in types])
-    return out
 
 
 def ownable_error(account: str) -> bytes:

@@ -3,14 +3,13 @@ function refused to everyone but the timelock executing a proposal, the timelock
 `#proposer=` protects proposal ids from front-running."""
 
 import pytest
-from brownie import web3
-from eth_abi import encode as abi_encode
 from hexbytes import HexBytes
 
 from harness.chain import time as hchain
 from harness.core.units import UNIT, ZERO_BYTES32
 from tests.governance.helpers import TIMELOCK_DELAY, action, impersonate, permanent_lock, raw_send, sender
 from tests.models.system_model import ACTIVE, CANCELED, EXECUTED, FOR, PENDING, QUEUED, SUCCEEDED
+from tests.support.abi_probe import state_changing
 from tests.support.reverts import call_revert_data, error, reverts
 
 READY = (1 << 2).to_bytes(32, "big")  # TimelockController: _encodeStateBitmap(OperationState.Ready)
@@ -92,38 +91,6 @@ def _op_id(gov, p):
 
 # ------------------------------------------------------------------------------- owner-only discovery
 
-def _dummy(abi_type, filler):
-    if abi_type.endswith("]"):
-        return []
-    if abi_type == "address":
-        return filler
-    if abi_type.startswith(("uint", "int")):
-        return 1
-    if abi_type == "bool":
-        return True
-    if abi_type == "string":
-        return ""
-    if abi_type == "bytes":
-        return b""
-    if abi_type.startswith("bytes"):
-        return b"\x01" * int(abi_type[5:])
-    raise NotImplementedError(abi_type)
-
-
-def state_changing(contract):
-    """(signature, calldata with dummy arguments) of every non-view function in `contract`'s ABI."""
-    out = []
-    for item in contract.abi:
-        if item["type"] != "function" or item["stateMutability"] in ("view", "pure"):
-            continue
-        types = [i["type"] for i in item["inputs"]]
-        assert all("tuple" not in t for t in types), item
-        signature = f"{item['name']}({','.join(types)})"
-        args = [_dummy(t, "0x000000000000000000000000000000000000dEaD") for t in types]
-        out.append((signature, bytes(web3.keccak(text=signature)[:4]) + abi_encode(types, args)))
-    return out
-
-
 def guarded(contract, probe, error_sig):
     """Signatures of `contract`'s state-changing functions that refuse `probe` with exactly
     `error_sig(probe)`: found by eth_call with dummy arguments (the guard runs before any argument
@@ -131,7 +98,7 @@ def guarded(contract, probe, error_sig):
     expected = error(error_sig, probe.address).encode()
     return {
         sig: data
-        for sig, data in state_changing(contract)
+        for sig, data in state_changing(contract).items()
         if call_revert_data(probe.address, contract.address, data) == expected
     }
 
