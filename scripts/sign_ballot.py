@@ -16,6 +16,7 @@ from harness.chain.entry import script_errors
 from harness.chain.protocol import Protocol
 from harness.core.cli import ACCOUNT, MANIFEST, Argument, Command, Option
 from harness.core.errors import ScriptError
+from harness.core.units import is_whole_number
 from harness.governance import ballots
 from harness.governance.lifecycle import parse_proposal_id, parse_support
 
@@ -34,6 +35,6 @@ def main(*args: str) -> None:
         proposal_id = parse_proposal_id(call["proposal_id"], protocol.governor)
         key = ballots.voter_key(call.option("account"), call.option("keystore"))
         nonce = call.option("nonce")
-        if nonce is not None and not nonce.isdigit():
+        if nonce is not None and not is_whole_number(nonce):
             raise ScriptError(f"nonce=: must be a non-negative integer, got {nonce!r}")
         ballots.sign_into(protocol, call["ballots"], key, proposal_id, support, None if nonce is None else int(nonce))

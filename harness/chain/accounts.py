@@ -18,6 +18,7 @@ from brownie.network.account import Account, LocalAccount
 from eth_utils import is_address
 
 from harness.core.errors import ScriptError
+from harness.core.units import is_whole_number
 
 
 def is_development() -> bool:
@@ -53,7 +54,7 @@ def signer(account_option: str | None = None) -> Account | LocalAccount:
 
 
 def _development_account(choice: str) -> Account:
-    if choice.isdigit():
+    if is_whole_number(choice):
         index = int(choice)
         if index >= len(accounts):
             raise ScriptError(f"SIGNER: Anvil has accounts 0..{len(accounts) - 1}, not {index}")
@@ -66,6 +67,6 @@ def _development_account(choice: str) -> Account:
 def _account_option(text: str) -> Account:
     if not is_development():
         raise ScriptError("account=: only on a development network; on a live one set SIGNER")
-    if not text.isdigit() or int(text) >= len(accounts):
+    if not is_whole_number(text) or int(text) >= len(accounts):
         raise ScriptError(f"account=: must be an Anvil account index 0..{len(accounts) - 1}, got {text!r}")
     return accounts[int(text)]

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Sequence
 
 from harness.core.errors import ScriptError
-from harness.core.units import DECIMALS, parse_address, parse_duration, parse_token_amount
+from harness.core.units import DECIMALS, is_whole_number, parse_address, parse_duration, parse_token_amount
 
 _OPTION = re.compile(r"^([A-Za-z_]+)=(.*)$", re.S)
 ON_OFF = ("on", "off")
@@ -181,7 +181,7 @@ def amount_argument(name: str, text: str | None, decimals: int = DECIMALS) -> in
 
 def duration_argument(name: str, text: str | None) -> int:
     """Seconds, or a number with a unit s/m/h/d/w (`52w`, `180d`)."""
-    return argument(name, text, lambda value: parse_duration(int(value) if value.isdigit() else value))
+    return argument(name, text, lambda value: parse_duration(int(value) if is_whole_number(value) else value))
 
 
 def address_argument(name: str, text: str | None) -> str:
@@ -204,7 +204,7 @@ def flag_option(key: str, text: str) -> bool:
 
 def count_option(key: str, text: str, low: int, high: int) -> int:
     """A whole number `low..high` (`voters=2`)."""
-    if not text.isdigit() or not low <= int(text) <= high:
+    if not is_whole_number(text) or not low <= int(text) <= high:
         raise ScriptError(f"{key}=: must be {low}..{high}, got {text!r}")
     return int(text)
 

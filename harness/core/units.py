@@ -38,6 +38,12 @@ ZERO_BYTES32 = b"\x00" * 32
 # ---- parsing ---------------------------------------------------------------------------------
 
 
+def is_whole_number(text: str) -> bool:
+    """True for ASCII digits only: `str.isdigit` also takes "²" (which `int` refuses) and
+    `str.isdecimal` other scripts' digits, neither of which a command line should read as a number."""
+    return text.isascii() and text.isdecimal()
+
+
 def parse_address(value: Any) -> str:
     """A 0x-prefixed 20-byte address, not zero; a mixed-case one must carry a correct EIP-55
     checksum. Returns the checksummed form."""

@@ -17,6 +17,7 @@ from harness.core.errors import ScriptError
 from harness.core.proposals.ballots import Ballot, BallotFile, ballot_digest, load_ballots, signed_ballot, signer_of
 from harness.core.proposals.ballots import voter_key as offline_voter_key
 from harness.core.signing import anvil_private_key
+from harness.core.units import is_whole_number
 from harness.governance.lifecycle import SUPPORT_NAMES, require_state, state_name
 
 MAX_ANVIL_INDEX = 255  # `account=N` for a ballot is a key of Anvil's mnemonic, not one of brownie's accounts
@@ -29,7 +30,7 @@ def voter_key(account_option: str | None, keystore: str | None) -> str:
         return offline_voter_key(keystore)
     if not is_development():
         raise ScriptError("account=: only on a development network; use keystore= or VOTER_PRIVATE_KEY")
-    if not account_option.isdigit() or int(account_option) > MAX_ANVIL_INDEX:
+    if not is_whole_number(account_option) or int(account_option) > MAX_ANVIL_INDEX:
         raise ScriptError(f"account=: must be an Anvil account index, got {account_option!r}")
     return anvil_private_key(int(account_option))
 

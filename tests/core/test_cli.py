@@ -21,7 +21,7 @@ from harness.core.cli import (
     flag_option,
 )
 from harness.core.errors import ConfigError, ScriptError
-from harness.core.units import UNIT, WEEK
+from harness.core.units import UNIT, WEEK, is_whole_number
 
 LOCK = Command(
     "lock.py",
@@ -138,6 +138,15 @@ def test_flag_and_count_options():
     assert count_option("voters", "10", 1, 10) == 10
     with pytest.raises(ScriptError, match=r"^voters=: must be 1\.\.10, got '0'$"):
         count_option("voters", "0", 1, 10)
+
+
+@pytest.mark.parametrize("text", ["\u00b2", "\u0661", "+3", " 3", "3.0"])
+def test_a_number_is_ascii_digits_only(text):
+    """"²" passes str.isdigit and "١" str.isdecimal; either would reach int() (a traceback, or a
+    number the user did not type): both are refused like any other word."""
+    assert not is_whole_number(text)
+    with pytest.raises(ScriptError, match=r"^voters=: must be 1\.\.10, got "):
+        count_option("voters", text, 1, 10)
 
 
 def test_the_exit_path_prints_error_and_exits_1(capsys):

@@ -8,7 +8,7 @@ from hexbytes import HexBytes
 
 from harness.chain import time as hchain
 from harness.core.staking import week_start
-from harness.core.units import UNIT
+from harness.core.units import UNIT, ZERO_BYTES32
 from tests.governance.helpers import TIMELOCK_DELAY, VOTING_DELAY, VOTING_PERIOD, action, permanent_lock, sender
 from tests.models.system_model import ACTIVE, EXECUTED, FOR, PENDING, QUEUED, SUCCEEDED
 from tests.support.reverts import reverts
@@ -69,7 +69,7 @@ def lifecycle(gov, proposer, voter, caller, actions, description):
     assert [dict(e) for e in q.events["ProposalQueued"]] == [{"proposalId": p.id, "etaSeconds": eta}]
     assert g.proposalEta(p.id) == eta
     assert g.state(p.id) == QUEUED
-    op_id = gov.timelock.hashOperationBatch(p.targets, p.values, p.calldatas, ZERO32, _salt(g, p))
+    op_id = gov.timelock.hashOperationBatch(p.targets, p.values, p.calldatas, ZERO_BYTES32, _salt(g, p))
     assert gov.timelock.isOperationPending(op_id)
     assert gov.timelock.getTimestamp(op_id) == eta
     assert len(q.events["CallScheduled"]) == len(p.targets)
@@ -81,9 +81,6 @@ def lifecycle(gov, proposer, voter, caller, actions, description):
     assert g.state(p.id) == EXECUTED
     assert gov.timelock.isOperationDone(op_id)
     return ex
-
-
-ZERO32 = b"\x00" * 32
 
 
 def _salt(governor, p):

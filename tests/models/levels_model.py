@@ -28,7 +28,6 @@ UINT128_MAX = 2**128 - 1  # a threshold is stored as uint128
 
 # Table positions in `Benefits`, as BenefitsNotMonotonic / BenefitTooHigh name them.
 PLATFORM, API, REFERRAL, PROPOSALS = 0, 1, 2, 3
-TABLE_NAMES = ("platformDiscountBps", "apiDiscountBps", "referralBps", "proposalsPerMonth")
 TABLE_CAPS = (MAX_BENEFIT_BPS, MAX_BENEFIT_BPS, MAX_BENEFIT_BPS, MAX_PROPOSALS_PER_MONTH)
 
 

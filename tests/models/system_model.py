@@ -18,16 +18,14 @@ from dataclasses import dataclass, field
 from eth_abi import encode as abi_encode
 from eth_utils import keccak, to_checksum_address
 
-from harness.core.units import MAX_UINT256, ZERO_ADDRESS
+from harness.core.units import MAX_UINT256, ZERO_ADDRESS, ZERO_BYTES32
 from tests.models.distributor_model import DistributorModel
 from tests.models.errors import ExpectedError
 from tests.models.escrow_model import MAX_POKE_ACCOUNTS, EscrowModel, Lock, ModelRevert
 
 PENDING, ACTIVE, CANCELED, DEFEATED, SUCCEEDED, QUEUED, EXPIRED, EXECUTED = range(8)
-STATE_NAMES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"]
 AGAINST, FOR, ABSTAIN = 0, 1, 2
 READY_BITMAP = (1 << 2).to_bytes(32, "big")  # TimelockController.OperationState.Ready
-ZERO32 = b"\x00" * 32
 MAX_REWARD_TOKENS = 8
 
 
@@ -409,7 +407,7 @@ class SystemModel:
         salt = (int(self.governor_addr, 16) << 96 ^ int.from_bytes(p.description_hash, "big")).to_bytes(32, "big")
         return keccak(abi_encode(
             ["address[]", "uint256[]", "bytes[]", "bytes32", "bytes32"],
-            [[A(t) for t in p.targets], list(p.values), [bytes(c) for c in p.calldatas], ZERO32, salt],
+            [[A(t) for t in p.targets], list(p.values), [bytes(c) for c in p.calldatas], ZERO_BYTES32, salt],
         ))
 
     def propose(self, proposer, actions, targets, values, calldatas, description: str, now: int) -> ProposalModel:
@@ -422,7 +420,7 @@ class SystemModel:
                                  ("uint256", threshold)))
         pid = self.proposal_id(targets, values, calldatas, description)
         if pid in self.proposals:
-            raise self._state_error(self.proposals[pid], now, ZERO32)
+            raise self._state_error(self.proposals[pid], now, ZERO_BYTES32)
         p = ProposalModel(pid, proposer, list(actions), list(targets), list(values), list(calldatas), description,
                           snapshot=now + self.settings["votingDelay"], duration=self.settings["votingPeriod"])
         self.proposals[pid] = p

@@ -5,8 +5,8 @@ import pytest
 from brownie import web3
 
 from harness.chain.time import mine_at, now
-from harness.core.staking import week_start
-from harness.core.units import UNIT, WEEK
+from harness.core.staking import early_exit_penalty, week_start
+from harness.core.units import MAX_LOCK, UNIT, WEEK
 
 COMMUNITY, LIQUIDITY, EMPTY = 2, 3, 6  # Anvil accounts: 300M tokens, 100M tokens, none
 
@@ -28,7 +28,7 @@ def test_lock_lifecycle(run, system, accounts):
     holder = accounts[COMMUNITY]
     out = ok(run("lock.py", "create", "1000.5", "52w", signer=COMMUNITY))
     created_at = web3.eth.get_block("latest").timestamp
-    end = (created_at + 52 * WEEK) // WEEK * WEEK
+    end = week_start(created_at + 52 * WEEK)
     assert system.escrow.locked(holder) == (1000 * UNIT + UNIT // 2, end, False)
     assert "locked 1,000.5 AIS until" in out
 
@@ -46,14 +46,14 @@ def test_lock_lifecycle(run, system, accounts):
 
     ok(run("lock.py", "unlock-permanent", signer=COMMUNITY))
     unlocked_at = web3.eth.get_block("latest").timestamp
-    assert system.escrow.locked(holder) == (1500 * UNIT, (unlocked_at + 365 * 86400) // WEEK * WEEK, False)
+    assert system.escrow.locked(holder) == (1500 * UNIT, week_start(unlocked_at + MAX_LOCK), False)
     assert system.escrow.delegates(holder) == holder
 
     balance = system.token.balanceOf(holder)
     ok(run("lock.py", "withdraw-early", signer=COMMUNITY))
     exited_at = web3.eth.get_block("latest").timestamp
-    (amount, lock_end) = (1500 * UNIT, (unlocked_at + 365 * 86400) // WEEK * WEEK)
-    penalty = amount * (lock_end - exited_at) * 5000 // (365 * 86400 * 10_000)
+    amount, lock_end = 1500 * UNIT, week_start(unlocked_at + MAX_LOCK)
+    penalty = early_exit_penalty(amount, lock_end, exited_at, 5000)  # config/local.yaml's 50%
     assert system.token.balanceOf(holder) == balance + amount - penalty
     assert system.escrow.locked(holder) == (0, 0, False)
 
@@ -64,7 +64,7 @@ def test_extend_and_withdraw_after_expiry(run, system, accounts):
     first_end = system.escrow.locked(holder)[1]
     ok(run("lock.py", "extend", "4w", signer=COMMUNITY))
     extended_at = web3.eth.get_block("latest").timestamp
-    assert system.escrow.locked(holder)[1] == (extended_at + 4 * WEEK) // WEEK * WEEK > first_end
+    assert system.escrow.locked(holder)[1] == week_start(extended_at + 4 * WEEK) > first_end
     mine_at(system.escrow.locked(holder)[1] + 1)
     balance = system.token.balanceOf(holder)
     ok(run("lock.py", "withdraw", signer=COMMUNITY))

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from eth_abi import encode as abi_encode
 
-from harness.core.abi import canonical_type, selector_of
+from harness.core.abi import canonical_type, selector_of, signature_of
+from tests.support.reverts import split_types
 
 PROBE_ADDRESS = "0x000000000000000000000000000000000000dEaD"
 
@@ -17,14 +18,7 @@ def dummy_value(abi_type: str):
         inner, size = abi_type[: abi_type.rindex("[")], abi_type[abi_type.rindex("[") + 1 : -1]
         return [dummy_value(inner) for _ in range(int(size))] if size else []
     if abi_type.startswith("("):
-        parts, depth, start = [], 0, 1
-        for i, ch in enumerate(abi_type):
-            depth += ch == "("
-            depth -= ch == ")"
-            if (ch == "," and depth == 1) or (ch == ")" and depth == 0):
-                parts.append(abi_type[start:i])
-                start = i + 1
-        return tuple(dummy_value(p) for p in parts)
+        return tuple(dummy_value(part) for part in split_types(abi_type[1:-1]))
     if abi_type == "address":
         return PROBE_ADDRESS
     if abi_type.startswith(("uint", "int")):
@@ -47,6 +41,5 @@ def state_changing(contract) -> dict[str, bytes]:
         if item["type"] != "function" or item["stateMutability"] in ("view", "pure"):
             continue
         types = [canonical_type(i) for i in item["inputs"]]
-        signature = f"{item['name']}({','.join(types)})"
-        out[signature] = selector_of(item) + abi_encode(types, [dummy_value(t) for t in types])
+        out[signature_of(item)] = selector_of(item) + abi_encode(types, [dummy_value(t) for t in types])
     return out
