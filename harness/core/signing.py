@@ -9,6 +9,8 @@ checks) and its signature with a private key (`sign_*`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from eth_account import Account
 from eth_account.messages import SignableMessage, encode_typed_data
 from eth_utils import keccak
@@ -79,7 +81,11 @@ def digest(signable: SignableMessage) -> bytes:
 
 def sign_typed(private_key: str, domain_data: dict, types: dict, message: dict) -> tuple[int, bytes, bytes]:
     """(v, r, s) of an EIP-712 signature over `message`."""
-    signed = Account.sign_message(typed_message(domain_data, types, message), private_key)
+    return vrs(Account.sign_message(typed_message(domain_data, types, message), private_key))
+
+
+def vrs(signed: Any) -> tuple[int, bytes, bytes]:
+    """(v, r, s) of a signed message, as the permit-style functions take them."""
     return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
 
 
@@ -107,8 +113,8 @@ def sign_permit(
     owner: str, spender: str, value: int, nonce: int, deadline: int,
 ) -> tuple[int, bytes, bytes]:
     """(v, r, s) of an EIP-2612 permit for an OpenZeppelin ERC20Permit."""
-    message = {"owner": owner, "spender": spender, "value": value, "nonce": nonce, "deadline": deadline}
-    return sign_typed(private_key, domain(token_name, DOMAIN_VERSION, chain_id, token), PERMIT_TYPES, message)
+    signable = permit_message(token_name, token, chain_id, owner, spender, value, nonce, deadline)
+    return vrs(Account.sign_message(signable, private_key))
 
 
 # ---- governor ballot (OpenZeppelin 5 Governor.castVoteBySig) -------------------------------------
@@ -146,8 +152,8 @@ def sign_delegation(
 ) -> tuple[int, bytes, bytes]:
     """(v, r, s) for `delegateBySig(delegatee, nonce, expiry, v, r, s)`: ECDSA only (the signature
     names no signer, so a smart wallet delegates by calling `delegate`)."""
-    message = {"delegatee": delegatee, "nonce": nonce, "expiry": expiry}
-    return sign_typed(private_key, domain(escrow_name, DOMAIN_VERSION, chain_id, escrow), DELEGATION_TYPES, message)
+    signable = delegation_message(escrow_name, escrow, chain_id, delegatee, nonce, expiry)
+    return vrs(Account.sign_message(signable, private_key))
 
 
 # ---- usage receipt (ServiceAccess.redeemUsage / redeemUsageBatch) --------------------------------

@@ -11,7 +11,7 @@ from brownie import web3
 from eth_account import Account
 
 from harness.chain.accounts import is_development
-from harness.chain.calls import erc1271_accepts, try_call
+from harness.chain.calls import erc1271_accepts, has_code, try_call
 from harness.chain.protocol import Protocol
 from harness.core.errors import ScriptError
 from harness.core.proposals.ballots import Ballot, BallotFile, ballot_digest, load_ballots, signed_ballot, signer_of
@@ -65,7 +65,7 @@ def problem_with(protocol: Protocol, ballot: Ballot, relayer: str) -> str | None
     the proposal's state, the voter's nonce (a used one is a replay), a vote already cast, and a dry
     run of the call."""
     governor = protocol.governor
-    if web3.eth.get_code(ballot.voter):
+    if has_code(ballot.voter):
         digest = ballot_digest(ballot, web3.eth.chain_id, governor.address)
         if not erc1271_accepts(ballot.voter, digest, bytes.fromhex(ballot.signature[2:])):
             return "bad signature: the voter is a contract and its isValidSignature (ERC-1271) refuses it"

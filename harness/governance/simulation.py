@@ -27,7 +27,7 @@ from eth_utils import keccak
 
 from harness.chain import fees
 from harness.chain.accounts import is_development
-from harness.chain.calls import rpc, try_call
+from harness.chain.calls import has_code, rpc, try_call
 from harness.chain.protocol import Protocol, locate_manifest
 from harness.chain.time import mine_at, now, realign_base_fee
 from harness.core.abi import canonical_type, selector_of, signature_of
@@ -167,8 +167,10 @@ def simulate(spec: ProposalFile, source: str, manifest_file: str | None, voters:
         raise ScriptError("network: the simulation runs on a local Anvil: pass --network development (or another local one)")
     path = locate_manifest(manifest_file)
     manifest = open_manifest(path)
-    local = manifest.chain_id == web3.eth.chain_id and "ServiceGovernor" in manifest.contracts and bool(
-        web3.eth.get_code(manifest.address_of("ServiceGovernor"))
+    local = (
+        manifest.chain_id == web3.eth.chain_id
+        and "ServiceGovernor" in manifest.contracts
+        and has_code(manifest.address_of("ServiceGovernor"))
     )
     snapshot = rpc("evm_snapshot", [])
     try:

@@ -31,7 +31,7 @@ def core_modules() -> list[str]:
 
 def test_core_has_the_modules_the_map_names():
     names = set(core_modules())
-    for module in ("units", "staking", "errors", "cli", "config", "manifest", "paths", "signing", "abi"):
+    for module in ("units", "staking", "levels", "errors", "cli", "config", "manifest", "paths", "signing", "abi"):
         assert f"harness.core.{module}" in names
     assert {"harness.core.proposals.spec", "harness.core.proposals.args", "harness.core.proposals.build",
             "harness.core.proposals.ballots"} <= names
