@@ -309,7 +309,7 @@ class Ops:
 
     def set_auto(self, acct, enabled, dt=1):
         t = hchain.now() + dt
-        return self.d.act("setAutoCompound", t, lambda t: self.m.set_auto_compound(acct, enabled, ),
+        return self.d.act("setAutoCompound", t, lambda t: self.m.set_auto_compound(acct, enabled),
                           self.s.distributor.setAutoCompound, enabled, sender=acct)
 
     def set_keeper(self, acct, keeper, approved, dt=1):
