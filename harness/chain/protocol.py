@@ -3,7 +3,8 @@ every script, the gas benchmark, the demo, the proposal simulation and the tests
 
     protocol = Protocol.load()                      # the manifest of the connected network
     protocol = Protocol.load("deployments/x.json")  # a script's manifest=PATH
-    protocol.token, protocol.escrow, protocol.distributor, protocol.governor, protocol.timelock
+    protocol.token, protocol.escrow, protocol.distributor, protocol.levels, protocol.access,
+    protocol.governor, protocol.timelock
 
 `Protocol.load` checks, before anything is sent, that the manifest is a valid one of the connected
 chain and that each contract it knows has code there; each failure is a ScriptError naming the
@@ -34,6 +35,8 @@ CONTRACTS: dict[str, str] = {
     "ServiceToken": "token",
     "VotingEscrow": "escrow",
     "RevenueDistributor": "distributor",
+    "StakingLevels": "levels",
+    "ServiceAccess": "access",
     "ServiceGovernor": "governor",
     "TimelockController": "timelock",
 }
@@ -75,6 +78,8 @@ class Protocol:
     token: Any
     escrow: Any
     distributor: Any
+    levels: Any
+    access: Any
     governor: Any
     timelock: Any
     project: bool = field(default=False, repr=False)

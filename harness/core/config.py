@@ -26,8 +26,22 @@ from pydantic import (
 )
 
 from harness.core.errors import ConfigError
+from harness.core.levels import (
+    DEFAULT_API_DISCOUNT_BPS,
+    DEFAULT_PLATFORM_DISCOUNT_BPS,
+    DEFAULT_PROPOSALS_PER_MONTH,
+    DEFAULT_REFERRAL_BPS,
+    DEFAULT_THRESHOLDS,
+    MAX_BENEFIT_BPS,
+    MAX_LEVEL,
+    MAX_PROPOSALS_PER_MONTH,
+    MAX_THRESHOLD,
+)
 from harness.core.units import (
     BPS,
+    DAY,
+    DECIMALS,
+    HOUR,
     format_tokens,
     parse_address,
     parse_duration,
@@ -40,6 +54,10 @@ TokenAmount = Annotated[int, BeforeValidator(parse_token_amount)]
 Duration = Annotated[int, BeforeValidator(parse_duration)]
 Timestamp = Annotated[int, BeforeValidator(parse_timestamp)]
 Bps = Annotated[int, Field(strict=True, ge=0, le=BPS)]
+# StakingLevels' caps (SPEC 5.1): an entry above one is named with its index
+Threshold = Annotated[TokenAmount, Field(le=MAX_THRESHOLD)]
+BenefitBps = Annotated[int, Field(strict=True, ge=0, le=MAX_BENEFIT_BPS)]
+ProposalsPerMonth = Annotated[int, Field(strict=True, ge=0, le=MAX_PROPOSALS_PER_MONTH)]
 Name = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.-]*$")]
 
 
@@ -148,12 +166,132 @@ class GovernanceConfig(_Strict):
         return value
 
 
+class LevelsConfig(_Strict):
+    """StakingLevels parameters (SPEC 5.1): Staking Score thresholds of levels 1..10 in whole tokens
+    and the benefits table (index 0 is level 1). Defaults: Token Metrics' published veTMAI table.
+    The rules are the contract's own, so a config it would refuse never reaches the chain."""
+
+    thresholds: Annotated[list[Threshold], Field(min_length=MAX_LEVEL, max_length=MAX_LEVEL)] = list(DEFAULT_THRESHOLDS)
+    platform_discount_bps: Annotated[list[BenefitBps], Field(min_length=MAX_LEVEL, max_length=MAX_LEVEL)] = list(DEFAULT_PLATFORM_DISCOUNT_BPS)
+    api_discount_bps: Annotated[list[BenefitBps], Field(min_length=MAX_LEVEL, max_length=MAX_LEVEL)] = list(DEFAULT_API_DISCOUNT_BPS)
+    referral_bps: Annotated[list[BenefitBps], Field(min_length=MAX_LEVEL, max_length=MAX_LEVEL)] = list(DEFAULT_REFERRAL_BPS)
+    proposals_per_month: Annotated[
+        list[ProposalsPerMonth], Field(min_length=MAX_LEVEL, max_length=MAX_LEVEL)
+    ] = list(DEFAULT_PROPOSALS_PER_MONTH)
+
+    @field_validator("thresholds")
+    @classmethod
+    def _ascending(cls, thresholds: list[int]) -> list[int]:
+        for index, threshold in enumerate(thresholds):
+            if index and threshold <= thresholds[index - 1]:
+                raise ValueError(
+                    f"must be strictly ascending: entry {index} ({format_tokens(threshold)} tokens) is not above "
+                    f"entry {index - 1} ({format_tokens(thresholds[index - 1])} tokens)"
+                )
+        return thresholds
+
+    @field_validator("platform_discount_bps", "api_discount_bps", "referral_bps", "proposals_per_month")
+    @classmethod
+    def _non_decreasing(cls, table: list[int]) -> list[int]:
+        for index, value in enumerate(table):
+            if index and value < table[index - 1]:
+                raise ValueError(
+                    f"must not decrease with the level: entry {index} ({value}) is below entry {index - 1} ({table[index - 1]})"
+                )
+        return table
+
+    def benefits_tuple(self) -> tuple[tuple[int, ...], ...]:
+        """The `Benefits` struct as the constructor and `benefits()` take and return it."""
+        return (
+            tuple(self.platform_discount_bps), tuple(self.api_discount_bps),
+            tuple(self.referral_bps), tuple(self.proposals_per_month),
+        )
+
+
+STAKING_TOKEN = "staking"  # a plan's pay_token meaning the protocol's own token
+
+
+class PlanConfig(_Strict):
+    """A ServiceAccess plan created at deployment (ids from 1, in config order). `price` is whole
+    tokens of the pay token per `period`; `decimals` are the pay token's (18 for the staking token;
+    for another token they are read from the chain before the first transaction and must match)."""
+
+    name: Name
+    pay_token: Union[Literal["staking"], Address]
+    decimals: Annotated[int, Field(strict=True, ge=0, le=36)] = DECIMALS
+    price: Union[int, str]
+    period: Annotated[Duration, Field(gt=0)]
+
+    @field_validator("price", mode="before")
+    @classmethod
+    def _price_in_the_tokens_decimals(cls, value: Any, info: ValidationInfo) -> Any:
+        parse_token_amount(value, info.data.get("decimals", DECIMALS))  # raises naming the problem
+        return value
+
+    @model_validator(mode="after")
+    def _staking_token_decimals(self) -> "PlanConfig":
+        if self.pay_token == STAKING_TOKEN and self.decimals != DECIMALS:
+            raise ValueError(f"decimals: the staking token has {DECIMALS}, got {self.decimals}")
+        return self
+
+    @property
+    def price_per_period(self) -> int:
+        """The price in the pay token's base units."""
+        return parse_token_amount(self.price, self.decimals)
+
+    def pay_token_address(self, staking_token: str) -> str:
+        return staking_token if self.pay_token == STAKING_TOKEN else self.pay_token
+
+
+class SplitConfig(_Strict):
+    """How every payment is split (SPEC 5.2), in bps of the payment; the three sum to 10,000."""
+
+    stakers_bps: Bps = 5_000
+    treasury_bps: Bps = 4_000
+    burn_bps: Bps = 1_000
+
+    @model_validator(mode="after")
+    def _whole(self) -> "SplitConfig":
+        total = self.stakers_bps + self.treasury_bps + self.burn_bps
+        if total != BPS:
+            raise ValueError(f"stakers_bps + treasury_bps + burn_bps must be {BPS}, got {total}")
+        return self
+
+    def as_tuple(self) -> tuple[int, int, int]:
+        return (self.stakers_bps, self.treasury_bps, self.burn_bps)
+
+
+# ServiceAccess.MIN_WITHDRAWAL_DELAY / MAX_WITHDRAWAL_DELAY / DEFAULT_WITHDRAWAL_DELAY (a test compares)
+MIN_WITHDRAWAL_DELAY = HOUR
+MAX_WITHDRAWAL_DELAY = 7 * DAY
+DEFAULT_WITHDRAWAL_DELAY = DAY
+
+
+class AccessConfig(_Strict):
+    """ServiceAccess parameters (SPEC 5.2). The treasury is always the timelock."""
+
+    split: SplitConfig = SplitConfig()
+    withdrawal_delay: Annotated[Duration, Field(ge=MIN_WITHDRAWAL_DELAY, le=MAX_WITHDRAWAL_DELAY)] = DEFAULT_WITHDRAWAL_DELAY
+    plans: list[PlanConfig] = []
+
+    @field_validator("plans")
+    @classmethod
+    def _unique_names(cls, plans: list[PlanConfig]) -> list[PlanConfig]:
+        names = [plan.name for plan in plans]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise ValueError(f"plan names must be unique, repeated: {', '.join(repeated)}")
+        return plans
+
+
 class DeployConfig(_Strict):
     token: TokenConfig
     allocations: Annotated[list[Allocation], Field(min_length=1)]
     escrow: EscrowConfig = EscrowConfig()
     distributor: DistributorConfig = DistributorConfig()
     governance: GovernanceConfig = GovernanceConfig()
+    levels: LevelsConfig = LevelsConfig()
+    access: AccessConfig = AccessConfig()
 
     @field_validator("allocations")
     @classmethod
@@ -198,6 +336,17 @@ class DeployConfig(_Strict):
                 f"({format_tokens(self.proposal_threshold)} tokens): else a proposer at the threshold passes "
                 "proposals on its own votes while little is locked"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _plans_pay_in_reward_tokens(self) -> "DeployConfig":
+        rewards = set(self.distributor.reward_tokens)
+        for index, plan in enumerate(self.access.plans):
+            if plan.pay_token != STAKING_TOKEN and plan.pay_token not in rewards:
+                raise ValueError(
+                    f"access.plans.{index}.pay_token: {plan.pay_token} is not in distributor.reward_tokens "
+                    f"(a plan is paid in '{STAKING_TOKEN}' or a reward token)"
+                )
         return self
 
     @property

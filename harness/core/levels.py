@@ -1,7 +1,7 @@
 """SPEC 5.1's benefit levels as plain data: the default thresholds and benefits table (Token Metrics'
 published veTMAI table) and the level rule. The one Python home of these numbers: the reference model
-(tests/models/levels_model.py), the gas benchmark and, once StakingLevels is a deploy step, the deploy
-config's defaults read them from here."""
+(tests/models/levels_model.py), the gas benchmark and the deploy config's defaults
+(harness/core/config.py) read them from here."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from typing import Sequence
 from harness.core.units import UNIT
 
 MAX_LEVEL = 10  # StakingLevels.MAX_LEVEL: levels 1..10, level 0 has no benefits
+MAX_BENEFIT_BPS = 5_000  # StakingLevels: discounts and referral at most 50%
+MAX_PROPOSALS_PER_MONTH = 10  # StakingLevels: proposals per 30-day period at most 10
+MAX_THRESHOLD = 2**128 - 1  # StakingLevels stores thresholds two per slot
 
 # Staking Score needed for levels 1..10 (whole tokens of score, SPEC 5.1).
 DEFAULT_THRESHOLDS: tuple[int, ...] = tuple(

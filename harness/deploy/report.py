@@ -7,7 +7,7 @@ from pathlib import Path
 from harness.chain.protocol import handle
 from harness.core.config import DeployConfig
 from harness.core.manifest import Manifest
-from harness.core.units import BPS, format_tokens
+from harness.core.units import BPS, format_duration, format_tokens
 
 
 def print_deployment(config: DeployConfig, manifest: Manifest, manifest_file: Path, sent: list[str]) -> None:
@@ -25,3 +25,12 @@ def print_deployment(config: DeployConfig, manifest: Manifest, manifest_file: Pa
             f"  {name:<20} {recipient}  {format_tokens(amount):>15} ({share / 100:.2f}%)"
             f"  balance now {format_tokens(token.balanceOf(recipient))}"
         )
+    split = config.access.split
+    print(
+        f"\nServices: split {split.stakers_bps / 100:g}% stakers / {split.treasury_bps / 100:g}% treasury / "
+        f"{split.burn_bps / 100:g}% burn, credits withdrawable {format_duration(config.access.withdrawal_delay)} after a request"
+    )
+    for plan_id, plan in enumerate(config.access.plans, start=1):
+        token_name = config.token.symbol if plan.pay_token == "staking" else plan.pay_token
+        price = format_tokens(plan.price_per_period, plan.decimals)
+        print(f"  plan {plan_id} {plan.name:<16} {price} {token_name} per {format_duration(plan.period)}")

@@ -14,8 +14,10 @@ from typing import Any, Callable
 
 from brownie import (
     RevenueDistributor,
+    ServiceAccess,
     ServiceGovernor,
     ServiceToken,
+    StakingLevels,
     TeamVesting,
     TimelockController,
     VotingEscrow,
@@ -26,8 +28,9 @@ from brownie.network.account import Account
 from brownie.network.contract import ContractContainer, ProjectContract
 
 from harness.chain.calls import has_code
+from harness.chain.protocol import ERC20_TYPE, handle
 from harness.chain.time import settle
-from harness.core.config import DeployConfig, VestingAllocation, load_config
+from harness.core.config import STAKING_TOKEN, DeployConfig, VestingAllocation, load_config
 from harness.core.errors import DeployError
 from harness.core.manifest import (
     VESTING_PREFIX,
@@ -159,11 +162,13 @@ class Deployment:
     # ---- the deployment ---------------------------------------------------------------------
 
     def run(self) -> Manifest:
+        self.check_pay_tokens()
         timelock = self.deploy_timelock()
         token = self.deploy_token(treasury=timelock.address)
         escrow, distributor = self.deploy_staking(token)
+        levels, access = self.deploy_services(escrow, distributor, timelock)
         self.deploy_governor(escrow, timelock)
-        self.hand_over([escrow, distributor], timelock.address)
+        self.hand_over([escrow, distributor, levels, access], timelock.address)
         self.renounce_timelock_admin(timelock)
         self.manifest.complete = True
         self.save()
@@ -259,6 +264,60 @@ class Deployment:
                 send=lambda t=reward_token: distributor.addRewardToken(t, {"from": deployer}),
             )
         return escrow, distributor
+
+    def check_pay_tokens(self) -> None:
+        """Before the first transaction: every plan's pay token other than the staking token is a
+        contract with the decimals the config priced it in."""
+        for index, plan in enumerate(self.config.access.plans):
+            if plan.pay_token == STAKING_TOKEN:
+                continue
+            where = f"access.plans.{index}.pay_token ({plan.name})"
+            if not has_code(plan.pay_token):
+                raise DeployError(f"{where}: no contract at {plan.pay_token} on this chain")
+            try:
+                decimals = handle(ERC20_TYPE, plan.pay_token).decimals()
+            except Exception as error:  # noqa: BLE001 - any failure means it is not a usable ERC-20
+                raise DeployError(f"{where}: decimals() failed at {plan.pay_token} ({type(error).__name__})") from None
+            if decimals != plan.decimals:
+                raise DeployError(
+                    f"{where}: the token has {decimals} decimals, the config prices it in {plan.decimals} "
+                    f"(access.plans.{index}.decimals)"
+                )
+
+    def deploy_services(
+        self, escrow: ProjectContract, distributor: ProjectContract, timelock: ProjectContract
+    ) -> tuple[ProjectContract, ProjectContract]:
+        """StakingLevels and ServiceAccess (SPEC 5.1, 5.2): the benefits table, the split paid to the
+        timelock as treasury, the withdrawal delay and the configured plans (ids 1.. in config order).
+        The deployer owns both until `hand_over`."""
+        deployer, levels_config, access_config = self.deployer, self.config.levels, self.config.access
+        levels = self.contract(
+            "StakingLevels", StakingLevels, escrow.address,
+            levels_config.thresholds, levels_config.benefits_tuple(), deployer.address,
+        )
+        access = self.contract(
+            "ServiceAccess", ServiceAccess, levels.address, distributor.address, timelock.address,
+            *access_config.split.as_tuple(), deployer.address,
+        )
+        delay = access_config.withdrawal_delay
+        self.transaction(
+            "ServiceAccess.setWithdrawalDelay",
+            f"credits withdrawable {delay}s after a request",
+            done=lambda: access.withdrawalDelay() == delay,
+            send=lambda: access.setWithdrawalDelay(delay, {"from": deployer}),
+        )
+        staking_token = escrow.token()
+        for plan_id, plan in enumerate(access_config.plans, start=1):
+            # plans are created in config order by the deployer alone: plan i exists iff planCount >= i
+            self.transaction(
+                f"ServiceAccess.createPlan:{plan.name}",
+                f"plan {plan_id} {plan.name!r}: {plan.price} per {plan.period}s in {plan.pay_token}",
+                done=lambda i=plan_id: access.planCount() >= i,
+                send=lambda p=plan: access.createPlan(
+                    p.pay_token_address(staking_token), p.price_per_period, p.period, {"from": deployer}
+                ),
+            )
+        return levels, access
 
     def hand_over(self, contracts: list[ProjectContract], owner: str) -> None:
         """Transfer ownership of each contract to `owner`: the last step, after every owner-only call."""

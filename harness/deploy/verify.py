@@ -59,6 +59,7 @@ def verify_deployment(manifest: Manifest, config: DeployConfig) -> Report:
     _verify_vesting(report, manifest, config)
     _verify_token(report, manifest, config)
     _verify_staking(report, manifest, config)
+    _verify_services(report, manifest, config)
     _verify_governance(report, manifest, config)
     return report
 
@@ -184,6 +185,59 @@ def _verify_staking(report: Report, manifest: Manifest, config: DeployConfig) ->
         [token, *config.distributor.reward_tokens],
     )
     report.expect("RevenueDistributor.owner", _read(report, "RevenueDistributor.owner", distributor.owner), owner)
+
+
+def _verify_services(report: Report, manifest: Manifest, config: DeployConfig) -> None:
+    """StakingLevels and ServiceAccess: constructor arguments, the table, the split, the delay, each
+    plan exactly as configured and no other, wiring to the escrow and distributor, owners."""
+    missing = [key for key in ("StakingLevels", "ServiceAccess") if key not in manifest.contracts]
+    for key in missing:
+        report.fail(f"{key}: missing from the manifest")
+    if missing:
+        return
+    escrow_address = manifest.address_of("VotingEscrow")
+    timelock_address = manifest.address_of("TimelockController")
+    staking_token = manifest.address_of("ServiceToken")
+    levels_address = manifest.address_of("StakingLevels")
+    levels = handle("StakingLevels", levels_address)
+    access = handle("ServiceAccess", manifest.address_of("ServiceAccess"))
+    table = config.levels
+
+    report.expect(
+        "StakingLevels constructor args (manifest)",
+        manifest.contracts["StakingLevels"].constructor_args[:3],
+        jsonable([escrow_address, table.thresholds, list(table.benefits_tuple())]),
+    )
+    report.expect("StakingLevels.votingEscrow", _read(report, "StakingLevels.votingEscrow", levels.votingEscrow), escrow_address)
+    report.expect("StakingLevels.thresholds", _read(report, "StakingLevels.thresholds", lambda: list(levels.thresholds())), table.thresholds)
+    benefits = _read(report, "StakingLevels.benefits", levels.benefits)
+    if benefits is not None:
+        report.expect("StakingLevels.benefits", tuple(tuple(t) for t in benefits), table.benefits_tuple())
+    report.expect("StakingLevels.owner", _read(report, "StakingLevels.owner", levels.owner), timelock_address)
+
+    split = config.access.split.as_tuple()
+    report.expect(
+        "ServiceAccess constructor args (manifest)",
+        manifest.contracts["ServiceAccess"].constructor_args[:6],
+        jsonable([levels_address, manifest.address_of("RevenueDistributor"), timelock_address, *split]),
+    )
+    for what, call, expected in [
+        ("stakingLevels", access.stakingLevels, levels_address),
+        ("revenueDistributor", access.revenueDistributor, manifest.address_of("RevenueDistributor")),
+        ("treasury", access.treasury, timelock_address),
+        ("votingEscrow", access.votingEscrow, escrow_address),
+        ("stakingToken", access.stakingToken, staking_token),
+        ("revenue split (stakersBps, treasuryBps, burnBps)",
+         lambda: (access.stakersBps(), access.treasuryBps(), access.burnBps()), split),
+        ("withdrawalDelay", access.withdrawalDelay, config.access.withdrawal_delay),
+        ("planCount", access.planCount, len(config.access.plans)),
+        ("owner", access.owner, timelock_address),
+    ]:
+        report.expect(f"ServiceAccess.{what}", _read(report, f"ServiceAccess.{what}", call), expected)
+    for plan_id, plan in enumerate(config.access.plans, start=1):
+        expected = (plan.pay_token_address(staking_token), plan.price_per_period, plan.period, True)
+        actual = _read(report, f"ServiceAccess.plans({plan_id})", lambda i=plan_id: tuple(access.plans(i)))
+        report.expect(f"ServiceAccess.plans({plan_id}) {plan.name} (payToken, price, period, active)", actual, expected)
 
 
 def role_members(timelock_address: str, from_block: int) -> dict[str, set[str]]:

@@ -1,4 +1,5 @@
 import pytest
+import yaml
 
 from harness.core.config import load_config
 from harness.core.paths import LOCAL_CONFIG as RELATIVE_LOCAL_CONFIG
@@ -10,6 +11,13 @@ LOCAL_CONFIG = REPO_ROOT / RELATIVE_LOCAL_CONFIG
 @pytest.fixture(scope="module")
 def config():
     return load_config(LOCAL_CONFIG)
+
+
+@pytest.fixture
+def config_data():
+    """config/local.yaml as written (whole tokens), a fresh copy to edit and parse: a validated
+    config's model_dump holds base units, which parsing again would read as whole tokens."""
+    return yaml.safe_load(LOCAL_CONFIG.read_text())
 
 
 @pytest.fixture

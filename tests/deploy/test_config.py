@@ -350,6 +350,7 @@ BAD_VALUES = {
 LEGITIMATE = {
     (("token", "name"), "not an address"),  # any text is a name
     (("allocations", "*", "name"), "not an address"),  # matches the name pattern
+    (("access", "plans", "*", "name"), "not an address"),  # matches the name pattern
     (("allocations", "*", "kind"), "not an address"),  # reported on the allocation (unknown tag)
 }
 

@@ -20,11 +20,18 @@ ALL_STEPS = [
     "VotingEscrow",
     "RevenueDistributor",
     "VotingEscrow.setRevenueDistributor",
+    "StakingLevels",
+    "ServiceAccess",
+    # no ServiceAccess.setWithdrawalDelay: config/local.yaml asks for the contract's default, 1 day
+    "ServiceAccess.createPlan:research",
+    "ServiceAccess.createPlan:pro",
     "ServiceGovernor",
     "TimelockController.grantRole:PROPOSER_ROLE",
     "TimelockController.grantRole:CANCELLER_ROLE",
     "VotingEscrow.transferOwnership",
     "RevenueDistributor.transferOwnership",
+    "StakingLevels.transferOwnership",
+    "ServiceAccess.transferOwnership",
     "TimelockController.renounceRole:DEFAULT_ADMIN_ROLE",
 ]
 
@@ -153,9 +160,9 @@ def test_staking_contracts_are_wired_and_owned_by_the_timelock(deploy, config):
     assert escrow.owner() == distributor.owner() == manifest.address_of("TimelockController")
 
 
-def test_configured_reward_tokens_are_added(deploy, config, accounts):
+def test_configured_reward_tokens_are_added(deploy, config_data, accounts):
     extra = [ServiceToken.deploy("USD Stand-in", "USDX", [accounts[2].address], [10**24], {"from": accounts[2]})]
-    data = config.model_dump(mode="json")
+    data = config_data
     data["distributor"] = {"reward_tokens": [extra[0].address]}
     deployment = deploy(parse_config(data))
     distributor = deployed(deployment.manifest, "RevenueDistributor")
@@ -171,10 +178,10 @@ def test_manifest_naming_nothing_on_chain_starts_anew(deploy, accounts, manifest
     assert fresh.sent == ALL_STEPS and accounts[0].nonce == nonce + len(ALL_STEPS)
 
 
-def test_changed_config_does_not_resume_over_a_live_deployment(deploy, config, manifest_file, accounts):
+def test_changed_config_does_not_resume_over_a_live_deployment(deploy, config_data, manifest_file, accounts):
     deploy()
     changed = parse_config(
-        {**config.model_dump(mode="json"), "escrow": {"max_early_penalty_bps": 100}}, "changed.yaml"
+        {**config_data, "escrow": {"max_early_penalty_bps": 100}}, "changed.yaml"
     )
     nonce = accounts[0].nonce
     with pytest.raises(DeployError, match="digest"):
