@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from harness.core.units import UNIT
+
+if TYPE_CHECKING:
+    from harness.demo.services import RevenueLedger
 
 
 @dataclass
@@ -79,6 +83,40 @@ def write_charts(timeline: Timeline, directory: Path) -> list[Path]:
     fig.autofmt_xdate()
     paths.append(_save(fig, directory / "balances.png"))
     return paths
+
+
+def write_revenue_by_source(ledger: "RevenueLedger", weeks: int, directory: Path) -> Path:
+    """Per token, what reached the stakers from each source (platform deposits, subscriptions,
+    metered AI calls, early-exit penalties), cumulative by demo week: one line per source on a log
+    scale, so a source a hundred times smaller than another is still readable."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from harness.demo.services import SOURCES
+
+    directory.mkdir(parents=True, exist_ok=True)
+    symbols = ledger.symbols()
+    fig, axes = plt.subplots(1, len(symbols), figsize=(6.5 * len(symbols), 5.5), squeeze=False)
+    for ax, symbol in zip(axes[0], symbols):
+        for source in SOURCES:
+            per_week = ledger.series(source, symbol, weeks)
+            if not any(per_week):
+                continue
+            running, cumulative = 0, []
+            for amount in per_week:
+                running += amount
+                cumulative.append(running / UNIT)
+            ax.plot(range(weeks), cumulative, marker="o", markersize=3, drawstyle="steps-post",
+                    label=f"{source}: {cumulative[-1]:,.0f}")
+        ax.set_title(f"Stakers' revenue in {symbol} by source (cumulative)")
+        ax.set_xlabel("demo week")
+        ax.set_ylabel(symbol)
+        ax.set_yscale("log")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, loc="lower right")
+    return _save(fig, directory / "revenue-by-source.png")
 
 
 def _save(fig, path: Path) -> Path:

@@ -7,10 +7,15 @@
 3. For 20 weeks the platform pays revenue every week in AIS, and in tUSD once the DAO accepts it.
 4. In week 1 the DAO runs proposals/demo-add-tusd-and-grant.yaml through propose, vote, queue and
    execute: tUSD becomes a reward token and the treasury pays a grant.
-5. Holders claim: one is paid out, one reinvests into its lock, one is claimed for by the keeper it
+5. Holders pay for AI services (harness/demo/services.py): plans bought at each level's discount (none
+   when the lock ends before the access bought), a referral paid from the treasury part, prepaid
+   credits spent on metered calls through signed usage receipts that the platform settles in batches;
+   once the DAO accepts tUSD, a plan paid in tUSD. Every payment is split on the spot: stakers,
+   treasury, burn, referrer.
+6. Holders claim: one is paid out, one reinvests into its lock, one is claimed for by the keeper it
    approved, with auto-compound; one exits early and its penalty goes to the holders staked at the
    start of its exit week (the exiter excluded), claimable once that week is over.
-6. A summary per holder, and charts in reports/.
+7. A summary per holder and of the services' revenue, and charts in reports/ (revenue by source).
 """
 
 from __future__ import annotations
@@ -26,7 +31,9 @@ from harness.core.paths import LOCAL_CONFIG, REPORTS, manifest_path
 from harness.core.proposals.spec import load_proposal
 from harness.core.staking import week_start
 from harness.core.units import DAY, MAX_UINT256, UNIT, WEEK, compact, date, format_tokens
-from harness.demo.report import Timeline, print_table, write_charts
+from harness.demo.report import Timeline, print_table, write_charts, write_revenue_by_source
+from harness.demo.services import PENALTIES, SOURCES, SPLIT_PARTS, RevenueLedger, Services
+from harness.demo.services import PLATFORM as PLATFORM_DEPOSITS
 from harness.deploy.report import print_deployment
 from harness.deploy.steps import Deployment, deploy_from_config
 from harness.governance import lifecycle
@@ -38,6 +45,11 @@ PROPOSAL = "proposals/demo-add-tusd-and-grant.yaml"
 AIS_PER_WEEK = 50_000 * UNIT
 TUSD_PER_WEEK = 20_000 * UNIT
 EARLY_EXIT_WEEK = 8
+RESEARCH, PRO, TUSD_PRO = 1, 2, 3  # plan ids: config/local.yaml's two, then the proposal's tUSD plan
+SPENDING_MONEY = 20_000 * UNIT  # AIS each holder keeps liquid to pay for services
+CREDITS = 2_000 * UNIT  # Gus's prepaid credits
+CALLS_PER_WEEK = 40  # Gus's metered AI calls
+CREDITS_UNTIL_WEEK = 16  # Gus stops calling, the platform settles and Gus withdraws the rest
 
 
 @dataclass
@@ -81,6 +93,8 @@ def run() -> None:
     votes_cast: dict[str, str] = {h.name: "-" for h in HOLDERS}
     paid_in = {"AIS": 0, "tUSD": 0}
     timeline = Timeline()
+    ledger = RevenueLedger()
+    services = Services(protocol, ledger, {token.address: "AIS", tusd.address: "tUSD"})
 
     def record_claim(holder: Holder, tx) -> None:
         for address, amount in claimed(tx).items():
@@ -124,23 +138,52 @@ def run() -> None:
     print("  Gus opts in to auto-compound and approves a keeper: its claimFor reinvests Gus's AIS revenue")
     for spender_token in (token, tusd):
         spender_token.approve(distributor, MAX_UINT256, {"from": platform, **quiet})
+
+    section("Holders pay for AI services at their level")
+    ava, ben, cleo, fay = HOLDERS[0], HOLDERS[1], HOLDERS[2], HOLDERS[5]
+    for holder in HOLDERS:
+        token.transfer(holder.account, SPENDING_MONEY, {"from": community, **quiet})
+        print(services.level_line(holder.name, holder.account))
+    services.subscribe(0, ava.name, ava.account, PRO, 3)  # lock ends in 4 weeks: no discount on 3 months
+    services.subscribe(0, gus.name, gus.account, RESEARCH, 3)
+    services.subscribe(0, dev.name, dev.account, PRO, 12)
+    services.subscribe(0, eli.name, eli.account, RESEARCH, 12)
+    services.subscribe(0, ben.name, ben.account, PRO, 1, referrer=dev.account)  # Dev's referral
+    services.open_credits(0, gus.name, gus.account, gus.index, CREDITS)
     sample()
 
     section(f"{WEEKS} weeks of platform revenue")
     for week in range(WEEKS):
         distributor.depositRevenue(token, AIS_PER_WEEK, {"from": platform, **quiet})
         paid_in["AIS"] += AIS_PER_WEEK
+        ledger.add(week, PLATFORM_DEPOSITS, "AIS", AIS_PER_WEEK)
         if tusd.address in distributor.rewardTokens():
             distributor.depositRevenue(tusd, TUSD_PER_WEEK, {"from": platform, **quiet})
             paid_in["tUSD"] += TUSD_PER_WEEK
+            ledger.add(week, PLATFORM_DEPOSITS, "tUSD", TUSD_PER_WEEK)
+        if week <= CREDITS_UNTIL_WEEK:
+            services.use(gus.name, gus.account, CALLS_PER_WEEK, now())
+        if week % 4 == 3 and week < CREDITS_UNTIL_WEEK:
+            services.settle(week, gus.name, platform)
+        if week == CREDITS_UNTIL_WEEK:
+            services.settle(week, gus.name, platform)  # everything served, before the credits go
+            services.withdraw_rest(week, gus.name, gus.account, mine_at, now())
         if week == 1:
             run_proposal(protocol, votes_cast)
+            tusd.transfer(cleo.account, 1_000 * UNIT, {"from": platform, **quiet})
+            services.subscribe(week, cleo.name, cleo.account, TUSD_PRO, 5, referrer=ben.account)
+        if week == 4:
+            # renewals: Ava's lock has expired (level 0, full price); Ben's month is up
+            services.subscribe(week, ava.name, ava.account, RESEARCH, 1)
+            services.subscribe(week, ben.name, ben.account, PRO, 2)
+            services.subscribe(week, fay.name, fay.account, RESEARCH, 6, referrer=ben.account)
         if week == EARLY_EXIT_WEEK:
             fay = HOLDERS[5]
             mine_at(now() + 2 * DAY)
             amount, end, _ = escrow.locked(fay.account)
             tx = escrow.withdrawEarly({"from": fay.account, **quiet})
             penalty = tx.events["WithdrawEarly"]["penalty"]
+            ledger.add(week, PENALTIES, "AIS", penalty)
             print(f"  week {week:>2}: Fay exits early: {format_tokens(penalty)} AIS penalty "
                   f"({format_tokens(amount - penalty)} returned), shared by the holders staked at this "
                   "week's start, Fay excluded, once the week is over")
@@ -181,8 +224,20 @@ def run() -> None:
     print(f"  left in the distributor: {format_tokens(token.balanceOf(distributor))} AIS, "
           f"{format_tokens(tusd.balanceOf(distributor))} tUSD (the current week's deposits and rounding dust)")
 
+    print("\n  AI services (subscriptions and metered calls), split on the spot:")
+    service_rows = [
+        [symbol, format_tokens(ledger.paid[symbol]), *(format_tokens(ledger.split[symbol][part]) for part in SPLIT_PARTS)]
+        for symbol in sorted(ledger.paid)
+    ]
+    print_table(["token", "paid", "to stakers", "to treasury", "burnt", "to referrers"], service_rows)
+    to_stakers = {symbol: sum(sum(ledger.series(source, symbol, WEEKS)) for source in SOURCES) for symbol in ledger.symbols()}
+    from_services = {symbol: ledger.split[symbol]["stakers"] for symbol in ledger.paid}
+    for symbol, total in to_stakers.items():
+        print(f"  stakers' revenue in {symbol}: {format_tokens(total, places=2)}, of which {format_tokens(from_services.get(symbol, 0), places=2)} "
+              f"from AI services ({100 * from_services.get(symbol, 0) / total:.1f}%)")
+
     section("Report")
-    for path in write_charts(timeline, REPORTS):
+    for path in [*write_charts(timeline, REPORTS), write_revenue_by_source(ledger, WEEKS, REPORTS)]:
         print(f"  wrote {path}")
 
 

@@ -115,3 +115,19 @@ def test_simulation_bad_input(gov, run, write_proposal, chain_marks, tmp_path):
     assert_rejected(run("scripts/simulate_proposal.py", bad, "voters=0"), "error: voters=: must be 1..10")
     assert_rejected(run("scripts/simulate_proposal.py", bad, f"manifest={tmp_path / 'x.json'}"), "error: manifest: no such file")
     assert chain_marks() == before
+
+
+def test_simulation_of_the_services_proposal_changes_prices_split_and_table(gov, run, chain_marks):
+    """proposals/services-prices-and-split.yaml: the timelock re-prices plan 2, adds plan 3, moves the
+    split and the level-10 discounts; the simulation shows each change and leaves the chain as it was."""
+    before = chain_marks()
+    result = run("scripts/simulate_proposal.py", REPO / "proposals" / "services-prices-and-split.yaml")
+    output = result.stdout
+    assert result.returncode == 0, output + result.stderr
+    assert "  [0] ServiceAccess.setPlanPrice(planId=2, pricePerPeriod=900000000000000000000" in output
+    assert "planCount(): 2 -> 3" in output
+    assert "stakersBps(): 5000 -> 6000" in output and "treasuryBps(): 4000 -> 3000" in output
+    assert "RESULT: the proposal would pass and execute" in output
+    assert chain_marks() == before
+    assert gov.access.planCount() == 2 and gov.access.stakersBps() == 5_000
+    assert tuple(gov.access.plans(2))[1] == 1_000 * 10**18
