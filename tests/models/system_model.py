@@ -4,7 +4,8 @@ both reward tokens and the staking token's allowances to the escrow (permit lock
 (tests/models/distributor_model.py: penalty pools of the exit week, keepers; fed with the escrow
 model's scores, never the chain's), and the ServiceGovernor + TimelockController (OpenZeppelin 5.4
 semantics: proposal states, quorum at the snapshot with SPEC 7's minimum quorum, late-quorum
-extension, timelock eta). No brownie import.
+extension, timelock eta), and the services (SPEC 5.1, 5.2: tests/models/access_model.py fed with the
+escrow model's locks and levels, its payments split into the same balances). No brownie import.
 
 Every state-changing method takes the block timestamp `now` and either returns its result or raises
 `Revert(ExpectedError)` with the exact custom error (name and arguments) the chain must revert with,
@@ -13,12 +14,15 @@ having changed nothing.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass, field
 
 from eth_abi import encode as abi_encode
 from eth_utils import keccak, to_checksum_address
 
 from harness.core.units import MAX_UINT256, ZERO_ADDRESS, ZERO_BYTES32
+from harness.core.levels import level_for_score
+from tests.models.access_model import Receipt, ServiceAccessModel
 from tests.models.distributor_model import DistributorModel
 from tests.models.errors import ExpectedError
 from tests.models.escrow_model import MAX_POKE_ACCOUNTS, EscrowModel, Lock, ModelRevert
@@ -506,6 +510,21 @@ class SystemModel:
             if name == "minimumQuorum" and value > max_voting_power(self.supply[self.token]):
                 raise Revert(err("GovernorMinimumQuorumUnreachable", ("uint256", value),
                                  ("uint256", max_voting_power(self.supply[self.token]))))
+        elif kind == "create_plan":
+            _, tok, price, period = action
+            if price == 0 or period == 0:
+                raise Revert(err("InvalidPlan"))
+            if A(tok) not in s["active"]:
+                raise Revert(err("NotRewardToken", ("address", A(tok))))
+        elif kind == "plan_price":
+            _, plan_id, price = action
+            if plan_id not in self.access.plans:
+                raise Revert(err("UnknownPlan", ("uint256", plan_id)))
+            if price == 0:
+                raise Revert(err("InvalidPlan"))
+        elif kind == "split":
+            if sum(action[1:]) != 10_000:
+                raise Revert(err("InvalidSplit"))
         elif kind in ("delay", "trust_creator"):
             pass
         else:  # pragma: no cover
@@ -542,5 +561,130 @@ class SystemModel:
         elif kind == "trust_creator":
             _, creator, trusted = action
             self.escrow.set_trusted_lock_creator(A(creator), trusted)
+        elif kind == "create_plan":
+            _, tok, price, period = action
+            self.access.create_plan(A(tok), price, period)
+        elif kind == "plan_price":
+            self.access.set_plan_price(action[1], action[2])
+        elif kind == "split":
+            self.access.set_revenue_split(*action[1:])
         if kind != "grant":
             self.executed_changes.append((now, pid, action))
+
+
+    # ---------------------------------------------------------------- services (SPEC 5.1, 5.2)
+    def attach_services(self, access, thresholds, benefits, split: tuple, withdrawal_delay: int, plans: dict) -> None:
+        """The deployed StakingLevels table and ServiceAccess (its split, delay and plans as read from
+        the chain); levels and locks come from this model's escrow, pay tokens from its reward list."""
+        self.access_addr = A(access)
+        self.thresholds = list(thresholds)
+        self.benefits = [list(table) for table in benefits]
+        self.services_now = 0  # the block time of the call being modelled (levels are read "now")
+        stakers, treasury, burn = split
+        self.access = ServiceAccessModel(
+            staking_token=self.token, reward_tokens=self.reward_list, lock_of=self._lock_tuple,
+            level_of=self._level_now, platform_discount_bps=self._platform_discount, referral_bps=self._referral_bps,
+            stakers_bps=stakers, treasury_bps=treasury, burn_bps=burn, withdrawal_delay=withdrawal_delay,
+        )
+        for plan_id, (pay_token, price, period, active) in plans.items():
+            assert self.access.create_plan(A(pay_token), price, period) == plan_id
+            self.access.set_plan_active(plan_id, active)
+
+    def _lock_tuple(self, account):
+        lock = self.lock_of(account)
+        return (lock.amount, lock.end, lock.permanent)
+
+    def level_at(self, account, t: int) -> int:
+        return level_for_score(self.escrow.balance_of_at(A(account), t), self.thresholds)
+
+    def _level_now(self, account) -> int:
+        return self.level_at(account, self.services_now)
+
+    def _platform_discount(self, level: int) -> int:
+        return self.benefits[0][level - 1] if level else 0
+
+    def _referral_bps(self, level: int) -> int:
+        return self.benefits[2][level - 1] if level else 0
+
+    # the access model's state (its callbacks and the shared reward list are not state)
+    _ACCESS_STATE = ("stakers_bps", "treasury_bps", "burn_bps", "withdrawal_delay", "plans", "access", "referrer",
+                     "credits", "spent", "requests", "ledger", "deposited", "withdrawn", "referral_income")
+
+    def _access_saved(self) -> dict:
+        return deepcopy({name: getattr(self.access, name) for name in self._ACCESS_STATE})
+
+    def _access_restore(self, saved: dict) -> None:
+        for name, value in saved.items():
+            setattr(self.access, name, value)
+
+    def _access_call(self, now: int, fn):
+        """`fn()` on the access model at `now`, all or nothing: on a revert its state is restored."""
+        self.services_now = now
+        saved = self._access_saved()
+        try:
+            return fn()
+        except ModelRevert as exc:
+            self._access_restore(saved)
+            raise Revert(exc.error) from None
+
+    def _pay_in(self, payer, token, amount: int) -> None:
+        """ServiceAccess pulls `amount` from `payer` (its allowance is unlimited in the system world)."""
+        if amount:
+            self._move(token, payer, self.access_addr, amount)
+
+    def _pay_out(self, token, result, referrer) -> None:
+        """A payment's split, from ServiceAccess's balance: stakers through depositRevenue, the burn,
+        the referrer and the treasury (the timelock)."""
+        if result is None:
+            return
+        token = A(token)
+        if result.stakers:
+            self._move(token, self.access_addr, self.dist_addr, result.stakers)
+            self.dist.deposit(token, result.stakers, self.services_now)
+        if result.burned:
+            self.balances[token][self.access_addr] -= result.burned
+            self.supply[token] -= result.burned
+        if result.referral:
+            self._move(token, self.access_addr, referrer, result.referral)
+        if result.treasury:
+            self._move(token, self.access_addr, self.timelock_addr, result.treasury)
+
+    def subscribe(self, payer, account, plan_id: int, periods: int, referrer, max_cost: int, now: int):
+        """(accessUntil, cost, split) of `subscribe`/`subscribeFor`; the payer's balance is checked
+        after every ServiceAccess check, as the pull comes last."""
+        payer, account, referrer = A(payer), A(account), A(referrer)
+        saved = self._access_saved()
+        until, cost, result = self._access_call(
+            now, lambda: self.access.subscribe(payer, account, plan_id, periods, referrer, max_cost, now)
+        )
+        token = self.access.plans[plan_id].pay_token
+        if self.balance(token, payer) < cost:
+            self._access_restore(saved)
+            raise insufficient(payer, self.balance(token, payer), cost)
+        self._pay_in(payer, token, cost)
+        self._pay_out(token, result, self.access.referrer.get(account))
+        return until, cost, result
+
+    def deposit_credits(self, payer, account, token, amount: int, now: int) -> None:
+        payer, account, token = A(payer), A(account), A(token)
+        saved = self._access_saved()
+        self._access_call(now, lambda: self.access.deposit(payer, account, token, amount))
+        if self.balance(token, payer) < amount:
+            self._access_restore(saved)
+            raise insufficient(payer, self.balance(token, payer), amount)
+        self._pay_in(payer, token, amount)
+
+    def redeem_usage(self, account, token, cumulative: int, deadline: int, signature_valid: bool, now: int) -> int:
+        receipt = Receipt(A(account), A(token), cumulative, deadline, signature_valid)
+        charge, result = self._access_call(now, lambda: self.access.redeem(receipt, now))
+        self._pay_out(token, result, None)
+        return charge
+
+    def request_withdrawal(self, account, token, now: int) -> int:
+        return self._access_call(now, lambda: self.access.request_withdrawal(A(account), A(token), now))
+
+    def withdraw_credits(self, account, token, now: int) -> int:
+        amount = self._access_call(now, lambda: self.access.withdraw(A(account), A(token), now))
+        if amount:
+            self._move(token, self.access_addr, account, amount)
+        return amount

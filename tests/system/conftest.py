@@ -10,7 +10,7 @@ from copy import deepcopy
 import pytest
 
 from harness.core.signing import anvil_private_key
-from harness.core.units import MAX_UINT256, UNIT
+from harness.core.units import DAY, MAX_UINT256, UNIT
 from tests.models.system_model import FOR, A, SystemModel
 from tests.support.batch import reader_container
 from tests.system.helpers import Ops, settle_chain
@@ -40,10 +40,11 @@ class World:
             self.token2.transfer(h, 1_000_000 * UNIT, {"from": self.funder})
         for a in self.holders + [self.funder]:
             s.token.approve(s.escrow, MAX_UINT256, {"from": a})
-            s.token.approve(s.distributor, MAX_UINT256, {"from": a})
-            self.token2.approve(s.distributor, MAX_UINT256, {"from": a})
+            for spender in (s.distributor, s.access):  # the access pulls payments and credits
+                s.token.approve(spender, MAX_UINT256, {"from": a})
+                self.token2.approve(spender, MAX_UINT256, {"from": a})
         self.vesting = list(s.manifest.vesting_wallets().values())
-        self.tracked = [A(a) for a in accounts] + [A(x) for x in (s.escrow, s.distributor, s.timelock, s.governor)] + [
+        self.tracked = [A(a) for a in accounts] + [A(x) for x in (s.escrow, s.distributor, s.timelock, s.governor, s.access)] + [
             A(v) for v in self.vesting
         ]
         g = s.governor
@@ -60,6 +61,12 @@ class World:
             timelock_delay=s.timelock.getMinDelay(),
             escrow_allowances={a: s.token.allowance(a, s.escrow) for a in self.tracked},
         )
+        access = s.access
+        self.model.attach_services(
+            access, s.levels.thresholds(), s.levels.benefits(),
+            (access.stakersBps(), access.treasuryBps(), access.burnBps()), access.withdrawalDelay(),
+            {i: tuple(access.plans(i)) for i in range(1, access.planCount() + 1)},
+        )
         assert self.model.supply[A(s.token)] == sum(self.model.balances[A(s.token)].values())
         assert self.model.supply[A(self.token2)] == sum(self.model.balances[A(self.token2)].values())
 
@@ -73,8 +80,11 @@ class World:
         ops.lock(self.funder, h[3], 100_000 * UNIT, 4)  # createLockFor by an approved lock creator
         ops.lock(h[4], h[4], UNIT + 10**6, 2)  # the minimum lock and a few wei
         ops.deposit(self.funder, s.token, 1_000_000 * UNIT)
-        p = ops.cycle(h[0], [("add_reward", A(self.token2))], [h[0], h[1]], [FOR, FOR], self.keeper)
+        # the DAO accepts token2 and sells a plan in it (plan 3, after config/local.yaml's two)
+        p = ops.cycle(h[0], [("add_reward", A(self.token2)), ("create_plan", A(self.token2), 30 * UNIT + 1, 30 * DAY)],
+                      [h[0], h[1]], [FOR, FOR], self.keeper)
         assert p is not None and p.executed, "the set-up proposal must pass"
+        assert s.access.planCount() == 3
         assert A(self.token2) in [A(t) for t in s.distributor.rewardTokens()]
         ops.deposit(self.funder, self.token2, 50_000 * UNIT)
         settle_chain()

@@ -11,7 +11,7 @@ from brownie.exceptions import VirtualMachineError
 from hexbytes import HexBytes
 
 from harness.chain import time as hchain
-from harness.core.signing import sign_permit
+from harness.core.signing import sign_permit, sign_usage
 from harness.core.units import DAY, UNIT, WEEK, ZERO_BYTES32
 from tests.models.errors import ExpectedError
 from tests.models.system_model import A, Revert
@@ -103,6 +103,12 @@ def encode_action(system, contracts, action):
         c, fn, args = system.timelock, "updateDelay", (action[1],)
     elif kind == "trust_creator":
         c, fn, args = system.escrow, "setTrustedLockCreator", (action[1], action[2])
+    elif kind == "create_plan":
+        c, fn, args = system.access, "createPlan", action[1:]
+    elif kind == "plan_price":
+        c, fn, args = system.access, "setPlanPrice", action[1:]
+    elif kind == "split":
+        c, fn, args = system.access, "setRevenueSplit", action[1:]
     else:  # pragma: no cover
         raise ValueError(action)
     return A(c), 0, bytes(HexBytes(getattr(c, fn).encode_input(*args)))
@@ -131,6 +137,9 @@ SETTING_VALUES = {
 SETTING_NAMES = list(SETTING_VALUES)
 DELAY_VALUES = [0, 3600, 2 * DAY, 4 * DAY]
 GRANT_FRACTIONS = [(1, 1000), (1, 2), (1, 1), (3, 2)]  # of the timelock's balance; 3/2 must fail
+PLAN_PRICES = [0, 1, 7 * UNIT + 3, 1_000 * UNIT]  # 0: InvalidPlan at execution; 1 wei: discounts round to 0
+SPLITS = [(5_000, 4_000, 1_000), (10_000, 0, 0), (0, 0, 10_000), (3_333, 3_333, 3_333)]
+RECEIPT_LIFETIME = 30 * DAY
 
 
 class Ops:
@@ -355,6 +364,10 @@ class Ops:
             return [("remove_reward", token)]
         if kind == 8:  # the timelock trusts (or stops trusting) a lock creator, e.g. an airdrop contract
             return [("trust_creator", A(target), frac % 2 == 0)]
+        if kind == 9:  # a plan's new price (plan 0: UnknownPlan, price 0: InvalidPlan at execution)
+            return [("plan_price", k % (len(self.m.access.plans) + 1), PLAN_PRICES[frac % len(PLAN_PRICES)])]
+        if kind == 10:  # a new split of every payment (the last one does not sum to 10,000: InvalidSplit)
+            return [("split", *SPLITS[frac % len(SPLITS)])]
         amount = max(self.m.balance(token2, self.s.timelock) * num // den // 2, 1)
         return [("add_reward", token2), ("grant", token2, A(target), amount)]
 
@@ -442,6 +455,80 @@ class Ops:
         self.execute(caller, p, dt=0 if p.eta and hchain.now() < p.eta else 1)
         return p
 
+    # ---- services (SPEC 5.2) ----
+    def subscribe(self, payer, account, plan_id, periods, referrer, slack, dt=1):
+        """subscribe (payer == account) or subscribeFor; maxCost is the model's quote plus `slack`
+        (negative: CostAboveMax)."""
+        t = hchain.now() + dt
+        access = self.s.access
+        try:
+            self.m.services_now = t
+            quoted = self.m.access.quote(A(account), plan_id, periods, t)[0]
+        except Exception:  # noqa: BLE001 - a quote that reverts: the call reverts the same way
+            quoted = 0
+        max_cost = max(quoted + slack, 0)
+        model = lambda t: self.m.subscribe(payer, account, plan_id, periods, referrer, max_cost, t)  # noqa: E731
+        if payer == account:
+            tx, result = self.d.act("subscribe", t, model, access.subscribe, plan_id, periods, referrer, max_cost,
+                                    sender=payer)
+        else:
+            tx, result = self.d.act("subscribeFor", t, model, access.subscribeFor, account, plan_id, periods,
+                                    referrer, max_cost, sender=payer)
+        if tx is not None:
+            until, cost, split = result
+            ev = tx.events["Subscribed"]
+            assert (ev["cost"], ev["accessUntil"]) == (cost, until)
+            if split is None:
+                assert "RevenueSplit" not in tx.events
+            else:
+                got = tx.events["RevenueSplit"]
+                assert (got["stakers"], got["treasury"], got["burned"], got["referral"]) == (
+                    split.stakers, split.treasury, split.burned, split.referral)
+        return tx
+
+    def deposit_credits(self, payer, account, tok, amount, dt=1):
+        t = hchain.now() + dt
+        access = self.s.access
+        model = lambda t: self.m.deposit_credits(payer, account, tok, amount, t)  # noqa: E731
+        if payer == account:
+            return self.d.act("depositCredits", t, model, access.depositCredits, tok, amount, sender=payer)[0]
+        return self.d.act("depositCreditsFor", t, model, access.depositCreditsFor, account, tok, amount,
+                          sender=payer)[0]
+
+    def redeem(self, caller, account, tok, increment, signer, expired, dt=1):
+        """redeemUsage of `account`'s receipt for spent + `increment` (0 or less: stale), signed by
+        `signer`'s key (someone else's: InvalidSignature), expired a second before the block or not."""
+        t = hchain.now() + dt
+        spent = self.m.access.spent[(A(account), A(tok))]
+        cumulative = max(spent + increment, 0)
+        deadline = t - 1 if expired else t + RECEIPT_LIFETIME
+        signature = sign_usage(self.w.keys[A(signer)], self.s.access.address, chain.id, A(account), A(tok),
+                               cumulative, deadline)
+        valid = A(signer) == A(account)
+        tx, charge = self.d.act("redeemUsage", t,
+                                lambda t: self.m.redeem_usage(account, tok, cumulative, deadline, valid, t),
+                                self.s.access.redeemUsage, account, tok, cumulative, deadline, signature,
+                                sender=caller)
+        if tx is not None:
+            assert tx.events["UsageRedeemed"]["charged"] == charge
+        return tx
+
+    def request_withdrawal(self, account, tok, dt=1):
+        t = hchain.now() + dt
+        tx, ready = self.d.act("requestWithdrawal", t, lambda t: self.m.request_withdrawal(account, tok, t),
+                               self.s.access.requestWithdrawal, tok, sender=account)
+        if tx is not None:
+            assert tx.events["WithdrawalRequested"]["readyAt"] == ready
+        return tx
+
+    def withdraw_credits(self, account, tok, dt=1):
+        t = hchain.now() + dt
+        tx, amount = self.d.act("withdrawCredits", t, lambda t: self.m.withdraw_credits(account, tok, t),
+                                self.s.access.withdrawCredits, tok, sender=account)
+        if tx is not None:
+            assert tx.events["CreditsWithdrawn"]["amount"] == amount
+        return tx
+
     # ---- direct admin calls by a non-owner: always rejected, nothing changes ----
     def attack(self, who, which):
         s, tok2 = self.s, self.w.token2
@@ -455,6 +542,9 @@ class Ops:
             (s.governor.updateQuorumNumerator, (1,), ("GovernorOnlyExecutor", who)),
             (s.governor.setMinimumQuorum, (1,), ("GovernorOnlyExecutor", who)),
             (s.timelock.updateDelay, (0,), ("TimelockUnauthorizedCaller", who)),
+            (s.access.setRevenueSplit, (10_000, 0, 0), ("OwnableUnauthorizedAccount", who)),
+            (s.access.createPlan, (s.token, 1, 1), ("OwnableUnauthorizedAccount", who)),
+            (s.levels.setThresholds, ([i + 1 for i in range(10)],), ("OwnableUnauthorizedAccount", who)),
         ]
         fn, args, (name, acct) = cases[which % len(cases)]
         expected = ExpectedError(name, ("address",), (A(acct),))

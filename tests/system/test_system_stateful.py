@@ -8,8 +8,11 @@ approve lock creators, poke; revenue in the staking token and a second ERC-20 (d
 transfers + checkpoint); claim (incl. duplicate and never-listed tokens), claimAndLock, auto-compound,
 keepers approved and revoked, claimFor by a keeper, the account itself or a stranger; proposals (add /
 remove the second reward token, remove the staking token, treasury grants in both tokens, every governor
-setting, the timelock delay, trusting a lock creator), votes, queue, execute, cancel, re-proposing, whole
-proposal cycles, direct admin calls by non-owners; time jumps from a second to weeks. Every call's outcome is predicted by the model: a predicted revert must carry exactly the predicted
+setting, the timelock delay, trusting a lock creator, a plan's price, the services' split), votes, queue, execute, cancel, re-proposing, whole
+proposal cycles, direct admin calls by non-owners; services: subscriptions (own and for others, with
+referrers, at the quoted cost or a max cost one wei short), credits deposited (own and for others),
+usage receipts redeemed (new, stale, forged, expired, above the credits), withdrawal requests and
+withdrawals; time jumps from a second to weeks. Every call's outcome is predicted by the model: a predicted revert must carry exactly the predicted
 custom error (raw revert data compared byte for byte).
 
 Invariants after every step (see `SystemMachine.invariant`)."""
@@ -52,7 +55,12 @@ class SystemMachine:
         st.lists(st.integers(0, 1), min_size=1, max_size=2, unique=True),
         st.lists(st.integers(0, 2), min_size=1, max_size=3),
     )
-    st_kind = st.integers(0, 8)
+    st_kind = st.integers(0, 10)
+    st_plan = st.integers(0, 4)  # 1-3 exist (config/local.yaml's two AIS plans, the set-up's token2 plan)
+    st_periods = st.one_of(st.integers(0, 13), st.just(2**64))  # 0: ZeroPeriods; 2^64: TooManyPeriods
+    st_referrer = st.integers(0, N_HOLDERS + 1)  # N_HOLDERS: nobody; N_HOLDERS + 1: the funder
+    st_slack = st.sampled_from([0, 0, 1, -1, 10**30])  # maxCost = quote + slack; -1: CostAboveMax
+    st_increment = st.one_of(st.integers(1, 10**22), st.integers(-2, 0), st.integers(10**22, 10**26))
     st_mode = st.integers(0, 2)
     st_support = st.integers(0, 2)
     st_supports = st.lists(st.sampled_from([1, 1, 1, 0, 2]), min_size=N_HOLDERS, max_size=N_HOLDERS)
@@ -221,6 +229,34 @@ class SystemMachine:
     def rule_admin_by_outsider(self, i="st_sender", k="st_k"):
         self.ops.attack(self._sender(i), k)
 
+    # ------------------------------------------------------------------ services
+    def _referrer(self, r):
+        return ZERO_ADDRESS if r == N_HOLDERS else (self.world.funder if r > N_HOLDERS else self.h[r])
+
+    def rule_subscribe(self, i="st_sender", j="st_j", for_other="st_bool", plan="st_plan", periods="st_periods",
+                       r="st_referrer", slack="st_slack", dt="st_dt"):
+        payer = self._sender(i)
+        account = self.h[j] if for_other else payer
+        self.ops.subscribe(payer, account, plan, periods, self._referrer(r), slack, dt)
+
+    def rule_deposit_credits(self, i="st_sender", j="st_j", for_other="st_bool", t="st_tok", amount="st_amount",
+                             dt="st_dt"):
+        payer = self._sender(i)
+        account = self.h[j] if for_other else payer
+        self.ops.deposit_credits(payer, account, self.toks[t], amount, dt)
+
+    def rule_redeem(self, i="st_sender", j="st_j", t="st_tok", increment="st_increment", forged="st_bool",
+                    expired="st_bool", k="st_k", dt="st_dt"):
+        account = self.h[j]
+        signer = self.h[(j + 1 + k % (N_HOLDERS - 1)) % N_HOLDERS] if forged and k % 3 == 0 else account
+        self.ops.redeem(self._sender(i), account, self.toks[t], increment, signer, expired and k % 4 == 0, dt)
+
+    def rule_request_withdrawal(self, i="st_i", t="st_tok", dt="st_dt"):
+        self.ops.request_withdrawal(self.h[i], self.toks[t], dt)
+
+    def rule_withdraw_credits(self, i="st_i", t="st_tok", dt="st_dt"):
+        self.ops.withdraw_credits(self.h[i], self.toks[t], dt)
+
     # ------------------------------------------------------------------ time
     def rule_time(self, dt="st_jump"):
         hchain.advance(dt)
@@ -267,6 +303,14 @@ class SystemMachine:
                    b.add(tl.hasRole, ROLE["EXECUTOR_ROLE"], ZERO_ADDRESS),
                    b.add(tl.hasRole, DEFAULT_ADMIN_ROLE, w.deployer), b.add(tl.hasRole, DEFAULT_ADMIN_ROLE, tl),
                    b.add(tl.hasRole, ROLE["PROPOSER_ROLE"], w.deployer)]
+        a = s.access
+        plan_ids = range(1, len(m.access.plans) + 1)
+        i_credits = {(A(h), A(t)): (b.add(a.credits, h, t), b.add(a.spent, h, t), b.add(a.withdrawalRequest, h, t))
+                     for h in self.h for t in token_contracts}
+        i_until = {(A(h), pid): b.add(a.accessUntil, h, pid) for h in self.h for pid in plan_ids}
+        i_referrer = [b.add(a.referrerOf, h) for h in self.h]
+        i_plans = {pid: b.add(a.plans, pid) for pid in plan_ids}
+        i_access_config = [b.add(f) for f in (a.stakersBps, a.treasuryBps, a.burnBps, a.planCount, a.owner, s.levels.owner)]
         # history: the latest strictly-past record is read for the first time, one older one re-read
         past = [r for r in self.records if r[0] < now]
         new_rec = past[-1] if past and past[-1][1] is None else None
@@ -338,6 +382,25 @@ class SystemMachine:
                                     {A(h): v[i_claimable[(t, A(h))]] for h in self.h},
                                     {A(h): v[i_cursor[(t, A(h))]] for h in self.h},
                                     v[i_bal[(t, A(s.distributor))]])
+
+        # --- services: credits and spending, access, referrers, plans and split as the model has them; the
+        # access holds exactly the credits (every payment is split on the spot) ---
+        acc = m.access
+        for (h, t), (ic, isp, ireq) in i_credits.items():
+            requested = acc.requests.get((h, t), 0)
+            assert (v[ic], v[isp]) == (acc.credits[(h, t)], acc.spent[(h, t)]), (h, t)
+            assert tuple(v[ireq]) == ((requested, requested + acc.withdrawal_delay) if requested else (0, 0))
+        for (h, pid), i in i_until.items():
+            assert v[i] == acc.access_until(h, pid)
+        for n, h in enumerate(self.h):
+            assert A(v[i_referrer[n]]) == A(acc.referrer.get(A(h), ZERO_ADDRESS))
+        for pid, i in i_plans.items():
+            plan = acc.plans[pid]
+            assert tuple(v[i]) == (plan.pay_token, plan.price, plan.period, plan.active)
+        assert [v[i] for i in i_access_config] == [
+            acc.stakers_bps, acc.treasury_bps, acc.burn_bps, len(acc.plans), m.timelock_addr, m.timelock_addr]
+        for t in token_contracts:
+            assert v[i_bal[(A(t), m.access_addr)]] == acc.credits_held(A(t))
 
         # --- parameters change only through executed proposals ---
         params = tuple(v[i] for i in i_params)
