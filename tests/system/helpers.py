@@ -496,10 +496,14 @@ class Ops:
                           sender=payer)[0]
 
     def redeem(self, caller, account, tok, increment, signer, expired, dt=1):
-        """redeemUsage of `account`'s receipt for spent + `increment` (0 or less: stale), signed by
-        `signer`'s key (someone else's: InvalidSignature), expired a second before the block or not."""
+        """redeemUsage of `account`'s receipt for spent + `increment` (0 or less: stale; "all", "all-1",
+        "half", "all+1": of the credits left), signed by `signer`'s key (someone else's:
+        InvalidSignature), expired a second before the block or not."""
         t = hchain.now() + dt
-        spent = self.m.access.spent[(A(account), A(tok))]
+        key = (A(account), A(tok))
+        spent, credits = self.m.access.spent[key], self.m.access.credits[key]
+        if isinstance(increment, str):
+            increment = {"all": credits, "all-1": credits - 1, "half": credits // 2, "all+1": credits + 1}[increment]
         cumulative = max(spent + increment, 0)
         deadline = t - 1 if expired else t + RECEIPT_LIFETIME
         signature = sign_usage(self.w.keys[A(signer)], self.s.access.address, chain.id, A(account), A(tok),

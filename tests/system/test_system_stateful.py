@@ -56,11 +56,15 @@ class SystemMachine:
         st.lists(st.integers(0, 2), min_size=1, max_size=3),
     )
     st_kind = st.integers(0, 10)
-    st_plan = st.integers(0, 4)  # 1-3 exist (config/local.yaml's two AIS plans, the set-up's token2 plan)
-    st_periods = st.one_of(st.integers(0, 13), st.just(2**64))  # 0: ZeroPeriods; 2^64: TooManyPeriods
+    # 1-3 exist (config/local.yaml's two AIS plans, the set-up's token2 plan); 0 and 4: UnknownPlan
+    st_plan = st.sampled_from([0, 1, 1, 2, 2, 3, 3, 4])
+    st_periods = st.one_of(st.integers(0, 13), st.integers(1, 13), st.integers(1, 13), st.just(2**64))  # 2^64: TooManyPeriods
     st_referrer = st.integers(0, N_HOLDERS + 1)  # N_HOLDERS: nobody; N_HOLDERS + 1: the funder
     st_slack = st.sampled_from([0, 0, 1, -1, 10**30])  # maxCost = quote + slack; -1: CostAboveMax
-    st_increment = st.one_of(st.integers(1, 10**22), st.integers(-2, 0), st.integers(10**22, 10**26))
+    # a receipt's charge: a few wei, a fraction of the credits (0: all of them, 1: all but one wei,
+    # 2: half), all plus one wei (InsufficientCredits), or not above what was spent (ReceiptNotNewer)
+    st_increment = st.one_of(st.integers(1, 10**6), st.sampled_from(["all", "all-1", "half", "all+1"]),
+                             st.integers(-2, 0))
     st_mode = st.integers(0, 2)
     st_support = st.integers(0, 2)
     st_supports = st.lists(st.sampled_from([1, 1, 1, 0, 2]), min_size=N_HOLDERS, max_size=N_HOLDERS)
