@@ -229,3 +229,33 @@ def test_receipts_that_would_all_be_skipped_are_not_sent(run, system, marks, tmp
     result = refused(run("redeem.py", str(receipts), signer=RELAYER), "error: file: no receipt would be charged", before, marks)
     assert "would be skipped: InsufficientCredits" in run("redeem.py", str(receipts), "dry-run=1", signer=RELAYER).stdout
     assert result
+
+
+def test_a_pay_token_no_longer_listed_is_refused_and_its_credits_still_withdraw(run, system, accounts, marks):
+    """A plan in another reward token: paid in it (nothing burnt, the burn part to stakers); once the
+    DAO delists the token, buying and depositing are refused before sending, withdrawing still works."""
+    from brownie import ServiceToken
+
+    holder = accounts[COMMUNITY]
+    usd = ServiceToken.deploy("USD Coin", "USD", [holder], [1_000_000 * UNIT], {"from": accounts[0]})
+    timelock = impersonate(system.timelock.address)
+    system.distributor.addRewardToken(usd, {"from": timelock})
+    system.access.createPlan(usd, 10 * UNIT, MONTH, {"from": timelock})
+    out = ok(run("subscribe.py", "buy", "3", "1", signer=COMMUNITY))
+    parts = split(10 * UNIT, STAKERS_BPS, BURN_BPS, False)
+    assert usd.balanceOf(holder) == 1_000_000 * UNIT - 10 * UNIT
+    assert f"split (USD): stakers {format_tokens(parts.stakers)}, treasury {format_tokens(parts.treasury)}, burned 0" in out
+    ok(run("credits.py", "deposit", "50", "USD", signer=COMMUNITY))
+    ok(run("credits.py", "withdraw-request", "USD", signer=COMMUNITY))
+    ready_at = system.access.withdrawalRequest(holder, usd)[1]
+
+    system.distributor.removeRewardToken(usd, {"from": timelock})
+    before = marks()
+    refused(run("subscribe.py", "buy", "3", "1", signer=COMMUNITY),
+            f"error: plan: the pay token of plan 3, USD ({usd.address}), is no longer a reward token", before, marks)
+    refused(run("credits.py", "deposit", "5", "USD", signer=COMMUNITY), "error: token: 'USD' is not an active reward token",
+            before, marks)
+    mine_at(ready_at)
+    ok(run("credits.py", "withdraw", usd.address, signer=COMMUNITY))
+    assert usd.balanceOf(holder) == 1_000_000 * UNIT - 10 * UNIT
+    assert system.access.credits(holder, usd) == 0
