@@ -15,9 +15,11 @@ from pathlib import Path
 from brownie import accounts, network
 from brownie._config import CONFIG
 from brownie.network.account import Account, LocalAccount
+from eth_account import Account as KeyAccount
 from eth_utils import is_address
 
 from harness.core.errors import ScriptError
+from harness.core.signing import anvil_private_key
 from harness.core.units import is_whole_number
 
 
@@ -70,3 +72,22 @@ def _account_option(text: str) -> Account:
     if not is_whole_number(text) or int(text) >= len(accounts):
         raise ScriptError(f"account=: must be an Anvil account index 0..{len(accounts) - 1}, got {text!r}")
     return accounts[int(text)]
+
+
+def signing_key(account: Account | LocalAccount) -> str:
+    """The private key of the signer, to sign a message offline (a usage receipt): a key account's
+    own, or on a development chain the Anvil mnemonic's key of that account. Never printed."""
+    key = getattr(account, "private_key", None)
+    if key:
+        return key
+    if is_development():
+        for index, candidate in enumerate(accounts):
+            if candidate.address == account.address:
+                key = anvil_private_key(index)
+                if _address_of_key(key) == account.address:
+                    return key
+    raise ScriptError(f"SIGNER: no private key for {account.address} to sign with (use SIGNER_PRIVATE_KEY or a keystore)")
+
+
+def _address_of_key(key: str) -> str:
+    return KeyAccount.from_key(key).address

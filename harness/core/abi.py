@@ -68,6 +68,15 @@ def error_named(name: str) -> dict[str, Any]:
     return next(iter(found.values()))
 
 
+def error_name(selector: bytes | str) -> str:
+    """The name of the project's custom error with this 4-byte selector (a `reason` a contract reports
+    without the arguments, e.g. ServiceAccess's `UsageReceiptSkipped`), or `unknown error 0x...`."""
+    if isinstance(selector, str):
+        selector = bytes.fromhex(selector.removeprefix("0x"))
+    entry = known_errors().get(bytes(selector)[:4])
+    return entry["name"] if entry else f"unknown error 0x{bytes(selector).hex()}"
+
+
 def decode_revert(data: bytes | str | None) -> str:
     """Error(string), Panic(uint256) or a custom error of the project, with its arguments."""
     if isinstance(data, str):

@@ -8,8 +8,8 @@
 - Options are `key=value` words, anywhere: `manifest=PATH` (the deployment to act on: default the
   manifest of the connected network), `account=N` (Anvil account N signs: a development-network
   shorthand for `SIGNER=N`), and each script's own (`reason=TEXT`, `voters=N`...). A word is an
-  option when the part before its first `=` is a plain name (letters and `_`): an amount, an
-  address or a path never is.
+  option when the part before its first `=` is a plain name (letters and `_`, words joined by
+  `-` as in `dry-run=1`): an amount, an address or a path never is.
 - The signer is `account=N` if given, else `SIGNER` (harness/chain/accounts.py).
 - Bad input: `error: <argument>: <what is wrong>` on stderr, exit status 1, nothing sent. The usage
   line is in the message of an arity or option mistake.
@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterator, Sequence
 from harness.core.errors import ScriptError
 from harness.core.units import DECIMALS, is_whole_number, parse_address, parse_duration, parse_token_amount
 
-_OPTION = re.compile(r"^([A-Za-z_]+)=(.*)$", re.S)
+_OPTION = re.compile(r"^([A-Za-z_]+(?:-[A-Za-z_]+)*)=(.*)$", re.S)
 ON_OFF = ("on", "off")
 
 
@@ -95,6 +95,12 @@ class Call:
 
     def option(self, key: str, default: str | None = None) -> str | None:
         return self.options.get(key, default)
+
+    def options_only_for(self, action: str, *keys: str) -> None:
+        """A ScriptError naming the first of `keys` given with another action than `action`."""
+        for key in keys:
+            if key in self.options and self.action != action:
+                raise ScriptError(f"{key}=: only for `{action}`")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from harness.core.units import UNIT
 
 UNKNOWN = "0x000000000000000000000000000000000000dEaD"
 HUGE = str(2**256)
+SIGNER_2 = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"  # Anvil account 2, the signer of every case below
 
 CASES = [
     ("deploy.py", ("missing.yaml",), "invalid deploy config missing.yaml:\n  - (file): no such file"),
@@ -26,6 +27,31 @@ CASES = [
     ("deposit_revenue.py", ("AIS", HUGE), "error: amount: does not fit in uint256"),
     ("deposit_revenue.py", (UNKNOWN, "5"), f"error: token: '{UNKNOWN}' is not an active reward token"),
     ("status.py", ("12345",), "error: account: must be a 0x-prefixed 20-byte hex address"),
+    ("levels.py", ("12345",), "error: address: must be a 0x-prefixed 20-byte hex address"),
+    ("subscribe.py", ("quote", "7", "1"), "error: plan: no plan '7'; the plans are 1 (research), 2 (pro)"),
+    ("subscribe.py", ("buy", "basic", "1"), "error: plan: no plan 'basic'"),
+    ("subscribe.py", ("buy", "research", "0"), "error: periods: must be a positive whole number, got '0'"),
+    ("subscribe.py", ("buy", "research", "-1"), "error: periods: must be a positive whole number, got '-1'"),
+    ("subscribe.py", ("buy", "research", "1.5"), "error: periods: must be a positive whole number, got '1.5'"),
+    ("subscribe.py", ("buy", "research", HUGE), "error: periods: at most"),
+    ("subscribe.py", ("buy", "pro", "400000"), "error: periods: 400,000,000 AIS is more than the balance of"),
+    ("subscribe.py", ("buy", "pro", "1", f"referrer={SIGNER_2}"), f"error: referrer: {SIGNER_2} cannot refer itself"),
+    ("subscribe.py", ("buy", "pro", "1", "referrer=0xZZ"), "error: referrer: must be a 0x-prefixed 20-byte hex address"),
+    ("subscribe.py", ("buy", "pro", "1", "for=0x" + "00" * 20), "error: for: must not be the zero address"),
+    ("subscribe.py", ("quote", "pro", "1", f"referrer={UNKNOWN}"), "error: referrer=: only for `buy`"),
+    ("subscribe.py", ("status", "nobody"), "error: address: must be a 0x-prefixed 20-byte hex address"),
+    ("credits.py", ("deposit", "-5"), "error: amount: must be greater than 0"),
+    ("credits.py", ("deposit", HUGE), "error: amount: does not fit in uint256"),
+    ("credits.py", ("deposit", "5", UNKNOWN), f"error: token: '{UNKNOWN}' is not an active reward token"),
+    ("credits.py", ("deposit", "400000000"), "error: amount: 400,000,000 AIS is more than the balance of"),
+    ("credits.py", ("balance", "USDC"), "error: token: 'USDC' is not an active reward token"),
+    ("credits.py", ("sign", "0"), "error: cumulative: must be greater than 0"),
+    ("credits.py", ("sign", "5", "deadline=-1w"), "error: deadline: must be seconds or a number with a unit"),
+    ("credits.py", ("deposit", "5", "out=r.json"), "error: out=: only for `sign`"),
+    ("credits.py", ("withdraw-request",), "error: token: 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC has no AIS credits to withdraw"),
+    ("credits.py", ("withdraw",), "error: token: no withdrawal request for AIS (run `withdraw-request` first)"),
+    ("redeem.py", ("missing.json",), "error: file: no such file missing.json"),
+    ("redeem.py", ("missing.json", "dry-run=maybe"), "error: dry-run=: must be yes or no, got 'maybe'"),
     ("propose.py", ("missing.yaml",), "missing.yaml"),
     ("vote.py", ("-1", "for"), "error: proposal_id:"),
     ("vote.py", (str(2**300), "for"), "error: proposal_id:"),
@@ -57,6 +83,7 @@ SCRIPTS = {
     "deposit_revenue.py": ("AIS", "5"), "status.py": (), "propose.py": (PROPOSAL,), "vote.py": ("1", "for"),
     "queue.py": ("1",), "execute.py": ("1",), "proposal_status.py": (), "sign_ballot.py": ("b.json", "1", "for"),
     "relay_votes.py": ("b.json",), "simulate_proposal.py": (PROPOSAL,), "gas_benchmark.py": (), "demo.py": (),
+    "levels.py": (), "subscribe.py": ("plans",), "credits.py": ("balance",), "redeem.py": ("b.json",),
 }
 
 
@@ -94,7 +121,7 @@ def test_one_argument_too_many_is_named_with_the_usage_line(run, marks, ballots,
 
 MANIFEST_SCRIPTS = ["verify_deployment.py", "lock.py", "claim.py", "deposit_revenue.py", "status.py", "propose.py",
                     "vote.py", "queue.py", "execute.py", "proposal_status.py", "sign_ballot.py", "relay_votes.py",
-                    "simulate_proposal.py"]
+                    "simulate_proposal.py", "levels.py", "subscribe.py", "credits.py", "redeem.py"]
 
 
 @pytest.mark.parametrize("script", MANIFEST_SCRIPTS)
@@ -106,7 +133,7 @@ def test_every_script_that_reads_a_deployment_takes_manifest_equals_path(run, ma
     assert marks() == before
 
 
-@pytest.mark.parametrize("script", ["lock.py", "claim.py", "deposit_revenue.py", "status.py"])
+@pytest.mark.parametrize("script", ["lock.py", "claim.py", "deposit_revenue.py", "status.py", "levels.py", "subscribe.py", "credits.py"])
 def test_a_holder_script_acts_on_the_manifest_it_is_given(run, system, ballots, script, tmp_path):
     """manifest=PATH instead of the connected network's: the holder scripts find their contracts in it."""
     import shutil
@@ -118,7 +145,10 @@ def test_a_holder_script_acts_on_the_manifest_it_is_given(run, system, ballots, 
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("script", ["deploy.py", "lock.py", "claim.py", "deposit_revenue.py", "propose.py", "relay_votes.py"])
+@pytest.mark.parametrize(
+    "script", ["deploy.py", "lock.py", "claim.py", "deposit_revenue.py", "propose.py", "relay_votes.py", "levels.py",
+               "subscribe.py", "credits.py", "redeem.py"]
+)
 def test_account_equals_n_names_an_anvil_account_or_is_refused(run, marks, ballots, script):
     before = marks()
     result = run(script, *SCRIPTS[script], "account=99", signer=2)

@@ -42,6 +42,7 @@ def _signature(value: object) -> str:
 
 
 Address = Annotated[str, BeforeValidator(_address)]
+Signature = Annotated[str, BeforeValidator(_signature)]  # 65 bytes r || s || v, lower-case hex
 BigInt = Annotated[int, Field(ge=0, lt=2**256), PlainSerializer(str, return_type=str)]
 
 
@@ -51,7 +52,7 @@ class Ballot(BaseModel):
     support: Annotated[int, Field(ge=0, le=2)]
     voter: Address
     nonce: Annotated[int, Field(ge=0, lt=2**256)]
-    signature: Annotated[str, BeforeValidator(_signature)]
+    signature: Signature
 
 
 class BallotFile(BaseModel):
@@ -72,11 +73,16 @@ def load_ballots(path: str | Path) -> BallotFile:
     try:
         return BallotFile.model_validate_json(path.read_text())
     except ValidationError as error:
-        problems = []
-        for item in error.errors():
-            where = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(item["loc"]))
-            problems.append(f"{where or '(top level)'}: {item['msg'].removeprefix('Value error, ')}")
-        raise ScriptError(f"ballots {path}: " + "; ".join(problems)) from None
+        raise ScriptError(f"ballots {path}: {validation_problems(error)}") from None
+
+
+def validation_problems(error: ValidationError) -> str:
+    """Each broken field of a pydantic error as `where: what` (`ballots[2].nonce: ...`, `[0].deadline: ...`)."""
+    problems = []
+    for item in error.errors():
+        where = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(item["loc"]))
+        problems.append(f"{where or '(top level)'}: {item['msg'].removeprefix('Value error, ')}")
+    return "; ".join(problems)
 
 
 def typed_ballot(chain_id: int, governor: str, proposal_id: int, support: int, voter: str, nonce: int) -> SignableMessage:
