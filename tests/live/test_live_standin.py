@@ -77,6 +77,7 @@ def standin(request, tmp_path_factory):
 
         config = yaml.safe_load((REPO / "config" / "example-public.yaml").read_text())
         config["distributor"]["reward_tokens"] = []  # no stablecoin contract on the stand-in
+        config["access"]["plans"] = [p for p in config["access"]["plans"] if p["pay_token"] == "staking"]  # nor its plan
         config["allocations"][1]["recipient"] = deployer.address  # tokens to operate with
         config_file = home / "standin.yaml"
         config_file.write_text(yaml.safe_dump(config))
@@ -121,7 +122,7 @@ def test_deploy_verify_and_operate_on_the_standin(standin):
 
     deployed = live(standin, "deploy.py", standin["config"])
     assert deployed.returncode == 0, deployed.stdout + deployed.stderr
-    assert "13 step(s) sent" in deployed.stdout
+    assert "18 step(s) sent" in deployed.stdout
     manifest_file = Path(standin["env"]["DEPLOYMENTS_DIR"]) / f"{NETWORK}-{CHAIN_ID}.json"
     manifest = json.loads(manifest_file.read_text())
     assert manifest["network"] == NETWORK and manifest["chain_id"] == CHAIN_ID
