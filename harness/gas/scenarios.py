@@ -158,6 +158,55 @@ def _key(i: int) -> str:
     return "0x" + (i + 1).to_bytes(32, "big").hex()
 
 
+def idle_weeks_scenario() -> Receipts:
+    """What an escrow action pays for the weeks nobody touched the escrow (issue 11): a checkpoint
+    after 1 and after 10 idle weeks (52 idle weeks is staking_scenario's row; the per-idle-week slope
+    is derived from the two in `measure`), createLock after 3 idle weeks, withdraw after 60 idle weeks,
+    and depositFor next to the locks it adds to (no idle week), as increaseAmount is measured."""
+    alice, bob, carol, dave = accounts[1:5]
+    token, escrow, distributor = _staking_system([alice, bob, carol, dave], 1_000_000 * UNIT)
+    year = now() + 364 * DAY
+    escrow.createLock(100_000 * UNIT, year, {"from": alice})
+    escrow.createLock(100_000 * UNIT, now() + 2 * WEEK, {"from": bob})
+    r: Receipts = {"VotingEscrow.depositFor": escrow.depositFor(alice, 10_000 * UNIT, {"from": carol})}
+    mine_at(week_start(now()) + WEEK + 3600)
+    r["VotingEscrow.checkpoint (1 idle week)"] = escrow.checkpoint({"from": dave})
+    mine_at(week_start(now()) + 10 * WEEK + 3600)
+    r["VotingEscrow.checkpoint (10 idle weeks)"] = escrow.checkpoint({"from": dave})
+    mine_at(week_start(now()) + 3 * WEEK + 3600)
+    r["VotingEscrow.createLock (3 idle weeks)"] = escrow.createLock(100_000 * UNIT, now() + 364 * DAY, {"from": carol})
+    mine_at(week_start(now()) + 60 * WEEK + 3600)
+    r["VotingEscrow.withdraw (60 idle weeks)"] = escrow.withdraw({"from": bob})
+    return r
+
+
+CLAIM_WEEKS = 12  # issue 11's claim row: a quarter of weekly revenue claimed at once
+
+
+def claim_weeks_scenario() -> Receipts:
+    """A claim of 12 weeks by the first claimer (it finalises the weeks: their supply and per-token
+    totals) and by a later claimer of the same weeks. Revenue of the current week is deposited
+    before the claims, so no claim empties the distributor (a storage refund would blur the rows)."""
+    alice, bob, carol = accounts[1:4]
+    deployer = accounts[0]
+    token, escrow, distributor = _staking_system([alice, bob, carol], 1_000_000 * UNIT)
+    year = now() + 364 * DAY
+    for holder in (alice, bob, carol):
+        escrow.createLock(100_000 * UNIT, year, {"from": holder})
+    mine_at(week_start(now()) + WEEK + 3600)
+    for _ in range(CLAIM_WEEKS):
+        distributor.depositRevenue(token, 1_000 * UNIT, {"from": deployer})
+        mine_at(week_start(now()) + WEEK + 3600)
+    distributor.depositRevenue(token, 1_000 * UNIT, {"from": deployer})
+    r: Receipts = {
+        f"RevenueDistributor.claim ({CLAIM_WEEKS} weeks, first claimer)": distributor.claim([token], {"from": alice}),
+        f"RevenueDistributor.claim ({CLAIM_WEEKS} weeks, later claimer)": distributor.claim([token], {"from": bob}),
+    }
+    for receipt in r.values():
+        assert receipt.return_value[0] > 0
+    return r
+
+
 def penalty_scenario() -> Receipts:
     """SPEC 7 penalties: an exit of a lock that scored at its week's start (its score leaves the week's
     penalty denominator), and a claim of one week with revenue and a penalty share."""
@@ -263,7 +312,8 @@ def governance_scenario() -> Receipts:
 
 @dataclass
 class PerItem:
-    """A derived row: a batch's gas divided by its size (what one receipt costs inside a batch)."""
+    """A derived row: a batch's gas divided by its size (what one receipt costs inside a batch), or a
+    number that is not a receipt's gas (the governor's code size)."""
 
     gas_used: int
 
@@ -337,6 +387,49 @@ def services_scenario() -> Receipts:
     return r
 
 
+def voters_scenario() -> Receipts:
+    """castVote and castVoteWithReason by a decaying and by a permanent voter (issue 11), none of them
+    the proposal's first vote (governance_scenario's castVote row is: it pays the first tally write),
+    on a deployment made as scripts/deploy.py makes it; and the governor's runtime code size."""
+    with tempfile.TemporaryDirectory() as directory:
+        deployment = deploy_from_config(REPO_ROOT / LOCAL_CONFIG, deployer=accounts[0], manifest_file=Path(directory) / "gas.json")
+        protocol = Protocol.of(deployment.manifest, deployment.manifest_file, project=True)
+    token, escrow, distributor, governor = protocol.token, protocol.escrow, protocol.distributor, protocol.governor
+    community = accounts[2]
+    proposer, first, decaying, decaying_reasoner, permanent, permanent_reasoner = (
+        accounts[6], accounts[7], accounts[8], accounts[1], accounts[9], accounts[0]
+    )
+    mine_at(week_start(now()) + WEEK + 3600)
+    year = now() + 364 * DAY
+    token.approve(escrow, 2**256 - 1, {"from": community})
+    # `first` alone reaches the quorum: the measured votes pay neither the first tally write nor the
+    # late-quorum deadline extension, so decaying and permanent voters differ only by their votes.
+    for account in (proposer, first, decaying, decaying_reasoner, permanent, permanent_reasoner):
+        escrow.setLockCreator(community, True, {"from": account})  # the community pool funds their locks
+        tokens = 20_000_000 if account == first else 1_000_000
+        escrow.createLockFor(account.address, tokens * UNIT, year, {"from": community})
+    for account in (permanent, permanent_reasoner):
+        escrow.lockPermanent({"from": account})
+    advance(1)
+    calldatas = [distributor.addRewardToken.encode_input(token)]
+    proposal_id = governor.propose([distributor.address], [0], calldatas, "Voters benchmark", {"from": proposer}).return_value
+    mine_at(governor.proposalSnapshot(proposal_id) + 1)
+    governor.castVote(proposal_id, 1, {"from": first})  # the first tally write and the quorum
+    assert governor.quorum(governor.proposalSnapshot(proposal_id)) <= governor.proposalVotes(proposal_id)[1]
+    reason = "more revenue for stakers"
+    return {
+        "ServiceGovernor.castVote (decaying voter)": governor.castVote(proposal_id, 1, {"from": decaying}),
+        "ServiceGovernor.castVoteWithReason (decaying voter)": governor.castVoteWithReason(
+            proposal_id, 1, reason, {"from": decaying_reasoner}
+        ),
+        "ServiceGovernor.castVote (permanent voter)": governor.castVote(proposal_id, 1, {"from": permanent}),
+        "ServiceGovernor.castVoteWithReason (permanent voter)": governor.castVoteWithReason(
+            proposal_id, 1, reason, {"from": permanent_reasoner}
+        ),
+        "ServiceGovernor runtime code size (bytes, not gas)": PerItem(len(web3.eth.get_code(governor.address))),
+    }
+
+
 SCENARIOS: list[Callable[[], Receipts]] = [
     token_scenario,
     staking_scenario,
@@ -346,6 +439,11 @@ SCENARIOS: list[Callable[[], Receipts]] = [
     claim_scaling_scenario(200),
     governance_scenario,
     services_scenario,
+    # issue 11's rows, after the others: a scenario added earlier would move later contracts'
+    # addresses, hence calldata zero bytes, hence the other rows' gas.
+    idle_weeks_scenario,
+    claim_weeks_scenario,
+    voters_scenario,
 ]
 
 
@@ -360,4 +458,14 @@ def measure() -> dict[str, int]:
             receipts = scenario()
         for name, receipt in receipts.items():
             gas[name] = int(receipt.gas_used)
+    gas[IDLE_WEEK_SLOPE] = idle_week_slope(gas)
     return gas
+
+
+IDLE_WEEK_SLOPE = "VotingEscrow.checkpoint per idle week (slope, 1 to 52 idle weeks)"
+
+
+def idle_week_slope(gas: dict[str, int]) -> int:
+    """What each further idle week adds to a checkpoint: (52 weeks - 1 week) / 51."""
+    one, many = gas["VotingEscrow.checkpoint (1 idle week)"], gas["VotingEscrow.checkpoint (52 idle weeks)"]
+    return (many - one) // 51
