@@ -93,11 +93,15 @@ def test_make_demo_runs_from_the_dotted_path(dotted_checkout, own_development_ne
     demo = make(dotted_checkout, "demo", env=own_development_network)
     assert demo.returncode == 0, demo.stdout[-3000:] + demo.stderr[-3000:]
     assert "ModuleNotFoundError" not in demo.stdout + demo.stderr
+    # the services part ran: a discount refused to a short lock, a settlement skipping a stale receipt,
+    # and service revenue reaching the stakers
+    assert "no discount: the lock ends" in demo.stdout and "1 stale receipt skipped" in demo.stdout
+    assert "from AI services" in demo.stdout
     # the copy's own harness ran: its manifest and its charts are in the copy's folders
     manifest = json.loads((dotted_checkout / "deployments" / "development-31337.json").read_text())
     assert manifest["complete"] is True and "LocalTestUSD" in manifest["contracts"]
     assert {p.name for p in (dotted_checkout / "reports").glob("*.png")} == {
-        "staking-scores.png", "cumulative-revenue.png", "balances.png"
+        "staking-scores.png", "cumulative-revenue.png", "balances.png", "revenue-by-source.png"
     }
 
 
