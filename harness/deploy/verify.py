@@ -45,6 +45,14 @@ def _read(report: Report, what: str, call: Callable[[], Any]) -> Any:
         return None
 
 
+def _missing(report: Report, manifest: Manifest, keys: tuple[str, ...]) -> bool:
+    """Report each of `keys` the manifest lacks; True if any is missing (its checks cannot run)."""
+    missing = [key for key in keys if key not in manifest.contracts]
+    for key in missing:
+        report.fail(f"{key}: missing from the manifest")
+    return bool(missing)
+
+
 def verify_deployment(manifest: Manifest, config: DeployConfig) -> Report:
     report = Report()
     report.expect("chain id", chain.id, manifest.chain_id)
@@ -134,14 +142,7 @@ def _verify_token(report: Report, manifest: Manifest, config: DeployConfig) -> N
 
 def _verify_staking(report: Report, manifest: Manifest, config: DeployConfig) -> None:
     """Escrow and distributor: constructor arguments, wiring both ways, reward tokens, owners."""
-    missing = [
-        key
-        for key in ("ServiceToken", "VotingEscrow", "RevenueDistributor", "TimelockController")
-        if key not in manifest.contracts
-    ]
-    for key in missing:
-        report.fail(f"{key}: missing from the manifest")
-    if missing:
+    if _missing(report, manifest, ("ServiceToken", "VotingEscrow", "RevenueDistributor", "TimelockController")):
         return
     token = manifest.address_of("ServiceToken")
     escrow_address = manifest.address_of("VotingEscrow")
@@ -190,10 +191,7 @@ def _verify_staking(report: Report, manifest: Manifest, config: DeployConfig) ->
 def _verify_services(report: Report, manifest: Manifest, config: DeployConfig) -> None:
     """StakingLevels and ServiceAccess: constructor arguments, the table, the split, the delay, each
     plan exactly as configured and no other, wiring to the escrow and distributor, owners."""
-    missing = [key for key in ("StakingLevels", "ServiceAccess") if key not in manifest.contracts]
-    for key in missing:
-        report.fail(f"{key}: missing from the manifest")
-    if missing:
+    if _missing(report, manifest, ("StakingLevels", "ServiceAccess")):
         return
     escrow_address = manifest.address_of("VotingEscrow")
     timelock_address = manifest.address_of("TimelockController")

@@ -8,6 +8,7 @@ import yaml
 from harness.core.config import load_config, parse_config
 from harness.core.errors import ConfigError
 from harness.core.paths import LOCAL_CONFIG, REPO_ROOT
+from tests.deploy.helpers import only_problem, problems
 from harness.core.units import UNIT, parse_token_amount
 
 LOCAL = REPO_ROOT / LOCAL_CONFIG
@@ -16,18 +17,6 @@ LOCAL = REPO_ROOT / LOCAL_CONFIG
 @pytest.fixture
 def data():
     return yaml.safe_load(LOCAL.read_text())
-
-
-def problems(data):
-    with pytest.raises(ConfigError) as raised:
-        parse_config(data, "test.yaml")
-    return raised.value.problems
-
-
-def only_problem(data):
-    found = problems(data)
-    assert len(found) == 1, found
-    return found[0]
 
 
 def test_local_config_is_valid():

@@ -11,7 +11,7 @@ from harness.core.config import (
     MIN_WITHDRAWAL_DELAY,
     parse_config,
 )
-from harness.core.errors import ConfigError, DeployError
+from harness.core.errors import DeployError
 from harness.core.levels import (
     DEFAULT_BENEFITS_TUPLE,
     DEFAULT_THRESHOLDS,
@@ -22,19 +22,7 @@ from harness.core.levels import (
 from harness.core.manifest import load_manifest
 from harness.core.units import DAY, HOUR, UNIT
 from harness.deploy.verify import verify_deployment
-from tests.deploy.helpers import rewrite
-
-
-def problems(data):
-    with pytest.raises(ConfigError) as raised:
-        parse_config(data, "test.yaml")
-    return raised.value.problems
-
-
-def only_problem(data):
-    found = problems(data)
-    assert len(found) == 1, found
-    return found[0]
+from tests.deploy.helpers import only_problem, rewrite
 
 
 def act_as(address, accounts):
