@@ -38,6 +38,10 @@ CALL_OPTS = {"tracer": "callTracer"}
 SEND = {"eth_sendTransaction", "eth_sendRawTransaction"}
 FLUSH_BEFORE = {"evm_revert", "anvil_reset", "hardhat_reset", "anvil_setCode", "hardhat_setCode"}
 MAX_PENDING = 200
+# Seconds a request may take: on a --steps-tracing Anvil, brownie's own debug_traceTransaction of a
+# large transaction (a 52-week claim's return value) can outlast brownie's default 30 s (CI once timed
+# out there with "The local RPC client has likely crashed"), and so can this plugin's traces.
+RPC_TIMEOUT = 600
 
 
 class Collector:
@@ -218,6 +222,8 @@ def _make_request(self, method, params):
     col = COLLECTOR
     if col is None:
         return _orig_make_request(self, method, params)
+    if self._request_kwargs.get("timeout", 0) < RPC_TIMEOUT:
+        self._request_kwargs["timeout"] = RPC_TIMEOUT
     if method in FLUSH_BEFORE:
         col.flush(self)
         with col.lock:
