@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harness.chain.protocol import Protocol
+from harness.chain.time import mine_at, now
 from harness.core.signing import anvil_private_key, sign_usage
-from harness.core.units import BPS, UNIT, compact, date, format_tokens
+from harness.core.units import BPS, UNIT, ZERO_ADDRESS, compact, date, format_tokens
 
 # Sources of the stakers' revenue, in the order the chart stacks them.
 PLATFORM, SUBSCRIPTIONS, METERED, PENALTIES = "platform deposits", "subscriptions", "metered AI calls", "early-exit penalties"
@@ -84,7 +85,7 @@ class Services:
         cost, discount = self.access.quote(account, plan_id, periods)
         token = self.protocol.erc20(pay_token)
         token.approve(self.access, cost, {"from": account, **QUIET})
-        referrer_address = referrer.address if referrer is not None else "0x" + "00" * 20
+        referrer_address = referrer.address if referrer is not None else ZERO_ADDRESS
         tx = self.access.subscribe(plan_id, periods, referrer_address, cost, {"from": account, **QUIET})
         self.ledger.record_payment(week, SUBSCRIPTIONS, self.symbols, tx)
         until = tx.events["Subscribed"]["accessUntil"]
@@ -104,14 +105,14 @@ class Services:
         self.metered[name] = Metered(index=index)
         print(f"  {name:<5} prepays {format_tokens(amount)} AIS of credits for metered AI calls")
 
-    def use(self, name: str, account: Any, calls: int, now: int) -> None:
+    def use(self, name: str, account: Any, calls: int) -> None:
         """`calls` metered calls at the list price less the caller's API discount; the caller signs
         the new cumulative total (the gateway keeps every receipt; only the latest can charge)."""
         meter = self.metered[name]
         discount = self.levels.apiDiscountBps(self.levels.levelOf(account))
         meter.calls += calls
         meter.cumulative += calls * (CALL_LIST_PRICE * (BPS - discount) // BPS)
-        deadline = now + RECEIPT_LIFETIME
+        deadline = now() + RECEIPT_LIFETIME
         signature = sign_usage(
             anvil_private_key(meter.index), self.access.address, self.protocol.manifest.chain_id,
             account.address, self.token.address, meter.cumulative, deadline,
@@ -135,11 +136,12 @@ class Services:
         print(f"  week {week:>2}: the platform settles {name}'s receipts ({meter.calls} calls so far): "
               f"{format_tokens(charged)} AIS charged, {skipped} stale receipt skipped, {format_tokens(left)} AIS credits left")
 
-    def withdraw_rest(self, week: int, name: str, account: Any, mine_at: Any, now: int) -> int:
+    def withdraw_rest(self, week: int, name: str, account: Any) -> int:
         """Request, wait out the delay (the platform could settle meanwhile), withdraw what is left."""
+        requested = now()
         ready = self.access.requestWithdrawal(self.token, {"from": account, **QUIET}).events["WithdrawalRequested"]["readyAt"]
         mine_at(ready)
         amount = self.access.withdrawCredits(self.token, {"from": account, **QUIET}).events["CreditsWithdrawn"]["amount"]
-        print(f"  week {week:>2}: {name} withdraws the unused credits after the {(ready - now) // 3600}h delay: "
+        print(f"  week {week:>2}: {name} withdraws the unused credits after the {(ready - requested) // 3600}h delay: "
               f"{format_tokens(amount)} AIS")
         return amount

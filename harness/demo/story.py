@@ -162,12 +162,12 @@ def run() -> None:
             paid_in["tUSD"] += TUSD_PER_WEEK
             ledger.add(week, PLATFORM_DEPOSITS, "tUSD", TUSD_PER_WEEK)
         if week <= CREDITS_UNTIL_WEEK:
-            services.use(gus.name, gus.account, CALLS_PER_WEEK, now())
+            services.use(gus.name, gus.account, CALLS_PER_WEEK)
         if week % 4 == 3 and week < CREDITS_UNTIL_WEEK:
             services.settle(week, gus.name, platform)
         if week == CREDITS_UNTIL_WEEK:
             services.settle(week, gus.name, platform)  # everything served, before the credits go
-            services.withdraw_rest(week, gus.name, gus.account, mine_at, now())
+            services.withdraw_rest(week, gus.name, gus.account)
         if week == 1:
             run_proposal(protocol, votes_cast)
             tusd.transfer(cleo.account, 1_000 * UNIT, {"from": platform, **quiet})
