@@ -618,7 +618,8 @@ class SystemModel:
             setattr(self.access, name, value)
 
     def _access_call(self, now: int, fn):
-        """`fn()` on the access model at `now`, all or nothing: on a revert its state is restored."""
+        """`fn()` on the access model at `now`, all or nothing: on a revert (the access model's, or a
+        balance `_move` refuses before moving anything) the access model's state is restored."""
         self.services_now = now
         saved = self._access_saved()
         try:
@@ -626,9 +627,13 @@ class SystemModel:
         except ModelRevert as exc:
             self._access_restore(saved)
             raise Revert(exc.error) from None
+        except Revert:
+            self._access_restore(saved)
+            raise
 
     def _pay_in(self, payer, token, amount: int) -> None:
-        """ServiceAccess pulls `amount` from `payer` (its allowance is unlimited in the system world)."""
+        """ServiceAccess pulls `amount` from `payer` (its allowance is unlimited in the system world);
+        an insufficient balance reverts with the token's error, as the pull comes after every check."""
         if amount:
             self._move(token, payer, self.access_addr, amount)
 
@@ -650,29 +655,22 @@ class SystemModel:
             self._move(token, self.access_addr, self.timelock_addr, result.treasury)
 
     def subscribe(self, payer, account, plan_id: int, periods: int, referrer, max_cost: int, now: int):
-        """(accessUntil, cost, split) of `subscribe`/`subscribeFor`; the payer's balance is checked
-        after every ServiceAccess check, as the pull comes last."""
+        """(accessUntil, cost, split) of `subscribe`/`subscribeFor`."""
         payer, account, referrer = A(payer), A(account), A(referrer)
-        saved = self._access_saved()
-        until, cost, result = self._access_call(
-            now, lambda: self.access.subscribe(payer, account, plan_id, periods, referrer, max_cost, now)
-        )
-        token = self.access.plans[plan_id].pay_token
-        if self.balance(token, payer) < cost:
-            self._access_restore(saved)
-            raise insufficient(payer, self.balance(token, payer), cost)
-        self._pay_in(payer, token, cost)
-        self._pay_out(token, result, self.access.referrer.get(account))
+
+        def pay():
+            until, cost, result = self.access.subscribe(payer, account, plan_id, periods, referrer, max_cost, now)
+            self._pay_in(payer, self.access.plans[plan_id].pay_token, cost)
+            return until, cost, result
+
+        until, cost, result = self._access_call(now, pay)
+        self._pay_out(self.access.plans[plan_id].pay_token, result, self.access.referrer.get(account))
         return until, cost, result
 
     def deposit_credits(self, payer, account, token, amount: int, now: int) -> None:
         payer, account, token = A(payer), A(account), A(token)
-        saved = self._access_saved()
-        self._access_call(now, lambda: self.access.deposit(payer, account, token, amount))
-        if self.balance(token, payer) < amount:
-            self._access_restore(saved)
-            raise insufficient(payer, self.balance(token, payer), amount)
-        self._pay_in(payer, token, amount)
+        self._access_call(now, lambda: (self.access.deposit(payer, account, token, amount),
+                                        self._pay_in(payer, token, amount)))
 
     def redeem_usage(self, account, token, cumulative: int, deadline: int, signature_valid: bool, now: int) -> int:
         receipt = Receipt(A(account), A(token), cumulative, deadline, signature_valid)
