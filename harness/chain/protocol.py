@@ -3,7 +3,7 @@ every script, the gas benchmark, the demo, the proposal simulation and the tests
 
     protocol = Protocol.load()                      # the manifest of the connected network
     protocol = Protocol.load("deployments/x.json")  # a script's manifest=PATH
-    protocol.token, protocol.escrow, protocol.distributor, protocol.levels, protocol.access,
+    protocol.token, protocol.escrow, protocol.distributor, protocol.levels, protocol.access, protocol.deals,
     protocol.governor, protocol.timelock
 
 `Protocol.load` checks, before anything is sent, that the manifest is a valid one of the connected
@@ -37,6 +37,7 @@ CONTRACTS: dict[str, str] = {
     "RevenueDistributor": "distributor",
     "StakingLevels": "levels",
     "ServiceAccess": "access",
+    "EarlyAccessDeals": "deals",
     "ServiceGovernor": "governor",
     "TimelockController": "timelock",
 }
@@ -80,6 +81,7 @@ class Protocol:
     distributor: Any
     levels: Any
     access: Any
+    deals: Any
     governor: Any
     timelock: Any
     project: bool = field(default=False, repr=False)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from brownie import (
+    EarlyAccessDeals,
     RevenueDistributor,
     ServiceAccess,
     ServiceGovernor,
@@ -168,7 +169,9 @@ class Deployment:
         escrow, distributor = self.deploy_staking(token)
         levels, access = self.deploy_services(escrow, distributor, timelock)
         self.deploy_governor(escrow, timelock)
-        self.hand_over([escrow, distributor, levels, access], timelock.address)
+        # after the governor, so every earlier contract keeps the address (nonce) it had before deals
+        deals = self.deploy_deals(levels, distributor)
+        self.hand_over([escrow, distributor, levels, access, deals], timelock.address)
         self.renounce_timelock_admin(timelock)
         self.manifest.complete = True
         self.save()
@@ -318,6 +321,13 @@ class Deployment:
                 ),
             )
         return levels, access
+
+    def deploy_deals(self, levels: ProjectContract, distributor: ProjectContract) -> ProjectContract:
+        """EarlyAccessDeals (SPEC 5.3): no parameters of its own; every deal is a governance proposal
+        once the timelock owns it (`hand_over`)."""
+        return self.contract(
+            "EarlyAccessDeals", EarlyAccessDeals, levels.address, distributor.address, self.deployer.address
+        )
 
     def hand_over(self, contracts: list[ProjectContract], owner: str) -> None:
         """Transfer ownership of each contract to `owner`: the last step, after every owner-only call."""

@@ -68,6 +68,7 @@ def verify_deployment(manifest: Manifest, config: DeployConfig) -> Report:
     _verify_token(report, manifest, config)
     _verify_staking(report, manifest, config)
     _verify_services(report, manifest, config)
+    _verify_deals(report, manifest, config)
     _verify_governance(report, manifest, config)
     return report
 
@@ -236,6 +237,27 @@ def _verify_services(report: Report, manifest: Manifest, config: DeployConfig) -
         expected = (plan.pay_token_address(staking_token), plan.price_per_period, plan.period, True)
         actual = _read(report, f"ServiceAccess.plans({plan_id})", lambda i=plan_id: tuple(access.plans(i)))
         report.expect(f"ServiceAccess.plans({plan_id}) {plan.name} (payToken, price, period, active)", actual, expected)
+
+
+def _verify_deals(report: Report, manifest: Manifest, config: DeployConfig) -> None:
+    """EarlyAccessDeals: constructor arguments, wiring to StakingLevels and the distributor, owner."""
+    if _missing(report, manifest, ("EarlyAccessDeals",)):
+        return
+    levels_address = manifest.address_of("StakingLevels")
+    distributor_address = manifest.address_of("RevenueDistributor")
+    timelock_address = manifest.address_of("TimelockController")
+    deals = handle("EarlyAccessDeals", manifest.address_of("EarlyAccessDeals"))
+    report.expect(
+        "EarlyAccessDeals constructor args (manifest)",
+        manifest.contracts["EarlyAccessDeals"].constructor_args[:2],
+        jsonable([levels_address, distributor_address]),
+    )
+    for what, call, expected in [
+        ("stakingLevels", deals.stakingLevels, levels_address),
+        ("revenueDistributor", deals.revenueDistributor, distributor_address),
+        ("owner", deals.owner, timelock_address),
+    ]:
+        report.expect(f"EarlyAccessDeals.{what}", _read(report, f"EarlyAccessDeals.{what}", call), expected)
 
 
 def role_members(timelock_address: str, from_block: int) -> dict[str, set[str]]:

@@ -28,10 +28,12 @@ ALL_STEPS = [
     "ServiceGovernor",
     "TimelockController.grantRole:PROPOSER_ROLE",
     "TimelockController.grantRole:CANCELLER_ROLE",
+    "EarlyAccessDeals",
     "VotingEscrow.transferOwnership",
     "RevenueDistributor.transferOwnership",
     "StakingLevels.transferOwnership",
     "ServiceAccess.transferOwnership",
+    "EarlyAccessDeals.transferOwnership",
     "TimelockController.renounceRole:DEFAULT_ADMIN_ROLE",
 ]
 

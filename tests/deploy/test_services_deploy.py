@@ -288,3 +288,45 @@ def test_verify_reports_services_missing_from_an_old_manifest(deploy, config, ma
     rewrite(manifest_file, lambda d: d["contracts"].pop("ServiceAccess"))
     mismatches = verify_deployment(load_manifest(manifest_file), config).mismatches
     assert mismatches == ["ServiceAccess: missing from the manifest"]
+
+
+# ---- EarlyAccessDeals (SPEC 5.3) --------------------------------------------------------------
+
+
+def test_deals_are_deployed_wired_and_handed_to_the_timelock(deploy, manifest_file):
+    """No config of its own: the levels and the distributor it reads, the timelock as owner, no deal yet."""
+    deploy()
+    protocol = Protocol.load(manifest_file)
+    assert protocol.deals.stakingLevels() == protocol.levels.address
+    assert protocol.deals.revenueDistributor() == protocol.distributor.address
+    assert protocol.deals.owner() == protocol.timelock.address
+    assert protocol.deals.dealCount() == 0
+
+
+def test_verify_reports_deals_not_owned_by_the_timelock(deploy, config, manifest_file, accounts):
+    manifest = deploy().manifest
+    protocol = Protocol.load(manifest_file, project=True)
+    timelock_address = manifest.address_of("TimelockController")
+    protocol.deals.transferOwnership(accounts[7], act_as(timelock_address, accounts))
+    mismatches = verify_deployment(load_manifest(manifest_file), config).mismatches
+    assert mismatches == [f"EarlyAccessDeals.owner: chain has {accounts[7].address!r}, expected {timelock_address!r}"]
+
+
+def test_verify_reports_deals_wired_to_another_distributor(deploy, config, manifest_file):
+    """A manifest whose constructor arguments disagree with the chain is named, argument by argument."""
+    manifest = deploy().manifest
+    other = manifest.address_of("ServiceAccess")
+    rewrite(manifest_file, lambda d: d["contracts"]["EarlyAccessDeals"]["constructor_args"].__setitem__(1, other))
+    mismatches = verify_deployment(load_manifest(manifest_file), config).mismatches
+    distributor = manifest.address_of("RevenueDistributor")
+    assert mismatches == [
+        f"EarlyAccessDeals constructor args (manifest): chain has {[manifest.address_of('StakingLevels'), other]!r}, "
+        f"expected {[manifest.address_of('StakingLevels'), distributor]!r}"
+    ]
+
+
+def test_verify_reports_deals_missing_from_an_old_manifest(deploy, config, manifest_file):
+    deploy()
+    rewrite(manifest_file, lambda d: d["contracts"].pop("EarlyAccessDeals"))
+    mismatches = verify_deployment(load_manifest(manifest_file), config).mismatches
+    assert mismatches == ["EarlyAccessDeals: missing from the manifest"]

@@ -122,7 +122,7 @@ def test_deploy_verify_and_operate_on_the_standin(standin):
 
     deployed = live(standin, "deploy.py", standin["config"])
     assert deployed.returncode == 0, deployed.stdout + deployed.stderr
-    assert "18 step(s) sent" in deployed.stdout
+    assert "20 step(s) sent" in deployed.stdout
     manifest_file = Path(standin["env"]["DEPLOYMENTS_DIR"]) / f"{NETWORK}-{CHAIN_ID}.json"
     manifest = json.loads(manifest_file.read_text())
     assert manifest["network"] == NETWORK and manifest["chain_id"] == CHAIN_ID
