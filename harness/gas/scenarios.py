@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from brownie import (
     ZERO_ADDRESS,
+    EarlyAccessDeals,
     RevenueDistributor,
     ServiceAccess,
     ServiceToken,
@@ -430,6 +431,60 @@ def voters_scenario() -> Receipts:
     }
 
 
+def _deal_params(seller: Any, sale: Any, pay: Any, snapshot: int, start: int) -> tuple:
+    """A deal as the TMAI defaults open it (levels 8-10 at the start, 5-7 after 12 hours, 1-4 after
+    18 hours), 1,000,000 sale tokens at 0.05 pay tokens each (a 50,000 raise), every level capped at
+    40,000, 20% at the TGE, the rest over 30 days, a 5% fee to stakers."""
+    opens_after = [18 * 3600] * 4 + [12 * 3600] * 3 + [0] * 3
+    return (
+        seller.address, sale.address, 1_000_000 * UNIT, pay.address, UNIT // 20, snapshot, start, start + 2 * DAY,
+        opens_after, [40_000 * UNIT] * 10, 1, 10_000 * UNIT, 2_000, 30 * DAY, 500,
+    )
+
+
+def deals_scenario() -> Receipts:
+    """Early-access deals (SPEC 5.3): creation by the owner, commits, `finalize` of two oversubscribed
+    deals that differ only in the number of buyers (two and eight, in the same two levels: finalize
+    works on per-level totals, so its gas does not grow with buyers), and claims at the TGE and later."""
+    deployer, seller = accounts[0], accounts[9]
+    buyers = list(accounts[1:9])
+    token, escrow, distributor = _staking_system(buyers, 1_000_000 * UNIT)
+    levels = StakingLevels.deploy(escrow, DEFAULT_THRESHOLDS, DEFAULT_BENEFITS_TUPLE, deployer, {"from": deployer})
+    deals = EarlyAccessDeals.deploy(levels, distributor, deployer, {"from": deployer})
+    sale = ServiceToken.deploy("Project Token", "PRJ", [seller.address], [10**9 * UNIT], {"from": deployer})
+    sale.approve(deals, MAX_UINT256, {"from": seller})
+    year = now() + 364 * DAY
+    for i, buyer in enumerate(buyers):
+        # half the buyers at level 3 (222,000 score), half at level 1 (22,000)
+        escrow.createLock((230_000 if i % 2 == 0 else 30_000) * UNIT, year, {"from": buyer})
+        token.approve(deals, MAX_UINT256, {"from": buyer})
+    distributor.depositRevenue(token, UNIT, {"from": deployer})  # the fee lands on an existing week
+    snapshot = advance(60)
+    start = now() + 3600
+    r: Receipts = {"EarlyAccessDeals.deploy": deals.tx}
+    r["EarlyAccessDeals.createDeal"] = deals.createDeal(_deal_params(seller, sale, token, snapshot, start), {"from": deployer})
+    for _ in range(2):
+        deals.createDeal(_deal_params(seller, sale, token, snapshot, start), {"from": deployer})
+    mine_at(start + 18 * 3600)
+    r["EarlyAccessDeals.commit (first)"] = deals.commit(1, 20_000 * UNIT, {"from": buyers[0]})
+    r["EarlyAccessDeals.commit (top-up)"] = deals.commit(1, 20_000 * UNIT, {"from": buyers[0]})
+    for deal_id in (1, 2):
+        deals.commit(deal_id, 40_000 * UNIT, {"from": buyers[1]})
+    deals.commit(2, 40_000 * UNIT, {"from": buyers[0]})
+    for i, buyer in enumerate(buyers):
+        # the same level totals as deal 2 (40,000 at level 3, more than the rest at level 1): the same fills
+        deals.commit(3, (10_000 if i % 2 == 0 else 40_000) * UNIT, {"from": buyer})
+    mine_at(start + 2 * DAY)
+    # deal 1 warms the seller's and the distributor's balances, as any deal after the first finds them
+    deals.finalize(1, {"from": deployer})
+    r["EarlyAccessDeals.finalize (2 buyers in 2 levels)"] = deals.finalize(2, {"from": deployer})
+    r["EarlyAccessDeals.finalize (8 buyers in 2 levels)"] = deals.finalize(3, {"from": deployer})
+    r["EarlyAccessDeals.claim (refund and TGE tokens)"] = deals.claim(3, {"from": buyers[0]})
+    advance(10 * DAY)
+    r["EarlyAccessDeals.claim (vested tokens)"] = deals.claim(3, {"from": buyers[0]})
+    return r
+
+
 SCENARIOS: list[Callable[[], Receipts]] = [
     token_scenario,
     staking_scenario,
@@ -444,6 +499,7 @@ SCENARIOS: list[Callable[[], Receipts]] = [
     idle_weeks_scenario,
     claim_weeks_scenario,
     voters_scenario,
+    deals_scenario,  # issue 14's rows, last for the same reason
 ]
 
 
