@@ -104,9 +104,10 @@ COVERAGE_NETWORK ?= development
 COVERAGE_BRANCH_FLOOR ?= 95
 COVERAGE_TESTS ?= tests/
 # Tests whose contract calls happen only in script subprocesses (tools/run; the plugin cannot see
-# them; the same code runs in-process elsewhere): skipped by default to keep the run short.
+# them; the same code runs in-process elsewhere), and the plain-Python suites that call no contract
+# (tests/core, tests/security): skipped by default to keep the run short.
 COVERAGE_IGNORE ?= --ignore=tests/live --ignore=tests/launcher --ignore=tests/deploy/test_scripts.py \
-	--ignore=tests/proposals/test_proposals_simulation.py
+	--ignore=tests/proposals/test_proposals_simulation.py --ignore=tests/core --ignore=tests/security
 
 coverage: setup
 	@rm -f reports/coverage-raw*.json

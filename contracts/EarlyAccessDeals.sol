@@ -126,10 +126,7 @@ contract EarlyAccessDeals is IEarlyAccessDeals, Ownable, ReentrancyGuardTransien
         DealParams storage params = d.params;
         if (block.timestamp < params.end) revert DealNotEnded(params.end);
         uint256[10] memory committed = d.committed;
-        uint256 raised;
-        for (uint256 i; i < LEVELS; ++i) {
-            raised += committed[i];
-        }
+        uint256 raised = _total(committed);
         succeeded = raised >= params.softCap;
         if (!succeeded) {
             d.status = DealStatus.Failed;
@@ -253,6 +250,13 @@ contract EarlyAccessDeals is IEarlyAccessDeals, Ownable, ReentrancyGuardTransien
             d.filled[i - 1] = fill;
             proceeds += fill;
             sold += Math.mulDiv(fill, PRICE_UNIT, price);
+        }
+    }
+
+    /// @dev The sum of the ten per-level amounts.
+    function _total(uint256[10] memory perLevel) private pure returns (uint256 total) {
+        for (uint256 i; i < LEVELS; ++i) {
+            total += perLevel[i];
         }
     }
 
