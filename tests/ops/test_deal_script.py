@@ -175,9 +175,21 @@ def test_a_deal_below_the_soft_cap_fails_and_refunds(run, system, deal, accounts
     assert "1  Failed: 100,000 SALE" in ok(run("deal.py", "list", signer=HIGH))
 
 
+def test_a_cancelled_deal_is_closed_and_refunds(run, system, deal, accounts, marks):
+    mine_at(deal["start"])
+    ok(run("deal.py", "commit", "1", "100", signer=HIGH))
+    system.deals.cancelDeal(1, {"from": impersonate(system.timelock.address)})  # a passed proposal's action
+    assert "1  Cancelled: 100,000 SALE" in ok(run("deal.py", "list", signer=HIGH))
+    before = marks()
+    refused(run("deal.py", "commit", "1", "5", signer=HIGH), "error: deal: deal 1 is Cancelled: no longer open", before, marks)
+    refused(run("deal.py", "finalize", "1", signer=HIGH), "error: deal: deal 1 is Cancelled: no longer open", before, marks)
+    assert "claimed from deal 1: refund 100 AIS, 0 SALE\n" in ok(run("deal.py", "claim", "1", signer=HIGH))
+    assert deal["sale"].balanceOf(accounts[SELLER]) == 1_000_000 * UNIT
+
+
 HUGE = str(2**256)
 BAD = [
-    # (when: "before" the start or "open" at it, signer, args, message)
+    # (when: "before" the start, "open" at it or "ended" at the end, signer, args, message)
     ("before", HIGH, ("show", "0"), "error: deal: no deal '0'; the only deal is 1"),
     ("before", HIGH, ("show", "2"), "error: deal: no deal '2'; the only deal is 1"),
     ("before", HIGH, ("commit", "one", "5"), "error: deal: no deal 'one'; the only deal is 1"),
@@ -194,14 +206,16 @@ BAD = [
     ("open", LEVEL_0, ("commit", "1", "5"), "'s level for deal 1 is 0 (the lower of its level at the snapshot"),
     ("open", HIGH, ("finalize", "1"), "error: deal: deal 1 ends at "),
     ("open", HIGH, ("claim", "1"), "error: deal: deal 1 is not finalized yet"),
+    ("ended", HIGH, ("commit", "1", "5"), "error: deal: deal 1 closed for commitments at "),
+    ("ended", HIGH, ("claim", "1"), "error: deal: deal 1 is not finalized yet"),
     ("open", HIGH, ("commit", "1", "5", "account=99"), "error: account=: must be an Anvil account index 0..9, got '99'"),
 ]
 
 
 @pytest.mark.parametrize("when, signer, args, message", BAD, ids=[f"{c[0]}:{' '.join(c[2])}" for c in BAD])
 def test_bad_input_is_named_and_sends_nothing(run, system, deal, marks, when, signer, args, message):
-    if when == "open":
-        mine_at(deal["start"])
+    if when != "before":
+        mine_at(deal["start"] if when == "open" else deal["end"])
     before = marks()
     refused(run("deal.py", *args, signer=signer), message, before, marks)
     assert system.deals.commitment(1, system.token) == 0 and system.token.balanceOf(system.deals) == 0
