@@ -50,6 +50,13 @@ CASES = [
     ("credits.py", ("deposit", "5", "out=r.json"), "error: out=: only for `sign`"),
     ("credits.py", ("withdraw-request",), "error: token: 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC has no AIS credits to withdraw"),
     ("credits.py", ("withdraw",), "error: token: no withdrawal request for AIS (run `withdraw-request` first)"),
+    ("deal.py", ("show", "1"), "error: deal: no deal '1'; there are no deals yet"),
+    ("deal.py", ("commit", "abc", "5"), "error: deal: no deal 'abc'; there are no deals yet"),
+    ("deal.py", ("claim", "-1"), "error: deal: no deal '-1'; there are no deals yet"),
+    ("deal.py", ("finalize", HUGE), "error: deal: no deal '" + HUGE + "'; there are no deals yet"),
+    ("deal.py", ("finalize",), "error: deal: missing (usage: scripts/deal.py finalize DEAL"),
+    ("deal.py", ("commit", "1"), "error: amount: missing (usage: scripts/deal.py commit DEAL AMOUNT"),
+    ("deal.py", ("sell", "1"), "error: action: expected one of list, show, commit, finalize, claim, got 'sell'"),
     ("redeem.py", ("missing.json",), "error: file: no such file missing.json"),
     ("redeem.py", ("missing.json", "dry-run=maybe"), "error: dry-run=: must be yes or no, got 'maybe'"),
     ("propose.py", ("missing.yaml",), "missing.yaml"),
@@ -83,7 +90,7 @@ SCRIPTS = {
     "deposit_revenue.py": ("AIS", "5"), "status.py": (), "propose.py": (PROPOSAL,), "vote.py": ("1", "for"),
     "queue.py": ("1",), "execute.py": ("1",), "proposal_status.py": (), "sign_ballot.py": ("b.json", "1", "for"),
     "relay_votes.py": ("b.json",), "simulate_proposal.py": (PROPOSAL,), "gas_benchmark.py": (), "demo.py": (),
-    "levels.py": (), "subscribe.py": ("plans",), "credits.py": ("balance",), "redeem.py": ("b.json",),
+    "levels.py": (), "subscribe.py": ("plans",), "credits.py": ("balance",), "redeem.py": ("b.json",), "deal.py": ("list",),
 }
 
 
@@ -121,7 +128,7 @@ def test_one_argument_too_many_is_named_with_the_usage_line(run, marks, ballots,
 
 MANIFEST_SCRIPTS = ["verify_deployment.py", "lock.py", "claim.py", "deposit_revenue.py", "status.py", "propose.py",
                     "vote.py", "queue.py", "execute.py", "proposal_status.py", "sign_ballot.py", "relay_votes.py",
-                    "simulate_proposal.py", "levels.py", "subscribe.py", "credits.py", "redeem.py"]
+                    "simulate_proposal.py", "levels.py", "subscribe.py", "credits.py", "redeem.py", "deal.py"]
 
 
 @pytest.mark.parametrize("script", MANIFEST_SCRIPTS)
@@ -133,7 +140,8 @@ def test_every_script_that_reads_a_deployment_takes_manifest_equals_path(run, ma
     assert marks() == before
 
 
-@pytest.mark.parametrize("script", ["lock.py", "claim.py", "deposit_revenue.py", "status.py", "levels.py", "subscribe.py", "credits.py"])
+@pytest.mark.parametrize("script", ["lock.py", "claim.py", "deposit_revenue.py", "status.py", "levels.py", "subscribe.py", "credits.py",
+                                    "deal.py"])
 def test_a_holder_script_acts_on_the_manifest_it_is_given(run, system, ballots, script, tmp_path):
     """manifest=PATH instead of the connected network's: the holder scripts find their contracts in it."""
     import shutil
@@ -147,7 +155,7 @@ def test_a_holder_script_acts_on_the_manifest_it_is_given(run, system, ballots, 
 
 @pytest.mark.parametrize(
     "script", ["deploy.py", "lock.py", "claim.py", "deposit_revenue.py", "propose.py", "relay_votes.py", "levels.py",
-               "subscribe.py", "credits.py", "redeem.py"]
+               "subscribe.py", "credits.py", "redeem.py", "deal.py"]
 )
 def test_account_equals_n_names_an_anvil_account_or_is_refused(run, marks, ballots, script):
     before = marks()

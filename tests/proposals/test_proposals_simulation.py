@@ -131,3 +131,62 @@ def test_simulation_of_the_services_proposal_changes_prices_split_and_table(gov,
     assert chain_marks() == before
     assert gov.access.planCount() == 2 and gov.access.stakersBps() == 5_000
     assert tuple(gov.access.plans(2))[1] == 1_000 * 10**18
+
+
+def test_the_deal_template_creates_the_deal_through_the_governor_and_timelock(gov, run, write_proposal, chain_marks,
+                                                                             accounts, ServiceToken):
+    """proposals/deal-template.yaml with its EDIT fields filled in (seller, sale token, absolute times):
+    the seller approves first; the simulation shows the deal created; then the real proposal passes
+    through the governor and the timelock and deal 1 holds exactly the template's parameters."""
+    import yaml
+
+    from harness.chain.time import mine_at, now
+    from harness.core.proposals.build import build_proposal
+    from harness.core.proposals.spec import load_proposal
+    from harness.core.units import DAY, HOUR, UNIT
+    from harness.governance import lifecycle
+
+    template = REPO / "proposals" / "deal-template.yaml"
+    build_proposal(load_proposal(template), gov.catalog)  # the committed template is valid as it is
+
+    seller = accounts[7]
+    sale = ServiceToken.deploy("Example", "EXAMPLE", [seller], [1_000_000 * UNIT], {"from": accounts[0]})
+    sale.approve(gov.deals, 1_000_000 * UNIT, {"from": seller})  # the off-chain step before proposing
+    data = yaml.safe_load(template.read_text())
+    params = data["actions"][0]["args"]["params"]
+    snapshot, start = now() - 60, now() + 10 * DAY
+    params.update(seller=seller.address, saleToken=sale.address, snapshot=snapshot, start=start, end=start + 3 * DAY)
+    path = write_proposal(yaml.safe_dump(data, sort_keys=False), "deal.yaml")
+
+    before = chain_marks()
+    result = run("scripts/simulate_proposal.py", path)
+    output = result.stdout
+    assert result.returncode == 0, output + result.stderr
+    assert f"  [0] EarlyAccessDeals.createDeal(params=({seller.address}, {sale.address}, " in output
+    assert "      returns 1\n" in output
+    assert "dealCount(): 0 -> 1" in output
+    assert "RESULT: the proposal would pass and execute" in output
+    assert chain_marks() == before and gov.deals.dealCount() == 0
+
+    proposer = accounts[2]
+    proposal_id = lifecycle.propose(gov, proposer, load_proposal(path), path)
+    mine_at(int(gov.governor.proposalSnapshot(proposal_id)) + 1)
+    for voter in (accounts[2], accounts[3]):
+        lifecycle.vote(gov, voter, proposal_id, 1)
+    mine_at(int(gov.governor.proposalDeadline(proposal_id)) + 1)
+    lifecycle.queue(gov, proposer, proposal_id)
+    mine_at(int(gov.governor.proposalEta(proposal_id)))
+    lifecycle.execute(gov, proposer, proposal_id)
+
+    assert gov.deals.dealCount() == 1
+    view = gov.deals.deal(1)
+    created = [list(value) if isinstance(value, (list, tuple)) else value for value in view[0]]
+    assert created == [
+        seller.address, sale.address, 1_000_000 * UNIT, gov.token.address, UNIT // 20, snapshot, start, start + 3 * DAY,
+        [18 * HOUR] * 4 + [12 * HOUR] * 3 + [0] * 3,
+        [amount * UNIT for amount in (500, 750, 1_000, 1_500, 2_500, 3_500, 5_000, 7_500, 10_000, 15_000)],
+        1, 20_000 * UNIT, 2_000, 90 * DAY, 500,
+    ]
+    assert view[1] == 1  # Open
+    assert gov.deals.raiseTarget(1) == 50_000 * UNIT
+    assert sale.balanceOf(gov.deals) == 1_000_000 * UNIT and sale.balanceOf(seller) == 0
