@@ -1,4 +1,4 @@
-"""Early access deals of EarlyAccessDeals (harness/ops/deals.py; proposing one: docs/deals-operations.md).
+"""Early access deals of EarlyAccessDeals (harness/ops/deals.py; proposing one: docs/deals.md "Governance and scripts").
 
     tools/run scripts/deal.py list                        every deal: status, sale, price, committed / target, times
     tools/run scripts/deal.py show DEAL [ADDRESS]         one deal, and ADDRESS's level, window, cap left,
