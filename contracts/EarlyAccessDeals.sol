@@ -17,7 +17,8 @@ import {IStakingLevels} from "../interfaces/IStakingLevels.sol";
 /// @dev Decisions where SPEC 5.3 is silent (docs/deals.md):
 ///  - fee-on-transfer tokens are refused by measurement: the sale tokens pulled at creation and each
 ///    commitment must arrive in full, else `UnsupportedFeeOnTransfer`;
-///  - a deal whose raise target rounds to zero is refused (`InvalidDeal(4)`, the price);
+///  - a deal whose raise target rounds to zero is refused (`InvalidDeal(4)`, the price), and one whose
+///    end has passed (`InvalidDeal(7)`: a proposal executed too late);
 ///  - totals are kept per level, so `finalize` does ten steps whatever the number of buyers, and each
 ///    buyer's refund and tokens are computed at its claim from its level's totals;
 ///  - if the pay token stopped being a reward token of the distributor before `finalize`, the fee goes
@@ -225,7 +226,8 @@ contract EarlyAccessDeals is IEarlyAccessDeals, Ownable, ReentrancyGuardTransien
         if (params.price == 0 || Math.mulDiv(params.saleAmount, params.price, PRICE_UNIT) == 0) revert InvalidDeal(4);
         if (params.snapshot >= block.timestamp) revert InvalidDeal(5);
         if (params.start <= params.snapshot) revert InvalidDeal(6);
-        if (params.end <= params.start) revert InvalidDeal(7);
+        // a deal that has already ended could take no commitment (a proposal executed too late)
+        if (params.end <= params.start || params.end <= block.timestamp) revert InvalidDeal(7);
         uint256 length = params.end - params.start;
         for (uint256 i; i < LEVELS; ++i) {
             if (params.opensAfter[i] >= length) revert InvalidDeal(8);
