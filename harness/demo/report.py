@@ -109,7 +109,7 @@ def write_revenue_by_source(ledger: "RevenueLedger", weeks: int, directory: Path
                 running += amount
                 cumulative.append(running / UNIT)
             ax.plot(range(weeks), cumulative, marker="o", markersize=3, drawstyle="steps-post",
-                    label=f"{source}: {cumulative[-1]:,.0f}")
+                    color=f"C{SOURCES.index(source)}", label=f"{source}: {cumulative[-1]:,.0f}")  # one colour per source
         ax.set_title(f"Stakers' revenue in {symbol} by source (cumulative)")
         ax.set_xlabel("demo week")
         ax.set_ylabel(symbol)
