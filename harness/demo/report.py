@@ -109,7 +109,7 @@ def write_revenue_by_source(ledger: "RevenueLedger", weeks: int, directory: Path
                 running += amount
                 cumulative.append(running / UNIT)
             ax.plot(range(weeks), cumulative, marker="o", markersize=3, drawstyle="steps-post",
-                    label=f"{source}: {cumulative[-1]:,.0f}")
+                    color=f"C{SOURCES.index(source)}", label=f"{source}: {cumulative[-1]:,.0f}")  # one colour per source
         ax.set_title(f"Stakers' revenue in {symbol} by source (cumulative)")
         ax.set_xlabel("demo week")
         ax.set_ylabel(symbol)
@@ -117,6 +117,42 @@ def write_revenue_by_source(ledger: "RevenueLedger", weeks: int, directory: Path
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8, loc="lower right")
     return _save(fig, directory / "revenue-by-source.png")
+
+
+def write_deal_allocations(rows: list[dict], directory: Path) -> Path:
+    """The early-access deal per holder (harness/demo/deals.py rows), grouped by level from the highest:
+    the commitment split into its allocation (pay tokens filled) and its refund, side by side, each bar
+    labelled with its amount; a shaded band and a caption per level."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    directory.mkdir(parents=True, exist_ok=True)
+    ordered = sorted(rows, key=lambda r: -r["level"])  # the fill's priority order, stable within a level
+    fig, ax = plt.subplots(figsize=(10, 5.5))
+    width, positions = 0.38, list(range(len(ordered)))
+    allocation = [r["allocation"] / UNIT for r in ordered]
+    refund = [r["refund"] / UNIT for r in ordered]
+    bars = [
+        ax.bar([x - width / 2 for x in positions], allocation, width, label="allocation (tUSD filled)", color="tab:green"),
+        ax.bar([x + width / 2 for x in positions], refund, width, label="refund (tUSD)", color="tab:gray"),
+    ]
+    for group in bars:
+        ax.bar_label(group, labels=[f"{v:,.0f}" for v in group.datavalues], fontsize=7, padding=2)
+    top = max(allocation + refund + [1.0])
+    for level in sorted({r["level"] for r in ordered}, reverse=True):
+        members = [x for x, r in zip(positions, ordered) if r["level"] == level]
+        if level % 2:
+            ax.axvspan(members[0] - 0.5, members[-1] + 0.5, color="tab:blue", alpha=0.06)
+        ax.text((members[0] + members[-1]) / 2, top * 1.12, f"level {level}", ha="center", fontsize=9)
+    ax.set_xticks(positions, [f"{r['name']}\nL{r['level']}" for r in ordered])
+    ax.set_ylim(0, top * 1.22)
+    ax.set_title("Early-access deal: allocation and refund per holder, filled by level from the highest")
+    ax.set_ylabel("tUSD")
+    ax.grid(alpha=0.3, axis="y")
+    ax.legend(fontsize=8, loc="center right")
+    return _save(fig, directory / "deal-allocations.png")
 
 
 def _save(fig, path: Path) -> Path:

@@ -18,7 +18,8 @@ from harness.core.units import BPS, UNIT, ZERO_ADDRESS, compact, date, format_to
 
 # Sources of the stakers' revenue, in the order the chart stacks them.
 PLATFORM, SUBSCRIPTIONS, METERED, PENALTIES = "platform deposits", "subscriptions", "metered AI calls", "early-exit penalties"
-SOURCES = (PLATFORM, SUBSCRIPTIONS, METERED, PENALTIES)
+DEAL_FEES = "early-access deal fees"  # harness/demo/deals.py: the deal's fee, deposited by finalize
+SOURCES = (PLATFORM, SUBSCRIPTIONS, METERED, PENALTIES, DEAL_FEES)
 SPLIT_PARTS = ("stakers", "treasury", "burned", "referral")
 CALL_LIST_PRICE = 2 * UNIT  # AIS per metered AI call before the caller's API discount (a gateway's catalog)
 RECEIPT_LIFETIME = 60 * 86400  # a receipt stays redeemable for 60 days after it is signed

@@ -15,7 +15,11 @@
 6. Holders claim: one is paid out, one reinvests into its lock, one is claimed for by the keeper it
    approved, with auto-compound; one exits early and its penalty goes to the holders staked at the
    start of its exit week (the exiter excluded), claimable once that week is over.
-7. A summary per holder and of the services' revenue, and charts in reports/ (revenue by source).
+6b. Beside the week-1 proposal, the DAO creates an early-access deal (harness/demo/deals.py): a project
+   team sells PRJ for tUSD to holders by level; it is oversubscribed, level 5 is filled first, level 4
+   pro rata, level 3 refunded; holders claim their refund and the TGE tokens, then the vested rest.
+7. A summary per holder, of the services' revenue and of the deal (checked against SPEC 5.3's fill in
+   plain Python), and charts in reports/ (revenue by source, deal allocations).
 """
 
 from __future__ import annotations
@@ -31,8 +35,10 @@ from harness.core.paths import LOCAL_CONFIG, REPORTS, manifest_path
 from harness.core.proposals.spec import load_proposal
 from harness.core.staking import week_start
 from harness.core.units import DAY, MAX_UINT256, UNIT, WEEK, compact, date, format_tokens
-from harness.demo.report import Timeline, print_table, write_charts, write_revenue_by_source
-from harness.demo.services import PENALTIES, SOURCES, SPLIT_PARTS, RevenueLedger, Services
+from harness.demo import deals
+from harness.demo.deals import DemoDeal
+from harness.demo.report import Timeline, print_table, write_charts, write_deal_allocations, write_revenue_by_source
+from harness.demo.services import DEAL_FEES, PENALTIES, SOURCES, SPLIT_PARTS, RevenueLedger, Services
 from harness.demo.services import PLATFORM as PLATFORM_DEPOSITS
 from harness.deploy.report import print_deployment
 from harness.deploy.steps import Deployment, deploy_from_config
@@ -87,7 +93,9 @@ def run() -> None:
     quiet = {"silent": True}
 
     tusd = add_stand_in_stablecoin(deployment, platform)
-    protocol = Protocol.of(deployment.manifest, deployment.manifest_file, project=True)  # tUSD included
+    seller = deals.seller_account(keeper)
+    sale_token = deals.deploy_sale_token(deployment, seller)
+    protocol = Protocol.of(deployment.manifest, deployment.manifest_file, project=True)  # tUSD and PRJ included
     token, escrow, distributor, timelock = protocol.token, protocol.escrow, protocol.distributor, protocol.timelock
     received: dict[str, dict[str, int]] = {h.name: {"AIS": 0, "tUSD": 0} for h in HOLDERS}
     votes_cast: dict[str, str] = {h.name: "-" for h in HOLDERS}
@@ -95,6 +103,7 @@ def run() -> None:
     timeline = Timeline()
     ledger = RevenueLedger()
     services = Services(protocol, ledger, {token.address: "AIS", tusd.address: "tUSD"})
+    deal = DemoDeal(protocol, tusd, sale_token, seller)
 
     def record_claim(holder: Holder, tx) -> None:
         for address, amount in claimed(tx).items():
@@ -169,9 +178,18 @@ def run() -> None:
             services.settle(week, gus.name, platform)  # everything served, before the credits go
             services.withdraw_rest(week, gus.name, gus.account)
         if week == 1:
-            run_proposal(protocol, votes_cast)
+            run_proposal(protocol, votes_cast, deal)
             tusd.transfer(cleo.account, 1_000 * UNIT, {"from": platform, **quiet})
             services.subscribe(week, cleo.name, cleo.account, TUSD_PRO, 5, referrer=ben.account)
+            print("\n  -- early-access deal: PRJ for tUSD by level --")
+            fee = deal.run(
+                [(eli, 60_000 * UNIT), (dev, 40_000 * UNIT), (fay, 20_000 * UNIT), (ben, 15_000 * UNIT), (gus, 20_000 * UNIT)],
+                refused=ava, early=dev, funder=platform, keeper=keeper,
+            )
+            ledger.add(week, DEAL_FEES, "tUSD", fee)
+            print()
+        if deal.vesting_over():
+            deal.claim_vested(week)
         if week == 4:
             # renewals: Ava's lock has expired (level 0, full price); Ben's month is up
             services.subscribe(week, ava.name, ava.account, RESEARCH, 1)
@@ -236,8 +254,20 @@ def run() -> None:
         print(f"  stakers' revenue in {symbol}: {format_tokens(total, places=2)}, of which {format_tokens(from_services.get(symbol, 0), places=2)} "
               f"from AI services ({100 * from_services.get(symbol, 0) / total:.1f}%)")
 
+    deal_rows = deal.rows()  # checked against SPEC 5.3's fill computed in plain Python (deals.expected_fill)
+    print(f"\n  early-access deal {deal.deal_id}: {format_tokens(deals.SALE_AMOUNT)} PRJ at 0.10 tUSD, "
+          f"{format_tokens(deal.finalized['proceeds'])} tUSD raised, {format_tokens(deal.finalized['fee'])} tUSD to the stakers "
+          "(numbers equal SPEC 5.3's fill computed in plain Python):")
+    print_table(
+        ["holder", "level", "committed tUSD", "allocation tUSD", "refund tUSD", "PRJ bought", "PRJ claimed"],
+        [[r["name"], str(r["level"]), format_tokens(r["commitment"]), format_tokens(r["allocation"]), format_tokens(r["refund"]),
+          format_tokens(r["bought"]), format_tokens(r["claimed"])] for r in deal_rows],
+    )
+
     section("Report")
-    for path in [*write_charts(timeline, REPORTS), write_revenue_by_source(ledger, WEEKS, REPORTS)]:
+    charts = [*write_charts(timeline, REPORTS), write_revenue_by_source(ledger, WEEKS, REPORTS),
+              write_deal_allocations(deal_rows, REPORTS)]
+    for path in charts:
         print(f"  wrote {path}")
 
 
@@ -252,23 +282,32 @@ def add_stand_in_stablecoin(deployment: Deployment, platform):
     return tusd
 
 
-def run_proposal(protocol: Protocol, votes_cast: dict[str, str]) -> None:
+def run_proposal(protocol: Protocol, votes_cast: dict[str, str], deal: DemoDeal) -> None:
     """The DAO accepts tUSD and pays a grant: the YAML file through propose, vote, queue and execute
-    (harness/governance/lifecycle.py, as the governance scripts run them)."""
+    (harness/governance/lifecycle.py, as the governance scripts run them). Beside it, Dev proposes the
+    early-access deal (its second proposal this month: level 4 allows two); it is voted the same way
+    and executed after the first, once tUSD is a reward token."""
     dev, ben, cleo, ava = HOLDERS[3], HOLDERS[1], HOLDERS[2], HOLDERS[0]
     governor = protocol.governor
     print(f"\n  -- governance: {PROPOSAL} --")
     proposal_id = lifecycle.propose(protocol, dev.account, load_proposal(PROPOSAL), PROPOSAL)
-    snapshot = governor.proposalSnapshot(proposal_id)
-    mine_at(snapshot + 1)
+    # the deal opens an hour after both proposals can have run: voting delay + period + timelock delay
+    opens = now() + governor.votingDelay() + governor.votingPeriod() + protocol.timelock.getMinDelay() + 3600
+    print("\n  -- governance: the early-access deal (harness/demo/deals.py) --")
+    deal_proposal = lifecycle.propose(protocol, dev.account, deal.proposal(opens), "harness/demo/deals.py")
+    mine_at(max(governor.proposalSnapshot(p) for p in (proposal_id, deal_proposal)) + 1)
     for holder, support in ((dev, "for"), (ben, "for"), (cleo, "for"), (ava, "against")):
         weight = lifecycle.vote(protocol, holder.account, proposal_id, SUPPORT[support])
         votes_cast[holder.name] = f"{support} ({compact(weight)})"
-    mine_at(governor.proposalDeadline(proposal_id) + 1)
-    lifecycle.queue(protocol, accounts[KEEPER], proposal_id)
-    mine_at(governor.proposalEta(proposal_id) + 1)
+        lifecycle.vote(protocol, holder.account, deal_proposal, SUPPORT[support])
+    mine_at(max(governor.proposalDeadline(p) for p in (proposal_id, deal_proposal)) + 1)
+    for p in (proposal_id, deal_proposal):
+        lifecycle.queue(protocol, accounts[KEEPER], p)
+    mine_at(max(governor.proposalEta(p) for p in (proposal_id, deal_proposal)) + 1)
     lifecycle.execute(protocol, accounts[KEEPER], proposal_id)
-    print("  -- tUSD is a reward token from now on; the grantee received 250,000 AIS --\n")
+    print("  -- tUSD is a reward token from now on; the grantee received 250,000 AIS --")
+    lifecycle.execute(protocol, accounts[KEEPER], deal_proposal)
+    deal.created()
 
 
 def section(title: str) -> None:

@@ -97,12 +97,43 @@ def test_make_demo_runs_from_the_dotted_path(dotted_checkout, own_development_ne
     # and service revenue reaching the stakers
     assert "no discount: the lock ends" in demo.stdout and "1 stale receipt skipped" in demo.stdout
     assert "from AI services" in demo.stdout
+    # the early-access deal ran (harness/demo/deals.py): created by proposal, a level-4 holder told its
+    # window is not open yet, a level-2 holder refused, oversubscribed, finalized, and the summary's
+    # numbers (which the demo checks against SPEC 5.3's fill in plain Python) exact to the wei
+    assert "-- deal 1 created: 1,000,000 PRJ held by EarlyAccessDeals, raise target 100,000 tUSD --" in demo.stdout
+    assert "refused, WindowClosed(" in demo.stdout and ": level 4 opens " in demo.stdout
+    assert "refused, NotEligible(" in demo.stdout and "level 2 is below the minimum 3" in demo.stdout
+    assert "committed 155,000 tUSD against a 100,000 tUSD target: 1.55x oversubscribed" in demo.stdout
+    assert ("finalized: 100,000 tUSD raised, 5,000 tUSD fee to the stakers (RevenueDistributor), 95,000 tUSD to the "
+            "seller, 1,000,000 PRJ sold") in demo.stdout
+    assert deal_table(demo.stdout) == {
+        "Eli": ["5", "60,000", "60,000", "0", "600,000", "600,000"],
+        "Dev": ["4", "40,000", "26,666.666666666666666667", "13,333.333333333333333333",
+                "266,666.666666666666666666", "266,666.666666666666666666"],
+        "Fay": ["4", "20,000", "13,333.333333333333333334", "6,666.666666666666666666",
+                "133,333.333333333333333333", "133,333.333333333333333333"],
+        "Ben": ["3", "15,000", "0", "15,000", "0", "0"],
+        "Gus": ["3", "20,000", "0", "20,000", "0", "0"],
+    }
     # the copy's own harness ran: its manifest and its charts are in the copy's folders
     manifest = json.loads((dotted_checkout / "deployments" / "development-31337.json").read_text())
-    assert manifest["complete"] is True and "LocalTestUSD" in manifest["contracts"]
+    assert manifest["complete"] is True and {"LocalTestUSD", "DemoProjectToken"} <= set(manifest["contracts"])
     assert {p.name for p in (dotted_checkout / "reports").glob("*.png")} == {
-        "staking-scores.png", "cumulative-revenue.png", "balances.png", "revenue-by-source.png"
+        "staking-scores.png", "cumulative-revenue.png", "balances.png", "revenue-by-source.png", "deal-allocations.png"
     }
+
+
+def deal_table(stdout: str) -> dict[str, list[str]]:
+    """The demo summary's deal table: holder -> level, committed, allocation, refund, PRJ bought, PRJ claimed."""
+    lines = stdout.split("early-access deal 1: ", 1)[1].splitlines()[1:]
+    assert lines[0].split() == ["holder", "level", "committed", "tUSD", "allocation", "tUSD", "refund", "tUSD", "PRJ", "bought", "PRJ", "claimed"]
+    rows = {}
+    for line in lines[2:]:
+        if not line.strip():
+            break
+        name, *cells = line.split()
+        rows[name] = cells
+    return rows
 
 
 def test_scripts_run_from_the_dotted_path(dotted_checkout, brownie_cli, tmp_path, accounts):
