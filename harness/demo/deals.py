@@ -1,4 +1,4 @@
-"""The early-access deal of `make demo` (SPEC 5.3, docs/deals.md; the story in docs/deals-demo.md).
+"""The early-access deal of `make demo` (SPEC 5.3, docs/deals.md; the story in docs/deals.md "The demo").
 
 A project team (the seller, a fresh demo account) sells 1,000,000 PRJ, a token the demo deploys, to
 the stakers at 0.10 tUSD each: a 100,000 tUSD raise target. The DAO creates the deal by proposal (the
