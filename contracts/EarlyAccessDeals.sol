@@ -229,10 +229,14 @@ contract EarlyAccessDeals is IEarlyAccessDeals, Ownable, ReentrancyGuardTransien
         // a deal that has already ended could take no commitment (a proposal executed too late)
         if (params.end <= params.start || params.end <= block.timestamp) revert InvalidDeal(7);
         uint256 length = params.end - params.start;
+        // two loops, so that a deal breaking both rules is named by the earlier field
         for (uint256 i; i < LEVELS; ++i) {
-            if (params.opensAfter[i] >= length) revert InvalidDeal(8);
-            if (i > 0 && params.opensAfter[i] > params.opensAfter[i - 1]) revert InvalidDeal(8);
-            if (i > 0 && params.capByLevel[i] < params.capByLevel[i - 1]) revert InvalidDeal(9);
+            if (params.opensAfter[i] >= length || (i > 0 && params.opensAfter[i] > params.opensAfter[i - 1])) {
+                revert InvalidDeal(8);
+            }
+        }
+        for (uint256 i = 1; i < LEVELS; ++i) {
+            if (params.capByLevel[i] < params.capByLevel[i - 1]) revert InvalidDeal(9);
         }
         if (params.minLevel == 0 || params.minLevel > LEVELS) revert InvalidDeal(10);
         if (params.softCap > Math.mulDiv(params.saleAmount, params.price, PRICE_UNIT)) revert InvalidDeal(11);
