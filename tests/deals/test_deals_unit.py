@@ -418,3 +418,18 @@ def test_deal_level_and_max_commit_views(market, deals, buyers, ranked):
     assert deals.maxCommit(1, buyers[0]) == 0
     finalize_at(deals, 1, p.end + 1, buyers[0])
     assert deals.maxCommit(1, buyers[0]) == 0
+
+
+def test_invalid_deal_names_the_first_broken_field_when_opens_after_and_caps_both_break(market, deals):
+    """Field order wins over level order: caps break at level 2, windows only at level 10."""
+    p = market.params()
+    caps = list(p.capByLevel)
+    caps[1] = caps[0] - 1
+    opens = list(p.opensAfter)
+    opens[9] = p.end - p.start
+    p = p.but(capByLevel=tuple(caps), opensAfter=tuple(opens))
+    t = now() + 1
+    assert deal_error(p, t, market.model().is_reward_token) == expected("InvalidDeal", 8)
+    next_block_at(t)
+    with reverts("InvalidDeal", 8):
+        deals.createDeal(p.as_tuple(), {"from": market.deployer, "gas_limit": 2_000_000})
