@@ -43,6 +43,7 @@ class DealsMachine:
     st_jump = st.sampled_from([HOUR, DAY, 2 * DAY, 5 * DAY])
     st_owner = st.sampled_from([False, False, True])  # a cancel by the owner ends a deal: rarer
     st_late = st.sampled_from([0, 1, 600, 7 * HOUR])
+    st_share = st.integers(1, 4)  # quarters of what still fits
 
     def __init__(cls, market, deals, deployer, seller, buyers, dist):
         cls.market, cls.deals, cls.deployer, cls.seller = market, deals, deployer, seller
@@ -104,6 +105,18 @@ class DealsMachine:
             t = max(t, opens_at + late)
         self.rule_commit(deal, b and buyer, amount, t - now())
 
+    def rule_commit_what_fits(self, deal="st_deal", buyer="st_buyer", share="st_share"):
+        """A commit of a share of what the model says still fits (`maxCommit`) one second on: the rules'
+        own accepted commits and top-ups (AboveCap when nothing fits and the window is open)."""
+        b, t = self.buyers[buyer], now() + 1
+        room = self.model.max_commit(deal, b, t) if deal in self.model.deals else 0
+        amount = max(1, room * share // 4)
+        result, tx = self.sim.act(t, lambda t: self.model.commit(deal, b, amount, t),
+                                  lambda g: self.deals.commit(deal, amount, {"from": b, **g}))
+        if tx:
+            assert dict(tx.events["Committed"][0]) == result
+            self._record("commit by a rule")
+
     def rule_advance(self, dt="st_jump"):
         mine_at(now() + dt)
 
@@ -149,7 +162,7 @@ class DealsMachine:
 
 # Kinds of step the default (derandomized) run must have exercised, accepted and refused.
 EXPECTED_OUTCOMES = {
-    "createDeal", "commit", "finalize", "claim", "cancelDeal", "succeeded", "ZeroAmount", "UnknownDeal",
+    "createDeal", "commit", "commit by a rule", "finalize", "claim", "cancelDeal", "succeeded", "ZeroAmount", "UnknownDeal",
     "DealNotOpen", "NotEligible", "WindowClosed", "DealNotEnded", "DealNotFinalized",
 }
 
