@@ -111,7 +111,7 @@ def test_poke_of_accounts_without_a_lock_and_duplicates(escrow, holders, t0):
     created = escrow.createLock(10 * UNIT, t0 + 30 * WEEK, {"from": a}).events["DelegateVotesChanged"]["newVotes"]
     tx = escrow.poke([b, a, a, b], {"from": holders[5]})
     # votes decay between the two blocks (a slow tracing node may put seconds between them)
-    now = 10 * UNIT * (escrow.locked(a)[1] - tx.timestamp) // MAX_LOCK
+    now = escrow.balanceOfAt(a, tx.timestamp)
     assert _votes_events(tx) == [(b, 0, 0), (a, created, now), (a, created, now), (b, 0, 0)]
     assert escrow.poke([], {"from": holders[5]}).events.count("DelegateVotesChanged") == 0
 
