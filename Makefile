@@ -103,6 +103,9 @@ slither-permissions: $(STAMPS)/slither-venv $(STAMPS)/npm
 COVERAGE_NETWORK ?= development
 COVERAGE_BRANCH_FLOOR ?= 95
 COVERAGE_TESTS ?= tests/
+# One xdist worker per core, as `make test`: each worker traces its own Anvil (brownie adds the worker
+# number to the network's port) and writes reports/coverage-raw-gwN.json, which report.py merges.
+COVERAGE_WORKERS ?= $(TEST_WORKERS)
 # Tests whose contract calls happen only in script subprocesses (tools/run; the plugin cannot see
 # them; the same code runs in-process elsewhere), and the plain-Python suites that call no contract
 # (tests/core, tests/security): skipped by default to keep the run short.
@@ -113,7 +116,7 @@ coverage: setup
 	@rm -f reports/coverage-raw*.json
 	@status=0; \
 	PATH="$(CURDIR)/tools/coverage/bin:$$PATH" PYTHONPATH="$(CURDIR)/tools/coverage$${PYTHONPATH:+:$$PYTHONPATH}" \
-		brownie test $(COVERAGE_TESTS) --network $(COVERAGE_NETWORK) $(COVERAGE_IGNORE) -p contract_coverage $(TEST_ARGS) || status=$$?; \
+		brownie test $(COVERAGE_TESTS) --network $(COVERAGE_NETWORK) $(COVERAGE_IGNORE) -p contract_coverage $(if $(filter-out 1,$(COVERAGE_WORKERS)),-n $(COVERAGE_WORKERS)) $(TEST_ARGS) || status=$$?; \
 	COVERAGE_BRANCH_FLOOR=$(COVERAGE_BRANCH_FLOOR) $(VENV)/bin/python tools/coverage/report.py || status=1; \
 	if [ $$status -ne 0 ]; then echo "make coverage: FAILED (tests or coverage floor, see above)"; fi; \
 	exit $$status
