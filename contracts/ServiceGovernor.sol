@@ -19,6 +19,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IServiceGovernor} from "../interfaces/IServiceGovernor.sol";
+import {IStakingLevels} from "../interfaces/IStakingLevels.sol";
 import {IVotingEscrow} from "../interfaces/IVotingEscrow.sol";
 
 /// @title ServiceGovernor
@@ -29,6 +30,8 @@ import {IVotingEscrow} from "../interfaces/IVotingEscrow.sol";
 /// included). One addition (SPEC 7): a minimum quorum, `quorum(t) = max(quorumNumerator(t) *
 /// getPastTotalSupply(t) / 100, minimumQuorum(t))`, so that right after launch, while little is
 /// locked, a proposer at the threshold cannot pass a proposal (a treasury transfer) on its own votes.
+/// And proposal quotas by Staking Level (SPEC 5.5): `proposalsPerMonth(level)` proposals per proposer
+/// per 30-day period.
 /// @dev Composition of OpenZeppelin modules plus the minimum quorum, checkpointed by the clock like
 /// `GovernorVotesQuorumFraction` checkpoints its numerator (`Checkpoints.Trace208`): changing it never
 /// changes the quorum of a proposal whose snapshot is already past. Parameters change through
@@ -56,6 +59,23 @@ contract ServiceGovernor is
     /// quorum and on queue and execute.
     Checkpoints.Checkpoint208 private _latestMinimumQuorum;
 
+    /// @notice Length of a quota period: periods are `clock() / QUOTA_PERIOD` (SPEC 5.5).
+    uint256 public constant QUOTA_PERIOD = 30 days;
+
+    /// @dev A proposer's count in the last period it proposed in, one slot: a `period` other than the
+    /// current one means nothing used yet this period.
+    struct QuotaUsage {
+        uint32 period;
+        uint32 used;
+    }
+
+    IStakingLevels private _stakingLevels;
+    mapping(address proposer => QuotaUsage) private _quotaUsage;
+    /// @dev `period + 1` of a proposal whose vote starts in a later period than it was made in. Every
+    /// other proposal was made in the period of its `proposalSnapshot`, so only these few (made within
+    /// `votingDelay` of a period's end) pay for a record; the give-back on cancel needs the period.
+    mapping(uint256 proposalId => uint256) private _madeInPeriodPlusOne;
+
     /// @param votingEscrow The VotingEscrow: voting power is Staking Score, clock is the timestamp.
     /// @param timelock The TimelockController that executes proposals (this governor is its only
     /// proposer and canceller).
@@ -66,6 +86,7 @@ contract ServiceGovernor is
     /// @param lateQuorumExtension Seconds a vote is extended when quorum is reached late.
     /// @param minimumQuorum_ Floor of the quorum in Staking Score (18 decimals), at most 2 x the staking
     /// token's total supply (`GovernorMinimumQuorumUnreachable`).
+    /// @param stakingLevels_ The StakingLevels contract setting proposal quotas, or zero for none.
     constructor(
         address votingEscrow,
         address timelock,
@@ -74,7 +95,8 @@ contract ServiceGovernor is
         uint256 proposalThreshold,
         uint256 quorumNumerator,
         uint48 lateQuorumExtension,
-        uint256 minimumQuorum_
+        uint256 minimumQuorum_,
+        address stakingLevels_
     )
         Governor("ServiceGovernor")
         GovernorSettings(votingDelay, votingPeriod, proposalThreshold)
@@ -84,6 +106,69 @@ contract ServiceGovernor is
         GovernorPreventLateQuorum(lateQuorumExtension)
     {
         _setMinimumQuorum(minimumQuorum_);
+        _setStakingLevels(stakingLevels_);
+    }
+
+    // ---- proposal quotas (SPEC 5.5) ----
+
+    /// @inheritdoc IServiceGovernor
+    function setStakingLevels(address newStakingLevels) external onlyGovernance {
+        _setStakingLevels(newStakingLevels);
+    }
+
+    /// @inheritdoc IServiceGovernor
+    function stakingLevels() external view returns (address) {
+        return address(_stakingLevels);
+    }
+
+    /// @inheritdoc IServiceGovernor
+    function proposalsUsed(address proposer) public view returns (uint256) {
+        QuotaUsage memory usage = _quotaUsage[proposer];
+        return usage.period == clock() / QUOTA_PERIOD ? usage.used : 0;
+    }
+
+    /// @inheritdoc IServiceGovernor
+    function proposalsLeft(address proposer) external view returns (uint256) {
+        IStakingLevels levels = _stakingLevels;
+        if (address(levels) == address(0)) return type(uint256).max;
+        (, uint256 quota) = levels.proposalQuotaAt(proposer, clock() - 1);
+        return Math.saturatingSub(quota, proposalsUsed(proposer));
+    }
+
+
+    /// @dev Counts one proposal of `proposer` in the current period, reverting past its quota. Counted
+    /// even when quotas are off, so that a cancel always gives back a slot that was taken.
+    function _useQuota(address proposer) private returns (uint256 period) {
+        period = clock() / QUOTA_PERIOD;
+        uint256 used = proposalsUsed(proposer);
+        IStakingLevels levels = _stakingLevels;
+        if (address(levels) != address(0)) {
+            (uint8 level, uint256 quota) = levels.proposalQuotaAt(proposer, clock() - 1);
+            if (used >= quota) revert ProposalQuotaExceeded(proposer, level, quota);
+        }
+        // a period (30 days) fits 32 bits until year 10^7; a quota is at most 255 (uint8)
+        _quotaUsage[proposer] = QuotaUsage({period: uint32(period), used: uint32(used + 1)});
+    }
+
+    /// @dev Gives the slot of `proposalId` back if it is still Pending (its vote not started) and was
+    /// counted in the current period.
+    function _returnQuota(uint256 proposalId) private {
+        uint256 snapshot = proposalSnapshot(proposalId);
+        uint256 now_ = clock();
+        if (snapshot < now_) return; // the vote started: the slot stays used
+        uint256 recorded = _madeInPeriodPlusOne[proposalId];
+        uint256 madeIn = recorded == 0 ? snapshot / QUOTA_PERIOD : recorded - 1;
+        QuotaUsage storage usage = _quotaUsage[proposalProposer(proposalId)];
+        // made in the current period means counted in it, so `used` is at least 1
+        if (madeIn == now_ / QUOTA_PERIOD && usage.period == madeIn) --usage.used;
+    }
+
+    function _setStakingLevels(address newStakingLevels) private {
+        if (newStakingLevels != address(0) && newStakingLevels.code.length == 0) {
+            revert GovernorInvalidStakingLevels(newStakingLevels);
+        }
+        emit StakingLevelsUpdated(address(_stakingLevels), newStakingLevels);
+        _stakingLevels = IStakingLevels(newStakingLevels);
     }
 
     // ---- minimum quorum (SPEC 7) ----
@@ -139,7 +224,7 @@ contract ServiceGovernor is
         emit MinimumQuorumUpdated(oldMinimumQuorum, newMinimumQuorum);
     }
 
-    // ---- overrides the Solidity linearization requires (no behaviour of ours) ----
+    // ---- overrides the Solidity linearization requires; `_propose` and `_cancel` also keep the quotas ----
 
     /// @inheritdoc IGovernor
     function state(uint256 proposalId)
@@ -186,8 +271,10 @@ contract ServiceGovernor is
         bytes[] memory calldatas,
         string memory description,
         address proposer
-    ) internal override(Governor, GovernorStorage) returns (uint256) {
-        return super._propose(targets, values, calldatas, description, proposer);
+    ) internal override(Governor, GovernorStorage) returns (uint256 proposalId) {
+        uint256 period = _useQuota(proposer);
+        proposalId = super._propose(targets, values, calldatas, description, proposer);
+        if (proposalSnapshot(proposalId) / QUOTA_PERIOD != period) _madeInPeriodPlusOne[proposalId] = period + 1;
     }
 
     function _queueOperations(
@@ -216,6 +303,7 @@ contract ServiceGovernor is
         bytes[] memory calldatas,
         bytes32 descriptionHash
     ) internal override(Governor, GovernorTimelockControl) returns (uint256) {
+        _returnQuota(getProposalId(targets, values, calldatas, descriptionHash));
         return super._cancel(targets, values, calldatas, descriptionHash);
     }
 

@@ -85,6 +85,12 @@ contract StakingLevels is IStakingLevels, Ownable {
     }
 
     /// @inheritdoc IStakingLevels
+    function proposalQuotaAt(address account, uint256 timestamp) external view returns (uint8 level, uint8 quota) {
+        level = _levelForScore(IVotingEscrow(votingEscrow).balanceOfAt(account, timestamp));
+        quota = level == 0 ? 0 : _benefits.proposalsPerMonth[level - 1];
+    }
+
+    /// @inheritdoc IStakingLevels
     function levelForScore(uint256 score) external view returns (uint8) {
         return _levelForScore(score);
     }

@@ -69,6 +69,14 @@ interface IStakingLevels is IServiceErrors {
     /// @return level 0..10.
     function levelAt(address account, uint256 timestamp) external view returns (uint8 level);
 
+    /// @notice Level of `account` at `timestamp` (as `levelAt`) and that level's proposals per 30-day
+    /// period (as `proposalsPerMonth`): what the governor's proposal quota (SPEC 5.5) needs, in one call.
+    /// @param account Any address.
+    /// @param timestamp A time up to the current block's (the escrow reverts for a later one).
+    /// @return level 0..10.
+    /// @return quota Proposals per period at that level (level 0: 0).
+    function proposalQuotaAt(address account, uint256 timestamp) external view returns (uint8 level, uint8 quota);
+
     /// @notice Level that a Staking Score of `score` reaches with the current thresholds.
     /// @param score Staking Score (18 decimals).
     /// @return level 0..10.

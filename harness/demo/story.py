@@ -6,7 +6,9 @@
 2. Seven holders lock AIS for 1, 3, 6 and 12 months; one goes permanent and delegates its votes.
 3. For 20 weeks the platform pays revenue every week in AIS, and in tUSD once the DAO accepts it.
 4. In week 1 the DAO runs proposals/demo-add-tusd-and-grant.yaml through propose, vote, queue and
-   execute: tUSD becomes a reward token and the treasury pays a grant.
+   execute: tUSD becomes a reward token and the treasury pays a grant. The proposer, at level 4, has
+   used its two proposals of the period (this one and the deal of 6b): a third is refused, by the
+   script and by the governor (SPEC 5.5).
 5. Holders pay for AI services (harness/demo/services.py): plans bought at each level's discount (none
    when the lock ends before the access bought), a referral paid from the treasury part, prepaid
    credits spent on metered calls through signed usage receipts that the platform settles in batches;
@@ -29,9 +31,12 @@ from dataclasses import dataclass
 from brownie import ServiceToken, accounts, network, web3
 
 from harness.chain.accounts import signer
+from harness.chain.calls import try_call
 from harness.chain.protocol import Protocol
 from harness.chain.time import mine_at, now
+from harness.core.errors import ScriptError
 from harness.core.paths import LOCAL_CONFIG, REPORTS, manifest_path
+from harness.core.proposals.build import build_proposal
 from harness.core.proposals.spec import load_proposal
 from harness.core.staking import week_start
 from harness.core.units import DAY, MAX_UINT256, UNIT, WEEK, compact, date, format_tokens
@@ -295,6 +300,7 @@ def run_proposal(protocol: Protocol, votes_cast: dict[str, str], deal: DemoDeal)
     opens = now() + governor.votingDelay() + governor.votingPeriod() + protocol.timelock.getMinDelay() + 3600
     print("\n  -- governance: the early-access deal (harness/demo/deals.py) --")
     deal_proposal = lifecycle.propose(protocol, dev.account, deal.proposal(opens), "harness/demo/deals.py")
+    show_quota_refusal(protocol, dev)
     mine_at(max(governor.proposalSnapshot(p) for p in (proposal_id, deal_proposal)) + 1)
     for holder, support in ((dev, "for"), (ben, "for"), (cleo, "for"), (ava, "against")):
         weight = lifecycle.vote(protocol, holder.account, proposal_id, SUPPORT[support])
@@ -308,6 +314,26 @@ def run_proposal(protocol: Protocol, votes_cast: dict[str, str], deal: DemoDeal)
     print("  -- tUSD is a reward token from now on; the grantee received 250,000 AIS --")
     lifecycle.execute(protocol, accounts[KEEPER], deal_proposal)
     deal.created()
+
+
+def show_quota_refusal(protocol: Protocol, proposer: "Holder") -> None:
+    """SPEC 5.5: a third proposal this period is refused before anything is sent (the script's check),
+    and the governor itself would revert it (an eth_call of `propose`, decoded)."""
+    governor = protocol.governor
+    print(f"\n  -- governance: {proposer.name} tries a third proposal this period --")
+    try:
+        lifecycle.check_quota(protocol, proposer.account.address)
+    except ScriptError as refused:
+        print(f"  refused: {refused}")
+    else:
+        raise AssertionError(f"{proposer.name} should be out of proposals this period")
+    spec = load_proposal(PROPOSAL)
+    proposal = build_proposal(spec, protocol.catalog, proposer.account.address, source=PROPOSAL)
+    calldata = governor.propose.encode_input(proposal.targets, proposal.values, proposal.calldatas, proposal.description)
+    ok, result = try_call(proposer.account.address, governor.address, bytes.fromhex(calldata.removeprefix("0x")))
+    assert not ok, "the governor accepted a proposal past the quota"
+    print(f"  the governor would revert: {result}")
+    print(f"  proposals left this period: {governor.proposalsLeft(proposer.account.address)}")
 
 
 def section(title: str) -> None:

@@ -168,7 +168,7 @@ class Deployment:
         token = self.deploy_token(treasury=timelock.address)
         escrow, distributor = self.deploy_staking(token)
         levels, access = self.deploy_services(escrow, distributor, timelock)
-        self.deploy_governor(escrow, timelock)
+        self.deploy_governor(escrow, timelock, levels)
         # after the governor, so every earlier contract keeps the address (nonce) it had before deals
         deals = self.deploy_deals(levels, distributor)
         self.hand_over([escrow, distributor, levels, access, deals], timelock.address)
@@ -189,8 +189,11 @@ class Deployment:
             self.deployer.address,
         )
 
-    def deploy_governor(self, escrow: ProjectContract, timelock: ProjectContract) -> ProjectContract:
-        """The governor, made the timelock's only proposer and canceller."""
+    def deploy_governor(
+        self, escrow: ProjectContract, timelock: ProjectContract, levels: ProjectContract
+    ) -> ProjectContract:
+        """The governor, with proposal quotas by `levels` (SPEC 5.5), made the timelock's only proposer
+        and canceller."""
         governance = self.config.governance
         governor = self.contract(
             "ServiceGovernor",
@@ -203,6 +206,7 @@ class Deployment:
             governance.quorum_percent,
             governance.late_quorum_extension,
             self.config.minimum_quorum,
+            levels.address,
         )
         for role_name in ("PROPOSER_ROLE", "CANCELLER_ROLE"):
             role = getattr(timelock, role_name)()

@@ -292,7 +292,7 @@ def _verify_governance(report: Report, manifest: Manifest, config: DeployConfig)
     expected_args = jsonable([
         manifest.address_of("VotingEscrow"), timelock_address, governance.voting_delay,
         governance.voting_period, config.proposal_threshold, governance.quorum_percent,
-        governance.late_quorum_extension, config.minimum_quorum,
+        governance.late_quorum_extension, config.minimum_quorum, manifest.address_of("StakingLevels"),
     ])
     report.expect("ServiceGovernor constructor args (manifest)", manifest.contracts["ServiceGovernor"].constructor_args, expected_args)
     for what, call, expected in [
@@ -305,6 +305,7 @@ def _verify_governance(report: Report, manifest: Manifest, config: DeployConfig)
         ("minimumQuorum", governor.minimumQuorum, config.minimum_quorum),
         ("lateQuorumVoteExtension", governor.lateQuorumVoteExtension, governance.late_quorum_extension),
         ("CLOCK_MODE", governor.CLOCK_MODE, "mode=timestamp"),
+        ("stakingLevels", governor.stakingLevels, manifest.address_of("StakingLevels")),
     ]:
         report.expect(f"ServiceGovernor.{what}", _read(report, f"ServiceGovernor.{what}", call), expected)
     report.expect("TimelockController.getMinDelay", _read(report, "TimelockController.getMinDelay", timelock.getMinDelay), governance.timelock_delay)

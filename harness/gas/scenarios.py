@@ -291,6 +291,17 @@ def governance_scenario() -> Receipts:
     description = "Add USDX as a reward token"
     r: Receipts = {"ServiceGovernor.propose": governor.propose(targets, values, calldatas, description, {"from": proposer})}
     proposal_id = r["ServiceGovernor.propose"].return_value
+    # the proposer (level 6: two proposals a period) proposes again, then cancels it: its quota slot
+    # is already written, and a Pending proposal's cancel gives the slot back (SPEC 5.5)
+    second = "Add USDX as a reward token (second proposal)"
+    r["ServiceGovernor.propose (the proposer's second this period)"] = governor.propose(
+        targets, values, calldatas, second, {"from": proposer}
+    )
+    assert governor.proposalsLeft(proposer) == 0
+    r["ServiceGovernor.cancel (Pending: the quota slot given back)"] = governor.cancel["address[],uint256[],bytes[],bytes32"](
+        targets, values, calldatas, web3.keccak(text=second), {"from": proposer}
+    )
+    assert governor.proposalsLeft(proposer) == 1
     mine_at(governor.proposalSnapshot(proposal_id) + 1)
     r["ServiceGovernor.castVote"] = governor.castVote(proposal_id, 1, {"from": voter})
     r["ServiceGovernor.castVoteWithReason"] = governor.castVoteWithReason(

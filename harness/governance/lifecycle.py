@@ -16,7 +16,7 @@ from typing import Any, Callable
 from harness.chain.accounts import signer
 from harness.chain.calls import try_call
 from harness.chain.entry import script_errors
-from harness.chain.protocol import Protocol
+from harness.chain.protocol import Protocol, handle
 from harness.chain.time import now, settle
 from harness.core.cli import ACCOUNT, MANIFEST, Argument, Command
 from harness.core.errors import ScriptError
@@ -96,10 +96,28 @@ def check_can_propose(protocol: Protocol, proposal: Proposal, proposer: Any) -> 
             f"account: {proposer.address} has {score(votes)} Staking Score, the proposal threshold is "
             f"{score(threshold)}"
         )
+    check_quota(protocol, proposer.address)
     calldata = governor.propose.encode_input(proposal.targets, proposal.values, proposal.calldatas, proposal.description)
     ok, result = _dry_run(proposer.address, governor, calldata)
     if not ok:
         raise ScriptError(f"proposal: propose would revert: {result}")
+
+
+def check_quota(protocol: Protocol, proposer: str) -> None:
+    """The proposal quota of SPEC 5.5: `proposer`'s level at `clock() - 1` allows one more proposal
+    this 30-day period."""
+    governor = protocol.governor
+    if int(governor.proposalsLeft(proposer)) > 0:
+        return
+    levels = handle("StakingLevels", governor.stakingLevels())  # governance may have swapped it
+    level = int(levels.levelAt(proposer, now() - 1))
+    quota = int(levels.proposalsPerMonth(level))
+    period = int(governor.QUOTA_PERIOD())
+    next_period = (now() // period + 1) * period
+    raise ScriptError(
+        f"account: {proposer} is at level {level}, which allows {quota} proposal(s) per 30-day period, "
+        f"and made {int(governor.proposalsUsed(proposer))} this period; the next period starts {utc(next_period)}"
+    )
 
 
 def propose(protocol: Protocol, proposer: Any, spec: ProposalFile, source: str | Path, with_suffix: bool = False) -> int:

@@ -121,7 +121,8 @@ def test_a_governor_with_another_minimum_quorum_is_caught(deploy, config, manife
     impostor = ServiceGovernor.deploy(
         manifest.address_of("VotingEscrow"), manifest.address_of("TimelockController"), governance.voting_delay,
         governance.voting_period, config.proposal_threshold, governance.quorum_percent,
-        governance.late_quorum_extension, config.minimum_quorum // 2, {"from": accounts[7]},
+        governance.late_quorum_extension, config.minimum_quorum // 2, manifest.address_of("StakingLevels"),
+        {"from": accounts[7]},
     )
     rewrite(manifest_file, lambda d: d["contracts"]["ServiceGovernor"].update(address=impostor.address))
     mismatches = run_verify(manifest_file, config).mismatches

@@ -123,6 +123,7 @@ GOVERNOR_ONLY_GOVERNANCE = {
     "setMinimumQuorum(uint256)",
     "setLateQuorumVoteExtension(uint48)",
     "updateTimelock(address)",
+    "setStakingLevels(address)",
     "relay(address,uint256,bytes)",
 }
 

@@ -313,7 +313,7 @@ def test_a_minimum_above_any_possible_score_is_refused(gov, system, whale, voter
 
 def _deploy_governor(system, minimum, account):
     args = (system.escrow, system.timelock, VOTING_DELAY, VOTING_PERIOD, THRESHOLD, QUORUM_NUMERATOR,
-            LATE_QUORUM_EXTENSION, minimum)
+            LATE_QUORUM_EXTENSION, minimum, system.levels)
     return ServiceGovernor.deploy(*args, {"from": account, "gas_limit": 8_000_000, "allow_revert": True})
 
 

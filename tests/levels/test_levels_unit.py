@@ -152,6 +152,24 @@ def test_level_at_a_future_time_reverts_like_the_escrow(levels, ve, holders):
         levels.levelAt(holders[0], t)
 
 
+def test_proposal_quota_at_is_the_level_at_and_its_quota(levels, ve, holders):
+    """The governor's one call (SPEC 5.5): (levelAt, proposalsPerMonth(levelAt)) at any past time."""
+    a = holders[0]
+    before = now()
+    mine_at(before + 10)
+    ve.createLock(5_000_000 * UNIT, week_start(now()) + 2 * WEEK, {"from": a})
+    locked_at = now()
+    mine_at(locked_at + 1)
+    model = LevelsModel()
+    for t in (before, locked_at):
+        level = model.level_for_score(ve.balanceOfAt(a, t))
+        assert levels.proposalQuotaAt(a, t) == (level, model.proposals_per_month(level))
+    assert levels.proposalQuotaAt(a, locked_at) == (8, 3) and levels.proposalQuotaAt(a, before) == (0, 0)
+    t = now() + 1000
+    with reverts("FutureLookup", t, now()):
+        levels.proposalQuotaAt(a, t)
+
+
 def test_level_counts_own_score_not_delegated_votes(levels, ve, holders):
     """A permanent lock that delegates its votes keeps its own level; the delegatee gains none."""
     a, b = holders[0], holders[1]

@@ -26,6 +26,8 @@ from tests.models.access_model import Receipt, ServiceAccessModel
 from tests.models.distributor_model import DistributorModel
 from tests.models.errors import ExpectedError
 from tests.models.escrow_model import MAX_POKE_ACCOUNTS, EscrowModel, Lock, ModelRevert
+from tests.models.levels_model import Benefits, LevelsModel
+from tests.models.quota_model import QuotaModel
 
 PENDING, ACTIVE, CANCELED, DEFEATED, SUCCEEDED, QUEUED, EXPIRED, EXECUTED = range(8)
 AGAINST, FOR, ABSTAIN = 0, 1, 2
@@ -135,6 +137,8 @@ class SystemModel:
         self.minimum_quorum_history = [(0, minimum_quorum)]
         self.timelock_delay = timelock_delay
         self.proposals: dict = {}
+        # proposal quotas (SPEC 5.5): the levels table comes with attach_services
+        self.quotas = QuotaModel()
         self.executed_changes: list = []  # (time, proposal id, action) of every executed parameter change
 
     # ---------------------------------------------------------------- escrow inputs for the distributor
@@ -422,9 +426,13 @@ class SystemModel:
             if votes < threshold:
                 raise Revert(err("GovernorInsufficientProposerVotes", ("address", proposer), ("uint256", votes),
                                  ("uint256", threshold)))
+        quota_error = self.quotas.check(proposer, now, self.escrow.balance_of_at(proposer, now - 1))  # checked before the duplicate, as the governor does
+        if quota_error is not None:
+            raise Revert(quota_error)
         pid = self.proposal_id(targets, values, calldatas, description)
         if pid in self.proposals:
             raise self._state_error(self.proposals[pid], now, ZERO_BYTES32)
+        self.quotas.propose(proposer, pid, now)
         p = ProposalModel(pid, proposer, list(actions), list(targets), list(values), list(calldatas), description,
                           snapshot=now + self.settings["votingDelay"], duration=self.settings["votingPeriod"])
         self.proposals[pid] = p
@@ -450,6 +458,7 @@ class SystemModel:
         if not (self.state(p, now) == PENDING and caller == p.proposer):
             raise Revert(err("GovernorUnableToCancel", ("uint256", pid), ("address", caller)))
         p.canceled = True
+        self.quotas.cancel(caller, pid, now)
 
     def queue(self, pid: int, now: int) -> int:
         p = self.proposals[pid]
@@ -580,6 +589,7 @@ class SystemModel:
         self.thresholds = list(thresholds)
         self.benefits = [list(table) for table in benefits]
         self.services_now = 0  # the block time of the call being modelled (levels are read "now")
+        self.quotas.set_levels(LevelsModel(thresholds=tuple(thresholds), benefits=Benefits.from_tuple(benefits)))
         stakers, treasury, burn = split
         self.access = ServiceAccessModel(
             staking_token=self.token, reward_tokens=self.reward_list, lock_of=self._lock_tuple,

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 from harness.chain.time import mine_at
+from harness.chain.time import now as chain_now
+from harness.core.units import utc
 from tests.support.scripts import assert_rejected
 
 GRANT = """\
@@ -145,4 +147,24 @@ def test_execute_dry_run_reports_a_failing_action(gov, run, write_proposal, chai
     mine_at(governor.proposalEta(pid) + 1)
     before = chain_marks()
     assert_rejected(run("scripts/execute.py", pid), "error: proposal_id: execution would revert: ERC20InsufficientBalance(sender=" + gov.timelock.address)
+    assert chain_marks() == before
+
+
+def test_propose_refuses_a_proposer_past_its_quota(gov, run, write_proposal, chain_marks, accounts):
+    """SPEC 5.5: account 2 (level 10: four proposals a period) has made four; the script names the
+    level, the quota and when the next period starts, and sends nothing."""
+    governor = gov.governor
+    period = governor.QUOTA_PERIOD()
+    next_period = (chain_now() // period + 1) * period
+    mine_at(next_period + 100)  # early in a period: the test's few seconds never cross into the next
+    assert gov.levels.levelAt(accounts[2], chain_now() - 1) == 10
+    for n in range(4):
+        governor.propose([governor.address], [0], [governor.votingDelay.encode_input()], f"quota filler {n}", {"from": accounts[2]})
+    path = write_proposal(GRANT)
+    before = chain_marks()
+    assert_rejected(
+        run("scripts/propose.py", path, "account=2"),
+        f"error: account: {accounts[2]} is at level 10, which allows 4 proposal(s) per 30-day period, and made 4 "
+        f"this period; the next period starts {utc(next_period + period)}",
+    )
     assert chain_marks() == before

@@ -194,6 +194,18 @@ class SystemMachine:
     def rule_propose(self, i="st_i", strong="st_bool", kind="st_kind", k="st_k", frac="st_k", j="st_j"):
         self.ops.propose(self._proposer(i, strong), self.ops.make_actions(kind, k, frac, self.h[j]))
 
+    def rule_propose_past_quota(self, i="st_i", strong="st_bool", kind="st_kind", k="st_k", j="st_j"):
+        """SPEC 5.5: one proposer proposes until its level's quota stops it (level 10: four a period),
+        cancels its latest proposal while Pending, and proposes again in the slot given back."""
+        proposer = self._proposer(i, strong)
+        latest = None
+        for n in range(5):
+            p = self.ops.propose(proposer, self.ops.make_actions(kind, k + n, n, self.h[j]))
+            latest = p or latest
+        if latest is not None:
+            self.ops.cancel(proposer, latest)
+            self.ops.propose(proposer, self.ops.make_actions(kind, k + 5, 5, self.h[j]))
+
     def rule_vote(self, pidx="st_pidx", i="st_i", support="st_support"):
         p = self._proposal(pidx)
         if p is not None:
@@ -307,6 +319,7 @@ class SystemMachine:
                    b.add(tl.hasRole, ROLE["EXECUTOR_ROLE"], ZERO_ADDRESS),
                    b.add(tl.hasRole, DEFAULT_ADMIN_ROLE, w.deployer), b.add(tl.hasRole, DEFAULT_ADMIN_ROLE, tl),
                    b.add(tl.hasRole, ROLE["PROPOSER_ROLE"], w.deployer)]
+        i_quota = [(h, b.add(g.proposalsUsed, h), b.add(g.proposalsLeft, h)) for h in self.h]
         a = s.access
         plan_ids = range(1, len(m.access.plans) + 1)
         i_credits = {(A(h), A(t)): (b.add(a.credits, h, t), b.add(a.spent, h, t), b.add(a.withdrawalRequest, h, t))
@@ -386,6 +399,11 @@ class SystemMachine:
                                     {A(h): v[i_claimable[(t, A(h))]] for h in self.h},
                                     {A(h): v[i_cursor[(t, A(h))]] for h in self.h},
                                     v[i_bal[(t, A(s.distributor))]])
+
+        # --- proposal quotas (SPEC 5.5): this period's count and what is left, as the model has them ---
+        for h, i_used, i_left in i_quota:
+            expected_left = m.quotas.left(h, now, m.escrow.balance_of_at(A(h), now - 1))
+            assert (v[i_used], v[i_left]) == (m.quotas.used(h, now), expected_left), h
 
         # --- services: credits and spending, access, referrers, plans and split as the model has them; the
         # access holds exactly the credits (every payment is split on the spot) ---
