@@ -50,6 +50,15 @@ USAGE_TYPES = {  # ServiceAccess.USAGE_TYPEHASH
         {"name": "deadline", "type": "uint256"},
     ]
 }
+AIRDROP_DOMAIN_NAME = "CommunityAirdrop"  # CommunityAirdrop's EIP712("CommunityAirdrop", "1")
+CLAIM_AND_LOCK_TYPES = {  # CommunityAirdrop.CLAIM_AND_LOCK_TYPEHASH
+    "ClaimAndLock": [
+        {"name": "account", "type": "address"},
+        {"name": "amount", "type": "uint256"},
+        {"name": "unlockTime", "type": "uint256"},
+        {"name": "deadline", "type": "uint256"},
+    ]
+}
 DELEGATION_TYPES = {  # OpenZeppelin Votes.delegateBySig, as VotingEscrow implements it
     "Delegation": [
         {"name": "delegatee", "type": "address"},
@@ -177,3 +186,15 @@ def sign_usage(
     cumulative, deadline, signature)` (an ERC-1271 wallet's owner signs the same digest)."""
     signable = usage_message(service_access, chain_id, account, token, cumulative, deadline)
     return bytes(Account.sign_message(signable, private_key).signature)
+
+
+def sign_claim_and_lock(
+    private_key: str, chain_id: int, airdrop: str, account: str, amount: int, unlock_time: int, deadline: int
+) -> bytes:
+    """The 65-byte signature r || s || v of CommunityAirdrop's ClaimAndLock(account, amount, unlockTime,
+    deadline) (SPEC 5.4), for `claimAndLockBySig`."""
+    message = {"account": str(account), "amount": amount, "unlockTime": unlock_time, "deadline": deadline}
+    v, r, s = sign_typed(
+        private_key, domain(AIRDROP_DOMAIN_NAME, DOMAIN_VERSION, chain_id, str(airdrop)), CLAIM_AND_LOCK_TYPES, message
+    )
+    return r + s + bytes([v])

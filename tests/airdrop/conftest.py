@@ -13,21 +13,14 @@ from web3 import Web3
 
 from harness.chain.time import mine_at, now
 from harness.core.merkle import AIRDROP_LEAF_ENCODING, StandardMerkleTree
-from harness.core.signing import DOMAIN_VERSION, domain, sign_typed
+from harness.core.signing import AIRDROP_DOMAIN_NAME, CLAIM_AND_LOCK_TYPES, DOMAIN_VERSION, domain  # noqa: F401
+from harness.core.signing import sign_claim_and_lock as sign_claim_and_lock_with
 from harness.core.staking import week_start
 from harness.core.units import DAY, MAX_LOCK, MAX_UINT256, UNIT, WEEK
 from tests.support.constants import PENALTY_BPS
 from tests.support.wallet import wallet_container
 
-DOMAIN_NAME = "CommunityAirdrop"  # CommunityAirdrop's EIP712("CommunityAirdrop", "1")
-CLAIM_AND_LOCK_TYPES = {  # CommunityAirdrop.CLAIM_AND_LOCK_TYPEHASH
-    "ClaimAndLock": [
-        {"name": "account", "type": "address"},
-        {"name": "amount", "type": "uint256"},
-        {"name": "unlockTime", "type": "uint256"},
-        {"name": "deadline", "type": "uint256"},
-    ]
-}
+DOMAIN_NAME = AIRDROP_DOMAIN_NAME
 BONUS_BPS = 5_000  # a claim into a 12-month lock earns up to 50% more
 RESERVE = 50_000 * UNIT  # the bonus reserve the fixture funds beyond the airdrop total
 WINDOW = 60 * DAY  # claims close this long after deployment
@@ -65,11 +58,7 @@ def claim_and_lock_message(account: str, amount: int, unlock_time: int, deadline
 
 def sign_claim_and_lock(key: str, airdrop: str, account: str, amount: int, unlock_time: int, deadline: int) -> bytes:
     """The 65-byte signature r || s || v of ClaimAndLock(account, amount, unlockTime, deadline)."""
-    v, r, s = sign_typed(
-        key, domain(DOMAIN_NAME, DOMAIN_VERSION, chain.id, str(airdrop)), CLAIM_AND_LOCK_TYPES,
-        claim_and_lock_message(account, amount, unlock_time, deadline),
-    )
-    return r + s + bytes([v])
+    return sign_claim_and_lock_with(key, chain.id, airdrop, account, amount, unlock_time, deadline)
 
 
 @pytest.fixture(scope="module")
