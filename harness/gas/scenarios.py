@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from brownie import (
     ZERO_ADDRESS,
+    CommunityAirdrop,
     EarlyAccessDeals,
     RevenueDistributor,
     ServiceAccess,
@@ -33,7 +34,8 @@ from harness.chain.protocol import Protocol
 from harness.chain.time import advance, mine_at, now
 from harness.core.levels import DEFAULT_BENEFITS_TUPLE, DEFAULT_THRESHOLDS
 from harness.core.paths import LOCAL_CONFIG, REPO_ROOT
-from harness.core.signing import sign_ballot, sign_permit, sign_usage
+from harness.core.merkle import AirdropEntry, airdrop_tree
+from harness.core.signing import sign_ballot, sign_claim_and_lock, sign_permit, sign_usage
 from harness.core.staking import week_start
 from harness.core.units import DAY, MAX_UINT256, UNIT, WEEK
 from harness.deploy.steps import deploy_from_config
@@ -496,6 +498,89 @@ def deals_scenario() -> Receipts:
     return r
 
 
+AIRDROP_ACCOUNTS = 10  # the tree's size: proofs of 3 or 4 hashes
+AIRDROP_BONUS_BPS = 5_000  # a claim into a 12-month lock earns up to 50% more
+AIRDROP_KEY_BASE = 5_000  # _key(5_000 + i): apart from the claim-scaling and services keys
+
+
+def airdrop_scenario() -> Receipts:
+    """The community airdrop (SPEC 5.4) on a staking system: a tree of 10 accounts (fixed keys, so the
+    root, the proofs and the signature, hence calldata and gas, are the same every run), funded by plain
+    transfers (the airdrop total plus a bonus reserve big enough that no bonus is capped) and trusted by
+    the escrow. An unmeasured liquid claim comes first, so no measured claim pays the first write of
+    `claimedTotal`; every measured claim is checked to have paid or locked its amount (and bonus)."""
+    deployer, relayer = accounts[0], accounts[1]
+    keys = [_key(AIRDROP_KEY_BASE + i) for i in range(AIRDROP_ACCOUNTS)]
+    claimers = [accounts.add(key) for key in keys]
+    liquid, new_lock, existing, permanent, signer, warm = claimers[:6]
+    for account in (new_lock, existing, permanent):  # they send their own transactions
+        deployer.transfer(account, 10**18)
+    token, escrow, _ = _staking_system([existing, permanent], 100_000 * UNIT)
+    year = now() + 364 * DAY
+    escrow.createLock(1_000 * UNIT, year, {"from": existing})
+    escrow.createLock(1_000 * UNIT, year, {"from": permanent})
+    escrow.lockPermanent({"from": permanent})
+    entries = [AirdropEntry(line=i + 1, account=c.address, amount=(i + 1) * 1_000 * UNIT + i) for i, c in enumerate(claimers)]
+    tree = airdrop_tree(entries)
+    total = sum(e.amount for e in entries)
+    reserve = total  # a 12-month claim at 50% takes at most half its amount: never capped here
+    treasury = Account.from_key(_key(AIRDROP_KEY_BASE + AIRDROP_ACCOUNTS)).address
+    claim_deadline = now() + 30 * DAY
+    airdrop = CommunityAirdrop.deploy(
+        escrow, tree.root, total, claim_deadline, AIRDROP_BONUS_BPS, treasury, {"from": deployer}
+    )
+    token.transfer(airdrop, total + reserve, {"from": deployer})
+    escrow.setTrustedLockCreator(airdrop, True, {"from": deployer})
+
+    def leaf(account: Any) -> tuple[int, list[str]]:
+        i = claimers.index(account)
+        return entries[i].amount, tree.proof(i)
+
+    def locked_amount(account: Any) -> int:
+        return escrow.locked(account)[0]
+
+    r: Receipts = {"CommunityAirdrop.deploy": airdrop.tx}
+    airdrop.claim(warm, *leaf(warm), {"from": relayer})  # claimedTotal 0 -> nonzero, unmeasured
+
+    amount, proof = leaf(liquid)
+    r["CommunityAirdrop.claim (liquid, by a relayer)"] = airdrop.claim(liquid, amount, proof, {"from": relayer})
+    assert token.balanceOf(liquid) == amount and airdrop.claimed(liquid)
+
+    amount, proof = leaf(new_lock)
+    unlock_time = now() + 364 * DAY
+    tx = airdrop.claimAndLock(amount, proof, unlock_time, {"from": new_lock})
+    r["CommunityAirdrop.claimAndLock (new lock, 12 months)"] = tx
+    assert tx.return_value > 0 and escrow.locked(new_lock) == (amount + tx.return_value, week_start(unlock_time), False)
+
+    amount, proof = leaf(existing)
+    before = locked_amount(existing)
+    tx = airdrop.claimAndLock(amount, proof, 0, {"from": existing})
+    r["CommunityAirdrop.claimAndLock (into an existing lock)"] = tx
+    assert tx.return_value > 0 and locked_amount(existing) == before + amount + tx.return_value
+
+    amount, proof = leaf(permanent)
+    before = locked_amount(permanent)
+    tx = airdrop.claimAndLock(amount, proof, 0, {"from": permanent})
+    r["CommunityAirdrop.claimAndLock (into a permanent lock)"] = tx
+    assert tx.return_value == amount * AIRDROP_BONUS_BPS // 10_000  # MAX_LOCK remaining: the full bonus
+    assert escrow.locked(permanent)[0] == before + amount + tx.return_value and escrow.locked(permanent)[2]
+
+    amount, proof = leaf(signer)
+    unlock_time = now() + 364 * DAY
+    signature = sign_claim_and_lock(
+        keys[claimers.index(signer)], chain.id, airdrop.address, signer.address, amount, unlock_time, RECEIPT_DEADLINE
+    )
+    tx = airdrop.claimAndLockBySig(signer, amount, proof, unlock_time, RECEIPT_DEADLINE, signature, {"from": relayer})
+    r["CommunityAirdrop.claimAndLockBySig (new lock)"] = tx
+    assert tx.return_value > 0 and locked_amount(signer) == amount + tx.return_value
+
+    mine_at(claim_deadline + 1)
+    left = token.balanceOf(airdrop)
+    r["CommunityAirdrop.sweep"] = airdrop.sweep({"from": relayer})
+    assert left > 0 and token.balanceOf(treasury) == left and token.balanceOf(airdrop) == 0
+    return r
+
+
 SCENARIOS: list[Callable[[], Receipts]] = [
     token_scenario,
     staking_scenario,
@@ -511,6 +596,7 @@ SCENARIOS: list[Callable[[], Receipts]] = [
     claim_weeks_scenario,
     voters_scenario,
     deals_scenario,  # issue 14's rows, last for the same reason
+    airdrop_scenario,  # the community airdrop's rows (SPEC 5.4), last for the same reason
 ]
 
 
