@@ -27,6 +27,7 @@ from harness.chain.calls import has_code
 from harness.core.abi import abi_of
 from harness.core.errors import ScriptError
 from harness.core.manifest import Manifest, open_manifest
+from harness.core.paths import airdrop_tree_path
 from harness.core.paths import manifest_path
 from harness.core.proposals.build import Catalog, catalog_from_manifest
 
@@ -85,6 +86,18 @@ class Protocol:
     governor: Any
     timelock: Any
     project: bool = field(default=False, repr=False)
+
+    @property
+    def airdrop(self) -> Any:
+        """The CommunityAirdrop, if the deployment has one (config `airdrop`); else a ScriptError."""
+        if "CommunityAirdrop" not in self.manifest.contracts:
+            raise ScriptError(f"manifest {self.manifest_file}: this deployment has no CommunityAirdrop")
+        return self.contract("CommunityAirdrop")
+
+    @property
+    def airdrop_tree_file(self) -> Path:
+        """The airdrop tree's dump() JSON the deployment wrote beside the manifest."""
+        return airdrop_tree_path(self.manifest_file)
 
     @classmethod
     def load(cls, manifest: str | Path | None = None, *, project: bool = False) -> "Protocol":

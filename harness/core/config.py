@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
 import yaml
 from pydantic import (
@@ -57,6 +57,7 @@ Bps = Annotated[int, Field(strict=True, ge=0, le=BPS)]
 # StakingLevels' caps (SPEC 5.1): an entry above one is named with its index
 Threshold = Annotated[TokenAmount, Field(le=MAX_THRESHOLD)]
 BenefitBps = Annotated[int, Field(strict=True, ge=0, le=MAX_BENEFIT_BPS)]
+MAX_AIRDROP_BONUS_BPS = 10_000  # CommunityAirdrop.MAX_BONUS_BPS: a 12-month lock at most doubles a claim
 ProposalsPerMonth = Annotated[int, Field(strict=True, ge=0, le=MAX_PROPOSALS_PER_MONTH)]
 Name = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.-]*$")]
 
@@ -114,8 +115,17 @@ class VestingAllocation(_Strict):
         return self
 
 
+class AirdropAllocation(_Strict):
+    """Minted to the deployer, which moves all of it into the CommunityAirdrop in the same deployment
+    (SPEC 5.4): exactly the tree's total plus `airdrop.bonus_reserve`. The deployer holds nothing after."""
+
+    kind: Literal["airdrop"]
+    name: Name
+    amount: TokenAmount
+
+
 Allocation = Annotated[
-    Union[TreasuryAllocation, DirectAllocation, VestingAllocation], Field(discriminator="kind")
+    Union[TreasuryAllocation, DirectAllocation, VestingAllocation, AirdropAllocation], Field(discriminator="kind")
 ]
 
 
@@ -284,6 +294,30 @@ class AccessConfig(_Strict):
         return plans
 
 
+class AirdropConfig(_Strict):
+    """CommunityAirdrop (SPEC 5.4). `csv` is a file of `address,amount` lines (whole tokens; see
+    harness/core/merkle.py), relative to the config file's folder. The claim deadline is either a fixed
+    `deadline` or a `claim_window` after the deployment (then recorded in the manifest, so a resumed
+    deployment keeps it)."""
+
+    csv: Annotated[str, Field(min_length=1)]
+    deadline: Optional[Timestamp] = None
+    # validated even when left out: one of the two must be given
+    claim_window: Optional[Annotated[Duration, Field(gt=0)]] = Field(default=None, validate_default=True)
+    max_lock_bonus_bps: Annotated[int, Field(strict=True, ge=0, le=MAX_AIRDROP_BONUS_BPS)] = 0
+    bonus_reserve: TokenAmount = 0
+
+    @field_validator("claim_window")
+    @classmethod
+    def _one_deadline(cls, claim_window: Optional[int], info: ValidationInfo) -> Optional[int]:
+        deadline = info.data.get("deadline")
+        if claim_window is None and deadline is None and "deadline" in info.data:
+            raise ValueError("give claim_window (a duration after the deployment) or deadline (a time)")
+        if claim_window is not None and deadline is not None:
+            raise ValueError("give claim_window or deadline, not both")
+        return claim_window
+
+
 class DeployConfig(_Strict):
     token: TokenConfig
     allocations: Annotated[list[Allocation], Field(min_length=1)]
@@ -292,6 +326,7 @@ class DeployConfig(_Strict):
     governance: GovernanceConfig = GovernanceConfig()
     levels: LevelsConfig = LevelsConfig()
     access: AccessConfig = AccessConfig()
+    airdrop: Optional[AirdropConfig] = None
 
     @field_validator("allocations")
     @classmethod
@@ -300,8 +335,9 @@ class DeployConfig(_Strict):
         duplicates = sorted({name for name in names if names.count(name) > 1})
         if duplicates:
             raise ValueError(f"allocation names must be unique, repeated: {', '.join(duplicates)}")
-        if sum(1 for allocation in allocations if allocation.kind == "treasury") > 1:
-            raise ValueError("at most one allocation may have kind 'treasury'")
+        for kind in ("treasury", "airdrop"):
+            if sum(1 for allocation in allocations if allocation.kind == kind) > 1:
+                raise ValueError(f"at most one allocation may have kind '{kind}'")
         token = info.data.get("token")
         if token is not None:
             total = sum(allocation.amount for allocation in allocations)
@@ -311,6 +347,19 @@ class DeployConfig(_Strict):
                     f"supply is {format_tokens(token.supply)} tokens (difference {format_tokens(token.supply - total)})"
                 )
         return allocations
+
+    @model_validator(mode="after")
+    def _airdrop_allocation_and_section_together(self) -> "DeployConfig":
+        has_allocation = self.airdrop_allocation is not None
+        if has_allocation and self.airdrop is None:
+            raise ValueError("airdrop: missing, an allocation has kind 'airdrop' (give its csv, deadline and bonus)")
+        if self.airdrop is not None and not has_allocation:
+            raise ValueError("airdrop: no allocation has kind 'airdrop' to fund it (its amount: the tree total + bonus_reserve)")
+        return self
+
+    @property
+    def airdrop_allocation(self) -> Optional[AirdropAllocation]:
+        return next((a for a in self.allocations if isinstance(a, AirdropAllocation)), None)
 
     @model_validator(mode="after")
     def _threshold_reachable(self) -> "DeployConfig":
@@ -361,14 +410,19 @@ class DeployConfig(_Strict):
         minimum = self.governance.minimum_quorum
         return minimum if minimum is not None else self.token.supply // 100
 
-    def allocation_rows(self, treasury: str, vesting_wallets: dict[str, str]) -> list[tuple[str, str, int]]:
+    def allocation_rows(
+        self, treasury: str, vesting_wallets: dict[str, str], deployer: str = ""
+    ) -> list[tuple[str, str, int]]:
         """(allocation name, recipient address, amount) in config order: the treasury allocation goes
         to `treasury` (the timelock), a vesting allocation to its wallet in `vesting_wallets`
-        (allocation name -> address, as Manifest.vesting_wallets gives it)."""
+        (allocation name -> address, as Manifest.vesting_wallets gives it), the airdrop allocation to
+        `deployer`, which funds the airdrop with it."""
         rows = []
         for allocation in self.allocations:
             if allocation.kind == "treasury":
                 recipient = treasury
+            elif allocation.kind == "airdrop":
+                recipient = deployer
             elif allocation.kind == "direct":
                 recipient = allocation.recipient
             else:
@@ -384,7 +438,7 @@ class DeployConfig(_Strict):
 
 def _location(loc: tuple[Any, ...]) -> str:
     # pydantic puts the union member's tag into the path (allocations.2.vesting.cliff): drop it
-    parts = [str(part) for part in loc if part not in ("treasury", "direct", "vesting") or part == loc[0]]
+    parts = [str(part) for part in loc if part not in ("treasury", "direct", "vesting", "airdrop") or part == loc[0]]
     return ".".join(parts) or "(top level)"
 
 

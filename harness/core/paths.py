@@ -36,3 +36,10 @@ def write_json_atomically(path: Path, data: Any) -> None:
     with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as handle:
         handle.write(text)
     os.replace(handle.name, path)
+
+
+def airdrop_tree_path(manifest_file: Path) -> Path:
+    """Where a deployment writes its airdrop tree's OpenZeppelin `dump()` JSON: beside its manifest
+    (`<manifest>.airdrop-tree.json`); claimers, scripts/airdrop.py and the web app read proofs from it."""
+    manifest_file = Path(manifest_file)
+    return manifest_file.with_name(manifest_file.stem + ".airdrop-tree.json")

@@ -19,11 +19,15 @@ def print_deployment(config: DeployConfig, manifest: Manifest, manifest_file: Pa
         print(f"  {key:<28} {record.address}  (block {record.block})")
     token = handle("ServiceToken", manifest.address_of("ServiceToken"))
     print(f"\nAllocations of {format_tokens(config.token.supply)} {config.token.symbol}")
-    for name, recipient, amount in config.allocation_rows(manifest.address_of("TimelockController"), manifest.vesting_wallets()):
+    for name, recipient, amount in config.allocation_rows(manifest.address_of("TimelockController"), manifest.vesting_wallets(), manifest.deployer):
         share = amount * BPS // config.token.supply
+        holder = recipient
+        if config.airdrop_allocation is not None and name == config.airdrop_allocation.name:
+            holder = manifest.contracts["CommunityAirdrop"].address if "CommunityAirdrop" in manifest.contracts else recipient
         print(
-            f"  {name:<20} {recipient}  {format_tokens(amount):>15} ({share / 100:.2f}%)"
-            f"  balance now {format_tokens(token.balanceOf(recipient))}"
+            f"  {name:<20} {holder}  {format_tokens(amount):>15} ({share / 100:.2f}%)"
+            f"  balance now {format_tokens(token.balanceOf(holder))}"
+            + ("  (the CommunityAirdrop; minted to the deployer, which funded it)" if holder != recipient else "")
         )
     split = config.access.split
     print(

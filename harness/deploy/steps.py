@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from brownie import (
+    CommunityAirdrop,
     EarlyAccessDeals,
     RevenueDistributor,
     ServiceAccess,
@@ -30,8 +31,9 @@ from brownie.network.contract import ContractContainer, ProjectContract
 
 from harness.chain.calls import has_code
 from harness.chain.protocol import ERC20_TYPE, handle
-from harness.chain.time import settle
+from harness.chain.time import now, settle
 from harness.core.config import STAKING_TOKEN, DeployConfig, VestingAllocation, load_config
+from harness.core.merkle import StandardMerkleTree, airdrop_tree, read_airdrop_csv
 from harness.core.errors import DeployError
 from harness.core.manifest import (
     VESTING_PREFIX,
@@ -43,8 +45,8 @@ from harness.core.manifest import (
     load_manifest,
     utc_now,
 )
-from harness.core.paths import LOCAL_CONFIG
-from harness.core.units import ZERO_ADDRESS
+from harness.core.paths import LOCAL_CONFIG, airdrop_tree_path, write_json_atomically
+from harness.core.units import ZERO_ADDRESS, format_tokens
 
 DEFAULT_ADMIN_ROLE = "0x" + "00" * 32  # OpenZeppelin AccessControl's admin of every role
 
@@ -164,6 +166,7 @@ class Deployment:
 
     def run(self) -> Manifest:
         self.check_pay_tokens()
+        tree = self.check_airdrop()
         timelock = self.deploy_timelock()
         token = self.deploy_token(treasury=timelock.address)
         escrow, distributor = self.deploy_staking(token)
@@ -171,11 +174,84 @@ class Deployment:
         self.deploy_governor(escrow, timelock, levels)
         # after the governor, so every earlier contract keeps the address (nonce) it had before deals
         deals = self.deploy_deals(levels, distributor)
+        if tree is not None:
+            self.deploy_airdrop(tree, token, escrow, timelock)
         self.hand_over([escrow, distributor, levels, access, deals], timelock.address)
         self.renounce_timelock_admin(timelock)
         self.manifest.complete = True
         self.save()
         return self.manifest
+
+    # ---- the community airdrop (SPEC 5.4) ----
+
+    def airdrop_csv(self) -> Path:
+        """The airdrop list: `airdrop.csv` relative to the config file's folder."""
+        return Path(self.config_path).parent / self.config.airdrop.csv
+
+    def check_airdrop(self) -> StandardMerkleTree | None:
+        """Before the first transaction: the CSV is valid, the airdrop allocation is exactly its total
+        plus the bonus reserve, and a fixed deadline is still ahead. Returns the tree (None: no airdrop)."""
+        airdrop = self.config.airdrop
+        if airdrop is None:
+            return None
+        try:
+            entries = read_airdrop_csv(self.airdrop_csv())
+        except OSError as error:
+            raise DeployError(f"airdrop.csv: cannot read {self.airdrop_csv()}: {error.strerror}") from None
+        except ValueError as error:
+            raise DeployError(f"airdrop.csv: {error}") from None
+        total = sum(entry.amount for entry in entries)
+        allocation = self.config.airdrop_allocation
+        index = self.config.allocations.index(allocation)
+        needed = total + airdrop.bonus_reserve
+        if allocation.amount != needed:
+            raise DeployError(
+                f"allocations.{index}.amount ({allocation.name}): {format_tokens(allocation.amount)} tokens, the "
+                f"airdrop needs exactly {format_tokens(total)} (the total of {self.airdrop_csv().name}) + "
+                f"{format_tokens(airdrop.bonus_reserve)} (airdrop.bonus_reserve) = {format_tokens(needed)}"
+            )
+        if airdrop.deadline is not None and airdrop.deadline <= now() and "CommunityAirdrop" not in self.manifest.contracts:
+            raise DeployError(f"airdrop.deadline: {airdrop.deadline} is not after the chain's time {now()}")
+        return airdrop_tree(entries)
+
+    def airdrop_deadline(self) -> int:
+        """The configured deadline, or `claim_window` after the deployment: a resumed deployment reads
+        the one it used from the manifest."""
+        airdrop = self.config.airdrop
+        if airdrop.deadline is not None:
+            return airdrop.deadline
+        record = self.manifest.contracts.get("CommunityAirdrop")
+        if record is not None:
+            return int(record.constructor_args[3])
+        return now() + airdrop.claim_window
+
+    def deploy_airdrop(
+        self, tree: StandardMerkleTree, token: ProjectContract, escrow: ProjectContract, timelock: ProjectContract
+    ) -> ProjectContract:
+        """CommunityAirdrop for the tree, sweeping to the timelock; funded by the deployer with the whole
+        airdrop allocation (which leaves it holding nothing) and made a trusted lock creator of the
+        escrow (claims straight into a new lock), while the deployer still owns the escrow."""
+        airdrop_config, deployer = self.config.airdrop, self.deployer
+        total = sum(int(amount) for (_, amount), _ in tree.values)
+        write_json_atomically(airdrop_tree_path(self.manifest_file), tree.dump())
+        airdrop = self.contract(
+            "CommunityAirdrop", CommunityAirdrop, escrow.address, tree.root, total, self.airdrop_deadline(),
+            airdrop_config.max_lock_bonus_bps, timelock.address,
+        )
+        funding = self.config.airdrop_allocation.amount
+        self.transaction(
+            "ServiceToken.transfer:CommunityAirdrop",
+            f"{format_tokens(funding)} tokens (the airdrop allocation) to the airdrop",
+            done=lambda: token.balanceOf(deployer) == 0,
+            send=lambda: token.transfer(airdrop, funding, {"from": deployer}),
+        )
+        self.transaction(
+            "VotingEscrow.setTrustedLockCreator:CommunityAirdrop",
+            "the airdrop may create locks for claimers",
+            done=lambda: escrow.isTrustedLockCreator(airdrop.address),
+            send=lambda: escrow.setTrustedLockCreator(airdrop, True, {"from": deployer}),
+        )
+        return airdrop
 
     def deploy_timelock(self) -> ProjectContract:
         """The DAO timelock: anyone may execute, the deployer is its admin only until the governor
@@ -242,7 +318,9 @@ class Deployment:
             for allocation in self.config.allocations
             if isinstance(allocation, VestingAllocation)
         }
-        rows = self.config.allocation_rows(treasury, {name: wallet.address for name, wallet in vesting.items()})
+        rows = self.config.allocation_rows(
+            treasury, {name: wallet.address for name, wallet in vesting.items()}, self.deployer.address
+        )
         recipients = [recipient for _, recipient, _ in rows]
         amounts = [amount for _, _, amount in rows]
         return self.contract(

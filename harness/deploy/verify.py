@@ -8,6 +8,7 @@ true whatever holders did since; vesting wallets are checked by schedule and by
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 from brownie import chain, web3
@@ -17,6 +18,7 @@ from harness.chain.protocol import handle
 from harness.core.abi import abi_of
 from harness.core.config import DeployConfig, VestingAllocation
 from harness.core.manifest import VESTING_PREFIX, Manifest, jsonable
+from harness.core.merkle import airdrop_tree, read_airdrop_csv
 from harness.core.units import ZERO_ADDRESS, format_tokens
 from harness.deploy.steps import DEFAULT_ADMIN_ROLE
 
@@ -69,6 +71,7 @@ def verify_deployment(manifest: Manifest, config: DeployConfig) -> Report:
     _verify_staking(report, manifest, config)
     _verify_services(report, manifest, config)
     _verify_deals(report, manifest, config)
+    _verify_airdrop(report, manifest, config)
     _verify_governance(report, manifest, config)
     return report
 
@@ -119,7 +122,7 @@ def _verify_token(report: Report, manifest: Manifest, config: DeployConfig) -> N
     if supply is not None and supply > config.token.supply:
         report.fail(f"ServiceToken.totalSupply: {supply} exceeds the configured supply {config.token.supply}")
 
-    rows = config.allocation_rows(manifest.address_of("TimelockController"), manifest.vesting_wallets())
+    rows = config.allocation_rows(manifest.address_of("TimelockController"), manifest.vesting_wallets(), manifest.deployer)
     expected_args = jsonable(
         [config.token.name, config.token.symbol, [r for _, r, _ in rows], [a for _, _, a in rows]]
     )
@@ -258,6 +261,75 @@ def _verify_deals(report: Report, manifest: Manifest, config: DeployConfig) -> N
         ("owner", deals.owner, timelock_address),
     ]:
         report.expect(f"EarlyAccessDeals.{what}", _read(report, f"EarlyAccessDeals.{what}", call), expected)
+
+
+def _verify_airdrop(report: Report, manifest: Manifest, config: DeployConfig) -> None:
+    """CommunityAirdrop (SPEC 5.4), if the config has one: its root is the CSV's tree, its parameters the
+    config's, it sweeps to the timelock, it is a trusted lock creator, it holds every unclaimed
+    allocation, and the deployer kept none of the airdrop allocation."""
+    airdrop_config = config.airdrop
+    if airdrop_config is None:
+        if "CommunityAirdrop" in manifest.contracts:
+            report.fail("CommunityAirdrop: in the manifest, but the config has no airdrop section")
+        return
+    if _missing(report, manifest, ("CommunityAirdrop",)):
+        return
+    csv_path = Path(manifest.config_path).parent / airdrop_config.csv
+    try:
+        entries = read_airdrop_csv(csv_path)
+    except (OSError, ValueError) as error:
+        report.fail(f"airdrop.csv: cannot build the tree from {csv_path}: {error}")
+        return
+    tree = airdrop_tree(entries)
+    total = sum(entry.amount for entry in entries)
+    record = manifest.contracts["CommunityAirdrop"]
+    deadline = airdrop_config.deadline if airdrop_config.deadline is not None else int(record.constructor_args[3])
+    timelock_address = manifest.address_of("TimelockController")
+    escrow_address = manifest.address_of("VotingEscrow")
+    report.expect(
+        "CommunityAirdrop constructor args (manifest)",
+        record.constructor_args,
+        jsonable([escrow_address, tree.root, total, deadline, airdrop_config.max_lock_bonus_bps, timelock_address]),
+    )
+    airdrop = handle("CommunityAirdrop", record.address)
+    for what, call, expected in [
+        ("votingEscrow", airdrop.votingEscrow, escrow_address),
+        ("merkleRoot", lambda: "0x" + bytes(airdrop.merkleRoot()).hex(), tree.root),
+        ("airdropTotal", airdrop.airdropTotal, total),
+        ("claimDeadline", airdrop.claimDeadline, deadline),
+        ("maxLockBonusBps", airdrop.maxLockBonusBps, airdrop_config.max_lock_bonus_bps),
+        ("treasury", airdrop.treasury, timelock_address),
+    ]:
+        report.expect(f"CommunityAirdrop.{what}", _read(report, f"CommunityAirdrop.{what}", call), expected)
+    escrow = handle("VotingEscrow", escrow_address)
+    report.expect(
+        "VotingEscrow.isTrustedLockCreator(CommunityAirdrop)",
+        _read(report, "VotingEscrow.isTrustedLockCreator", lambda: escrow.isTrustedLockCreator(record.address)),
+        True,
+    )
+    # the deployer was minted the airdrop allocation (checked with the allocations) and passed all of it on
+    funding = manifest.transactions.get("ServiceToken.transfer:CommunityAirdrop")
+    if funding is None:
+        report.fail("CommunityAirdrop: the manifest records no funding transfer")
+    else:
+        transfers = [
+            (event["from"], event["to"], event["value"]) for event in chain.get_transaction(funding.tx_hash).events["Transfer"]
+        ]
+        report.expect(
+            "CommunityAirdrop funding transfer (from, to, tokens)",
+            [(f, t, format_tokens(v)) for f, t, v in transfers],
+            [(manifest.deployer, record.address, format_tokens(config.airdrop_allocation.amount))],
+        )
+    token = handle("ServiceToken", manifest.address_of("ServiceToken"))
+    claimed_total = _read(report, "CommunityAirdrop.claimedTotal", airdrop.claimedTotal)
+    held = _read(report, "ServiceToken.balanceOf(CommunityAirdrop)", lambda: token.balanceOf(record.address))
+    if claimed_total is not None and held is not None:
+        unclaimed = total - claimed_total
+        if held < unclaimed:
+            report.fail(
+                f"CommunityAirdrop: holds {format_tokens(held)} tokens, less than the {format_tokens(unclaimed)} "
+                "not yet claimed"
+            )
 
 
 def role_members(timelock_address: str, from_block: int) -> dict[str, set[str]]:

@@ -43,7 +43,7 @@ def test_allocations_must_sum_to_supply(data):
 
 
 def test_allocations_over_supply(data):
-    data["allocations"][1]["amount"] = "300000000.000000000000000001"
+    data["allocations"][1]["amount"] = "299000000.000000000000000001"
     assert only_problem(data).endswith("(difference -0.000000000000000001)")
 
 
@@ -147,8 +147,42 @@ def test_bps_bounds_are_inclusive(data, value):
 
 
 def test_unknown_kind(data):
-    data["allocations"][0]["kind"] = "airdrop"
-    assert only_problem(data).startswith("allocations.0: Input tag 'airdrop' found using 'kind' does not match")
+    data["allocations"][0]["kind"] = "grant"
+    assert only_problem(data).startswith("allocations.0: Input tag 'grant' found using 'kind' does not match")
+
+
+def test_at_most_one_airdrop_allocation(data):
+    airdrop = next(a for a in data["allocations"] if a["kind"] == "airdrop")
+    data["allocations"][1]["amount"] -= 1_000_000
+    data["allocations"].append(dict(airdrop, name="second-airdrop"))
+    assert only_problem(data) == "allocations: at most one allocation may have kind 'airdrop'"
+
+
+def test_an_airdrop_allocation_needs_the_airdrop_section(data):
+    del data["airdrop"]
+    assert only_problem(data).startswith("airdrop: missing, an allocation has kind 'airdrop'")
+
+
+def test_the_airdrop_section_needs_an_airdrop_allocation(data):
+    data["allocations"] = [a for a in data["allocations"] if a["kind"] != "airdrop"]
+    data["allocations"][1]["amount"] += 1_000_000
+    assert only_problem(data).startswith("airdrop: no allocation has kind 'airdrop' to fund it")
+
+
+def test_the_airdrop_takes_a_deadline_or_a_window_not_both(data):
+    data["airdrop"]["deadline"] = "2030-01-01T00:00:00Z"
+    assert only_problem(data) == "airdrop.claim_window: give claim_window or deadline, not both"
+    del data["airdrop"]["claim_window"]
+    assert parse_config(data).airdrop.deadline == 1893456000
+    del data["airdrop"]["deadline"]
+    assert only_problem(data) == (
+        "airdrop.claim_window: give claim_window (a duration after the deployment) or deadline (a time)"
+    )
+
+
+def test_the_airdrop_bonus_is_at_most_the_contracts_cap(data):
+    data["airdrop"]["max_lock_bonus_bps"] = 10_001
+    assert only_problem(data).startswith("airdrop.max_lock_bonus_bps: Input should be less than or equal to 10000")
 
 
 def test_unknown_field_is_rejected(data):
@@ -341,6 +375,7 @@ LEGITIMATE = {
     (("allocations", "*", "name"), "not an address"),  # matches the name pattern
     (("access", "plans", "*", "name"), "not an address"),  # matches the name pattern
     (("allocations", "*", "kind"), "not an address"),  # reported on the allocation (unknown tag)
+    (("airdrop", "csv"), "not an address"),  # any file name
 }
 
 

@@ -29,6 +29,9 @@ ALL_STEPS = [
     "TimelockController.grantRole:PROPOSER_ROLE",
     "TimelockController.grantRole:CANCELLER_ROLE",
     "EarlyAccessDeals",
+    "CommunityAirdrop",
+    "ServiceToken.transfer:CommunityAirdrop",
+    "VotingEscrow.setTrustedLockCreator:CommunityAirdrop",
     "VotingEscrow.transferOwnership",
     "RevenueDistributor.transferOwnership",
     "StakingLevels.transferOwnership",
@@ -53,17 +56,23 @@ def test_fresh_deployment_mints_every_allocation(deploy, config, manifest_file, 
     token = deployed(manifest, "ServiceToken")
     assert token.totalSupply() == config.token.supply == 1_000_000_000 * UNIT
     timelock = manifest.address_of("TimelockController")
-    rows = config.allocation_rows(timelock, manifest.vesting_wallets())
+    rows = config.allocation_rows(timelock, manifest.vesting_wallets(), manifest.deployer)
     assert [(name, amount) for name, _, amount in rows] == [
         ("treasury", 400_000_000 * UNIT),
-        ("community", 300_000_000 * UNIT),
+        ("community", 299_000_000 * UNIT),
         ("liquidity", 100_000_000 * UNIT),
         ("team-founders", 150_000_000 * UNIT),
         ("team-engineering", 50_000_000 * UNIT),
+        ("community-airdrop", 1_000_000 * UNIT),
     ]
-    for _, recipient, amount in rows:
-        assert token.balanceOf(recipient) == amount
+    for name, recipient, amount in rows[:-1]:
+        assert token.balanceOf(recipient) == amount, name
     assert rows[0][1] == timelock
+    # the airdrop allocation was minted to the deployer, which passed all of it to the airdrop
+    assert rows[-1][1] == accounts[0].address and token.balanceOf(accounts[0]) == 0
+    airdrop = manifest.address_of("CommunityAirdrop")
+    assert token.balanceOf(airdrop) == 1_000_000 * UNIT
+    assert deployed(manifest, "VotingEscrow").isTrustedLockCreator(airdrop)
 
 
 def test_vesting_wallets_follow_the_schedule(deploy, config):

@@ -63,7 +63,7 @@ def test_missing_config_file_stops(chain_marks, tmp_path, brownie_run):
 def test_deploy_then_verify_then_rerun_sends_nothing(chain_marks, tmp_path, brownie_run):
     result = brownie_run("scripts/deploy.py", deployments_dir=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "21 step(s) sent" in result.stdout, result.stdout
+    assert "24 step(s) sent" in result.stdout, result.stdout
     assert "team-founders" in result.stdout and "400,000,000 (40.00%)" in result.stdout
     manifest = tmp_path / "test-attached-31337.json"
     assert json.loads(manifest.read_text())["complete"] is True
