@@ -4,8 +4,11 @@ both reward tokens and the staking token's allowances to the escrow (permit lock
 (tests/models/distributor_model.py: penalty pools of the exit week, keepers; fed with the escrow
 model's scores, never the chain's), and the ServiceGovernor + TimelockController (OpenZeppelin 5.4
 semantics: proposal states, quorum at the snapshot with SPEC 7's minimum quorum, late-quorum
-extension, timelock eta), and the services (SPEC 5.1, 5.2: tests/models/access_model.py fed with the
-escrow model's locks and levels, its payments split into the same balances). No brownie import.
+extension, timelock eta), the services (SPEC 5.1, 5.2: tests/models/access_model.py fed with the
+escrow model's locks and levels, its payments split into the same balances), and the CommunityAirdrop
+(SPEC 5.4: tests/models/airdrop_model.py's claim rules, bonus and reserve, fed with this model's escrow
+locks; a claim into a lock goes through this model's own createLockFor / depositFor as the trusted lock
+creator, so every escrow and distributor prediction stays exact). No brownie import.
 
 Every state-changing method takes the block timestamp `now` and either returns its result or raises
 `Revert(ExpectedError)` with the exact custom error (name and arguments) the chain must revert with,
@@ -14,7 +17,7 @@ having changed nothing.
 
 from __future__ import annotations
 
-from copy import deepcopy
+from copy import copy, deepcopy
 from dataclasses import dataclass, field
 
 from eth_abi import encode as abi_encode
@@ -23,6 +26,7 @@ from eth_utils import keccak, to_checksum_address
 from harness.core.units import MAX_UINT256, ZERO_ADDRESS, ZERO_BYTES32
 from harness.core.levels import level_for_score
 from tests.models.access_model import Receipt, ServiceAccessModel
+from tests.models.airdrop_model import AirdropModel
 from tests.models.distributor_model import DistributorModel
 from tests.models.errors import ExpectedError
 from tests.models.escrow_model import MAX_POKE_ACCOUNTS, EscrowModel, Lock, ModelRevert
@@ -33,6 +37,11 @@ PENDING, ACTIVE, CANCELED, DEFEATED, SUCCEEDED, QUEUED, EXPIRED, EXECUTED = rang
 AGAINST, FOR, ABSTAIN = 0, 1, 2
 READY_BITMAP = (1 << 2).to_bytes(32, "big")  # TimelockController.OperationState.Ready
 MAX_REWARD_TOKENS = 8
+# the escrow's createLockFor errors the airdrop model predicts itself (as the escrow orders them, after
+# its NotLockCreator check, which only this model knows about)
+AIRDROP_ESCROW_ERRORS = ("AmountBelowMinimum", "UnlockTimeNotInFuture", "UnlockTimeTooLate")
+# the airdrop model's state (its lock_of callback is not state)
+_AIRDROP_STATE = ("balance", "claimed_total", "claimed", "paid_liquid", "locked_in", "bonuses", "swept")
 
 
 def quorum_rule(past_total_supply: int, quorum_numerator: int, minimum_quorum: int) -> int:
@@ -140,6 +149,8 @@ class SystemModel:
         # proposal quotas (SPEC 5.5): the levels table comes with attach_services
         self.quotas = QuotaModel()
         self.executed_changes: list = []  # (time, proposal id, action) of every executed parameter change
+        self.airdrop = None  # AirdropModel, with attach_airdrop
+        self.airdrop_addr = None
 
     # ---------------------------------------------------------------- escrow inputs for the distributor
     def supply_at(self, t: int) -> int:
@@ -695,4 +706,62 @@ class SystemModel:
         amount = self._access_call(now, lambda: self.access.withdraw(A(account), A(token), now))
         if amount:
             self._move(token, self.access_addr, account, amount)
+        return amount
+
+    # ---------------------------------------------------------------- community airdrop (SPEC 5.4)
+    def attach_airdrop(self, airdrop, allocations: dict, airdrop_total: int, claim_deadline: int,
+                       max_lock_bonus_bps: int) -> None:
+        """The deployed CommunityAirdrop (treasury: the timelock), funded already: its balance here is
+        what it holds. Locks come from this model's escrow."""
+        self.airdrop_addr = A(airdrop)
+        self.airdrop = AirdropModel({A(a): v for a, v in allocations.items()}, airdrop_total, claim_deadline,
+                                    max_lock_bonus_bps, self._lock_tuple)
+        self.airdrop.fund(self.balance(self.token, airdrop))
+
+    def airdrop_claim(self, account, amount: int, proof_ok: bool, now: int) -> int:
+        """`claim(account, amount, proof)` by anyone: the amount paid to `account`."""
+        account = A(account)
+        try:
+            paid = self.airdrop.claim(account, amount, proof_ok, now)
+        except ModelRevert as exc:
+            raise Revert(exc.error) from None
+        self._move(self.token, self.airdrop_addr, account, paid)
+        return paid
+
+    def airdrop_claim_and_lock(self, account, amount: int, proof_ok: bool, unlock: int, now: int,
+                               signed: bool = False, deadline: int = 0, signature_ok: bool = True):
+        """`claimAndLock` (by the account) or `claimAndLockBySig` (`signed`): (bonus, lock end as the
+        event reports it, lock kind). The airdrop model decides the claim, the bonus and the lock kind;
+        the tokens then go in through this model's createLockFor (a new lock, the airdrop a trusted
+        creator) or depositFor (an active or permanent lock), pulled from the airdrop after its
+        forceApprove of exactly amount + bonus."""
+        account, d = A(account), self.airdrop
+        saved = {name: copy(getattr(d, name)) for name in _AIRDROP_STATE}
+        try:
+            bonus, end, kind = d.claim_and_lock(account, amount, proof_ok, unlock, now, signed=signed,
+                                                deadline=deadline, signature_ok=signature_ok)
+        except ModelRevert as exc:
+            # a new lock's own checks: the escrow's NotLockCreator comes first
+            if exc.name in AIRDROP_ESCROW_ERRORS and not self.escrow.may_create_for(self.airdrop_addr, account):
+                raise Revert(err("NotLockCreator", ("address", self.airdrop_addr), ("address", account))) from None
+            raise Revert(exc.error) from None
+        total = amount + bonus
+        try:
+            if kind == "new":
+                self.create_lock(self.airdrop_addr, account, total, unlock, now, via_create_for=True, permit=True)
+            else:
+                self.increase_amount(self.airdrop_addr, account, total, now, permit=True)
+        except Revert:
+            for name, value in saved.items():
+                setattr(d, name, value)
+            raise
+        return bonus, end, kind
+
+    def airdrop_sweep(self, now: int) -> int:
+        """`sweep()` by anyone after the deadline: everything the airdrop holds goes to the timelock."""
+        try:
+            amount = self.airdrop.sweep(now)
+        except ModelRevert as exc:
+            raise Revert(exc.error) from None
+        self._move(self.token, self.airdrop_addr, self.timelock_addr, amount)
         return amount

@@ -11,8 +11,9 @@ from brownie.exceptions import VirtualMachineError
 from hexbytes import HexBytes
 
 from harness.chain import time as hchain
-from harness.core.signing import sign_permit, sign_usage
+from harness.core.signing import sign_claim_and_lock, sign_permit, sign_usage
 from harness.core.units import DAY, UNIT, WEEK, ZERO_BYTES32
+from tests.models.airdrop_model import lock_terms, raw_bonus
 from tests.models.errors import ExpectedError
 from tests.models.system_model import A, Revert
 from tests.support.reverts import reverts, tx_revert_data
@@ -140,6 +141,7 @@ GRANT_FRACTIONS = [(1, 1000), (1, 2), (1, 1), (3, 2)]  # of the timelock's balan
 PLAN_PRICES = [0, 1, 7 * UNIT + 3, 1_000 * UNIT]  # 0: InvalidPlan at execution; 1 wei: discounts round to 0
 SPLITS = [(5_000, 4_000, 1_000), (10_000, 0, 0), (0, 0, 10_000), (3_333, 3_333, 3_333)]
 RECEIPT_LIFETIME = 30 * DAY
+AIRDROP_NOTE = "airdrop note"  # outcome counts that are not calls: the kind of lock and bonus of a claim
 
 
 class Ops:
@@ -362,8 +364,9 @@ class Ops:
             return [("delay", DELAY_VALUES[frac % len(DELAY_VALUES)])]
         if kind == 6:
             return [("remove_reward", token)]
-        if kind == 8:  # the timelock trusts (or stops trusting) a lock creator, e.g. an airdrop contract
-            return [("trust_creator", A(target), frac % 2 == 0)]
+        if kind == 8:  # the timelock trusts (or stops trusting) a lock creator: a holder, or the airdrop
+            creator = self.w.airdrop if k % 4 == 3 else target
+            return [("trust_creator", A(creator), frac % 2 == 0)]
         if kind == 9:  # a plan's new price (plan 0: UnknownPlan, price 0: InvalidPlan at execution)
             return [("plan_price", k % (len(self.m.access.plans) + 1), PLAN_PRICES[frac % len(PLAN_PRICES)])]
         if kind == 10:  # a new split of every payment (the last one does not sum to 10,000: InvalidSplit)
@@ -531,6 +534,92 @@ class Ops:
                                 self.s.access.withdrawCredits, tok, sender=account)
         if tx is not None:
             assert tx.events["CreditsWithdrawn"]["amount"] == amount
+        return tx
+
+    # ---- community airdrop (SPEC 5.4) ----
+    def _airdrop_leaf(self, account, wrong):
+        """(amount, proof, proof right) of `account`'s leaf; wrong 1: the amount plus one wei, 2: the next
+        leaf's proof."""
+        w = self.w
+        n = w.airdrop_index[A(account)]
+        amount, proof = w.airdrop_leaves[n][1], w.airdrop_tree.proof(n)
+        if wrong == 1:
+            amount += 1
+        elif wrong == 2:
+            proof = w.airdrop_tree.proof((n + 1) % len(w.airdrop_leaves))
+        return amount, proof, wrong == 0
+
+    def airdrop_claim(self, sender, account, wrong, dt=1):
+        """claim(account, amount, proof), sent by the account or anyone else: paid to the account only."""
+        amount, proof, ok = self._airdrop_leaf(account, wrong)
+        t = hchain.now() + dt
+        tx, paid = self.d.act("airdrop.claim", t, lambda t: self.m.airdrop_claim(account, amount, ok, t),
+                              self.w.airdrop.claim, account, amount, proof, sender=sender)
+        if tx is not None:
+            ev = tx.events["Claimed"]
+            assert (A(ev["account"]), ev["amount"]) == (A(account), paid)
+        return tx
+
+    def _claimed_and_locked(self, tx, account, amount, result, reserve, raw):
+        """The event of a claim into a lock, and notes on what kind of lock and bonus it was."""
+        if tx is None:
+            return
+        bonus, end, kind = result
+        ev = tx.events["ClaimedAndLocked"]
+        assert (A(ev["account"]), ev["amount"], ev["bonus"], ev["lockEnd"]) == (A(account), amount, bonus, end)
+        self.d._count(AIRDROP_NOTE, f"into {kind} lock")
+        if reserve == 0:
+            self.d._count(AIRDROP_NOTE, "no bonus left")
+        elif raw > reserve:
+            self.d._count(AIRDROP_NOTE, "bonus capped")
+
+    def _airdrop_terms(self, account, amount, unlock, t):
+        """(reserve, uncapped bonus) before a claim into `account`'s lock at `t` (for the notes only)."""
+        air = self.m.airdrop
+        terms = lock_terms(self.m._lock_tuple(account), unlock, t)
+        return air.bonus_reserve(), raw_bonus(amount, terms.remaining, air.max_lock_bonus_bps) if terms.ok else 0
+
+    def airdrop_claim_and_lock(self, account, wrong, weeks, dt=1):
+        """claimAndLock(amount, proof, unlockTime) by the account: a new lock ending `weeks` weeks out, or
+        into its active / permanent lock (unlockTime ignored), or refused for an expired one."""
+        amount, proof, ok = self._airdrop_leaf(account, wrong)
+        t = hchain.now() + dt
+        unlock = t + weeks * WEEK
+        notes = self._airdrop_terms(account, amount, unlock, t)
+        tx, result = self.d.act("airdrop.claimAndLock", t,
+                                lambda t: self.m.airdrop_claim_and_lock(account, amount, ok, unlock, t),
+                                self.w.airdrop.claimAndLock, amount, proof, unlock, sender=account)
+        self._claimed_and_locked(tx, account, amount, result, *notes)
+        return tx
+
+    def airdrop_claim_by_sig(self, relayer, account, wrong, weeks, signer, expired, dt=1):
+        """claimAndLockBySig sent by `relayer`, the ClaimAndLock message signed by `signer`'s key (another
+        holder's: InvalidSignature), its deadline a second before the block (SignatureExpired) or a day
+        after."""
+        amount, proof, ok = self._airdrop_leaf(account, wrong)
+        t = hchain.now() + dt
+        unlock = t + weeks * WEEK
+        deadline = t - 1 if expired else t + DAY
+        signature = sign_claim_and_lock(self.w.keys[A(signer)], chain.id, self.w.airdrop.address, A(account), amount,
+                                        unlock, deadline)
+        valid = A(signer) == A(account)
+        notes = self._airdrop_terms(account, amount, unlock, t)
+        tx, result = self.d.act(
+            "airdrop.claimAndLockBySig", t,
+            lambda t: self.m.airdrop_claim_and_lock(account, amount, ok, unlock, t, signed=True, deadline=deadline,
+                                                    signature_ok=valid),
+            self.w.airdrop.claimAndLockBySig, account, amount, proof, unlock, deadline, signature, sender=relayer)
+        self._claimed_and_locked(tx, account, amount, result, *notes)
+        return tx
+
+    def airdrop_sweep(self, sender, dt=1):
+        """sweep() by anyone: after the deadline everything left goes to the treasury (the timelock)."""
+        t = hchain.now() + dt
+        tx, amount = self.d.act("airdrop.sweep", t, lambda t: self.m.airdrop_sweep(t), self.w.airdrop.sweep,
+                                sender=sender)
+        if tx is not None:
+            ev = tx.events["Swept"]
+            assert (A(ev["treasury"]), ev["amount"]) == (A(self.s.timelock), amount)
         return tx
 
     # ---- direct admin calls by a non-owner: always rejected, nothing changes ----

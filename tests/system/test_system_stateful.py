@@ -12,7 +12,11 @@ setting, the timelock delay, trusting a lock creator, a plan's price, the servic
 proposal cycles, direct admin calls by non-owners; services: subscriptions (own and for others, with
 referrers, at the quoted cost or a max cost one wei short), credits deposited (own and for others),
 usage receipts redeemed (new, stale, forged, expired, above the credits), withdrawal requests and
-withdrawals; time jumps from a second to weeks. Every call's outcome is predicted by the model: a predicted revert must carry exactly the predicted
+withdrawals; the community airdrop (SPEC 5.4): liquid claims (by the holder or anyone else),
+claimAndLock (a new lock of a random duration, into an active, permanent or expired lock),
+claimAndLockBySig (valid, expired, signed by another holder's key), each sometimes with a wrong
+amount or proof, and sweeps before and after the claim deadline; time jumps from a second to weeks
+(across the claim deadline). Every call's outcome is predicted by the model: a predicted revert must carry exactly the predicted
 custom error (raw revert data compared byte for byte).
 
 Invariants after every step (see `SystemMachine.invariant`)."""
@@ -28,7 +32,7 @@ from harness.core.units import DAY, UNIT, WEEK, ZERO_ADDRESS
 from tests.models.system_model import A
 from tests.support.batch import Batch
 from tests.support.profiles import machine_settings
-from tests.system.helpers import DEFAULT_ADMIN_ROLE, ROLE, Ops
+from tests.system.helpers import AIRDROP_NOTE, DEFAULT_ADMIN_ROLE, ROLE, Ops
 
 N_HOLDERS = 7
 OUTCOMES = {}
@@ -70,6 +74,8 @@ class SystemMachine:
     st_supports = st.lists(st.sampled_from([1, 1, 1, 0, 2]), min_size=N_HOLDERS, max_size=N_HOLDERS)
     st_mask = st.integers(1, 2**N_HOLDERS - 1)
     st_pidx = st.integers(0, 1000)
+    st_wrong = st.sampled_from([0, 0, 0, 0, 1, 2])  # airdrop leaf: 0 right, 1 amount + 1 wei, 2 another leaf's proof
+    st_sig = st.sampled_from(["valid", "valid", "forged", "expired"])
 
     def __init__(cls, world):
         cls.world = world
@@ -273,6 +279,34 @@ class SystemMachine:
     def rule_withdraw_credits(self, i="st_i", t="st_tok", dt="st_dt"):
         self.ops.withdraw_credits(self.h[i], self.toks[t], dt)
 
+    # ------------------------------------------------------------------ community airdrop (SPEC 5.4)
+    def _claimer(self, i, fresh):
+        """Holder `i`, or (fresh) a holder that has not claimed yet, if there is one."""
+        if fresh:
+            free = [h for h in self.h if not self.model.airdrop.claimed.get(A(h))]
+            if free:
+                return free[i % len(free)]
+        return self.h[i]
+
+    def rule_airdrop_claim(self, i="st_i", fresh="st_bool", by_other="st_bool", j="st_sender", wrong="st_wrong",
+                           dt="st_dt"):
+        account = self._claimer(i, fresh)
+        self.ops.airdrop_claim(self._sender(j) if by_other else account, account, wrong, dt)
+
+    def rule_airdrop_claim_and_lock(self, i="st_i", fresh="st_bool", wrong="st_wrong", weeks="st_weeks",
+                                    dt="st_dt"):
+        self.ops.airdrop_claim_and_lock(self._claimer(i, fresh), wrong, weeks, dt)
+
+    def rule_airdrop_claim_by_sig(self, i="st_i", fresh="st_bool", j="st_sender", wrong="st_wrong",
+                                  weeks="st_weeks", sig="st_sig", k="st_k", dt="st_dt"):
+        account = self._claimer(i, fresh)
+        n = self.h.index(account)
+        signer = self.h[(n + 1 + k % (N_HOLDERS - 1)) % N_HOLDERS] if sig == "forged" else account
+        self.ops.airdrop_claim_by_sig(self._sender(j), account, wrong, weeks, signer, sig == "expired", dt)
+
+    def rule_airdrop_sweep(self, i="st_sender", dt="st_dt"):
+        self.ops.airdrop_sweep(self._sender(i), dt)
+
     # ------------------------------------------------------------------ time
     def rule_time(self, dt="st_jump"):
         hchain.advance(dt)
@@ -305,7 +339,11 @@ class SystemMachine:
         creators = self.h + [w.funder]
         i_creator = [(h, c, b.add(s.escrow.isLockCreator, h, c)) for h in self.h
                      for c in (self.h[(self.h.index(h) + 1) % N_HOLDERS], w.funder)]
-        i_trusted = [(c, b.add(s.escrow.isTrustedLockCreator, c)) for c in creators]
+        i_trusted = [(c, b.add(s.escrow.isTrustedLockCreator, c)) for c in creators + [w.airdrop]]
+        air, drop = m.airdrop, w.airdrop
+        i_air_claimed = [(a, b.add(drop.claimed, a)) for a in air.allocations]
+        i_air = [b.add(f) for f in (drop.claimedTotal, drop.bonusReserve)]
+        i_air_allowance = b.add(s.token.allowance, drop, s.escrow)
         i_allowance = [b.add(s.token.allowance, h, s.escrow) for h in self.h]
         pool_weeks = sorted(m.dist.pools)
         i_pools = [b.add(s.distributor.penaltyWeek, wk) for wk in pool_weeks]
@@ -400,6 +438,19 @@ class SystemMachine:
                                     {A(h): v[i_cursor[(t, A(h))]] for h in self.h},
                                     v[i_bal[(t, A(s.distributor))]])
 
+        # --- airdrop (SPEC 5.4): claimed flags, claimed total and reserve as the model has them; until the
+        # sweep it holds every unclaimed allocation; it leaves the escrow no allowance ---
+        held = v[i_bal[(A(s.token), m.airdrop_addr)]]
+        assert held == air.balance
+        assert [v[i] for i in i_air] == [air.claimed_total, air.bonus_reserve()]
+        for a, i in i_air_claimed:
+            assert v[i] == bool(air.claimed.get(a)), a
+        if air.swept == 0:
+            for a, amount in air.allocations.items():
+                assert air.claimed.get(a) or held >= amount, (a, held, amount)
+            assert held >= air.unclaimed()
+        assert v[i_air_allowance] == m.escrow_allowance.get(m.airdrop_addr, 0) == 0
+
         # --- proposal quotas (SPEC 5.5): this period's count and what is left, as the model has them ---
         for h, i_used, i_left in i_quota:
             expected_left = m.quotas.left(h, now, m.escrow.balance_of_at(A(h), now - 1))
@@ -469,6 +520,11 @@ def test_system_stateful(state_machine, world):
         print(key, count)
     ok = {name for (name, outcome), c in OUTCOMES.items() if outcome == "ok"}
     # the runs exercised the main paths (not a machine that only ever reverts)
-    reverted = {name for (name, outcome), c in OUTCOMES.items() if outcome not in ("ok", "run", "checked")}
+    reverted = {name for (name, outcome), c in OUTCOMES.items()
+                if outcome not in ("ok", "run", "checked") and name != AIRDROP_NOTE}
     # the runs exercised many accepted and many rejected calls (not a machine that only ever reverts)
     assert len(ok) >= 8 and len(reverted) >= 8, (sorted(ok), sorted(reverted))
+    # and the airdrop's claims went through and were refused in several ways
+    air_ok = {name for name in ok if name.startswith("airdrop.")}
+    air_reverts = {outcome for (name, outcome) in OUTCOMES if name.startswith("airdrop.") and outcome != "ok"}
+    assert len(air_ok) >= 2 and len(air_reverts) >= 4, (sorted(air_ok), sorted(air_reverts))
