@@ -67,7 +67,8 @@ def system(accounts, tmp_path_factory):
     """The whole protocol deployed as scripts/deploy.py deploys it (config/local.yaml, through
     harness.deploy.steps.deploy_from_config) and loaded as every script loads it (Protocol): the
     timelock owns the escrow and distributor and holds the 400M treasury; Anvil account 2 holds the
-    300M community allocation and account 3 the 100M liquidity allocation, to hand out in tests."""
+    299M community allocation and account 3 the 100M liquidity allocation, to hand out in tests; the
+    CommunityAirdrop holds 1M (config/airdrop-local.csv: the demo holders, accounts 1 and 4..9)."""
     from harness.deploy.steps import deploy_from_config  # binds the project's contract types: once it is loaded
 
     deployment = deploy_from_config(

@@ -178,3 +178,45 @@ def airdrop_tree(entries: Sequence[AirdropEntry]) -> StandardMerkleTree:
     """The airdrop's tree: leaves `(address account, uint256 amount)`, amounts as decimal strings in
     the dump (as the library keeps uint256 values in JSON)."""
     return StandardMerkleTree.of([(e.account, str(e.amount)) for e in entries], AIRDROP_LEAF_ENCODING)
+
+
+# ---- files: what `scripts/airdrop.py build` writes and what claimers read ------------------------
+
+
+def airdrop_proofs(tree: StandardMerkleTree) -> dict[str, Any]:
+    """The root, the total and every claim's amount and proof, by address (a claimer's whole input)."""
+    claims = {value[0]: {"amount": value[1], "proof": tree.proof(i)} for i, (value, _) in enumerate(tree.values)}
+    total = sum(int(value[1]) for value, _ in tree.values)
+    return {"root": tree.root, "total": str(total), "claims": claims}
+
+
+def write_airdrop_files(tree: StandardMerkleTree, directory: str | Path, stem: str) -> tuple[Path, Path]:
+    """`<stem>.tree.json` (the library's `dump()`, as `JSON.stringify` writes it) and `<stem>.proofs.json`
+    (`airdrop_proofs`) in `directory`; returns both paths."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    dump_path, proofs_path = directory / f"{stem}.tree.json", directory / f"{stem}.proofs.json"
+    dump_path.write_text(tree.dump_json())
+    proofs_path.write_text(json.dumps(airdrop_proofs(tree), indent=2) + "\n")
+    return dump_path, proofs_path
+
+
+def load_airdrop_tree(path: str | Path) -> StandardMerkleTree:
+    """An airdrop tree from its `dump()` JSON, rebuilt from the values and checked node for node (a
+    file that was edited by hand is refused: ValueError)."""
+    data = json.loads(Path(path).read_text())
+    if data.get("format") != DUMP_FORMAT or tuple(data.get("leafEncoding", ())) != AIRDROP_LEAF_ENCODING:
+        raise ValueError(f"{path}: not an airdrop tree dump ({DUMP_FORMAT}, leaves {list(AIRDROP_LEAF_ENCODING)})")
+    tree = StandardMerkleTree.of([tuple(v["value"]) for v in data["values"]], AIRDROP_LEAF_ENCODING)
+    if tree.dump() != data:
+        raise ValueError(f"{path}: its nodes are not the tree of its values")
+    return tree
+
+
+def find_claim(tree: StandardMerkleTree, account: str) -> tuple[int, list[str]] | None:
+    """(amount, proof) of `account` in an airdrop tree, or None."""
+    wanted = to_checksum_address(account)
+    for index, (value, _) in enumerate(tree.values):
+        if to_checksum_address(value[0]) == wanted:
+            return int(value[1]), tree.proof(index)
+    return None

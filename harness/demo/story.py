@@ -4,9 +4,11 @@
    function) and a stand-in stablecoin, tUSD: a plain ERC-20 with no value, recorded in the local
    manifest as LocalTestUSD.
 2. Seven holders lock AIS for 1, 3, 6 and 12 months; one goes permanent and delegates its votes.
+   They claim the community airdrop (config/airdrop-local.csv): three to their wallets, four straight
+   into their locks with the bonus for the time left (the permanent lock gets the full 50%).
 3. For 20 weeks the platform pays revenue every week in AIS, and in tUSD once the DAO accepts it.
 4. In week 1 the DAO runs proposals/demo-add-tusd-and-grant.yaml through propose, vote, queue and
-   execute: tUSD becomes a reward token and the treasury pays a grant. The proposer, at level 4, has
+   execute: tUSD becomes a reward token and the treasury pays a grant. The proposer, at level 5, has
    used its two proposals of the period (this one and the deal of 6b): a third is refused, by the
    script and by the governor (SPEC 5.5).
 5. Holders pay for AI services (harness/demo/services.py): plans bought at each level's discount (none
@@ -49,6 +51,7 @@ from harness.deploy.report import print_deployment
 from harness.deploy.steps import Deployment, deploy_from_config
 from harness.governance import lifecycle
 from harness.governance.lifecycle import SUPPORT
+from harness.ops import airdrop as airdrop_ops
 from harness.ops.claims import claimed
 
 WEEKS = 20
@@ -152,6 +155,9 @@ def run() -> None:
     print("  Gus opts in to auto-compound and approves a keeper: its claimFor reinvests Gus's AIS revenue")
     for spender_token in (token, tusd):
         spender_token.approve(distributor, MAX_UINT256, {"from": platform, **quiet})
+
+    section("Community airdrop (config/airdrop-local.csv)")
+    claim_airdrop(protocol)
 
     section("Holders pay for AI services at their level")
     ava, ben, cleo, fay = HOLDERS[0], HOLDERS[1], HOLDERS[2], HOLDERS[5]
@@ -290,7 +296,7 @@ def add_stand_in_stablecoin(deployment: Deployment, platform):
 def run_proposal(protocol: Protocol, votes_cast: dict[str, str], deal: DemoDeal) -> None:
     """The DAO accepts tUSD and pays a grant: the YAML file through propose, vote, queue and execute
     (harness/governance/lifecycle.py, as the governance scripts run them). Beside it, Dev proposes the
-    early-access deal (its second proposal this month: level 4 allows two); it is voted the same way
+    early-access deal (its second proposal this month: level 5 allows two); it is voted the same way
     and executed after the first, once tUSD is a reward token."""
     dev, ben, cleo, ava = HOLDERS[3], HOLDERS[1], HOLDERS[2], HOLDERS[0]
     governor = protocol.governor
@@ -314,6 +320,25 @@ def run_proposal(protocol: Protocol, votes_cast: dict[str, str], deal: DemoDeal)
     print("  -- tUSD is a reward token from now on; the grantee received 250,000 AIS --")
     lifecycle.execute(protocol, accounts[KEEPER], deal_proposal)
     deal.created()
+
+
+# how each demo holder takes its airdrop: liquid, or into its lock (the bonus grows with the time left)
+AIRDROP_CLAIMS = {"Ava": "liquid", "Ben": "lock", "Cleo": "liquid", "Dev": "lock", "Eli": "lock", "Fay": "liquid", "Gus": "lock"}
+
+
+def claim_airdrop(protocol: Protocol) -> None:
+    """SPEC 5.4: every demo holder claims, some to the wallet, some into its lock (Eli's is permanent:
+    the full 50% bonus); two listed addresses never claim, and their share is swept to the treasury
+    once the window closes."""
+    for holder in HOLDERS:
+        before = protocol.escrow.locked(holder.account)[0]
+        if AIRDROP_CLAIMS[holder.name] == "liquid":
+            airdrop_ops.claim(protocol, holder.account)
+        else:
+            airdrop_ops.claim_into_lock(protocol, holder.account, airdrop_ops.EXISTING)
+            added = protocol.escrow.locked(holder.account)[0] - before
+            print(f"    {holder.name}: lock {format_tokens(before)} -> {format_tokens(before + added)} AIS")
+    airdrop_ops.status(protocol, None)
 
 
 def show_quota_refusal(protocol: Protocol, proposer: "Holder") -> None:

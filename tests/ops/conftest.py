@@ -3,13 +3,16 @@ import shutil
 import pytest
 from brownie import network, web3
 
+from harness.core.paths import airdrop_tree_path
+
 
 @pytest.fixture
 def ops_env(system, tmp_path):
-    """Environment for the scripts: the `system` deployment's manifest where the scripts look for the
-    connected network's manifest."""
+    """Environment for the scripts: the `system` deployment's manifest (and its airdrop tree file)
+    where the scripts look for the connected network's manifest."""
     target = tmp_path / f"{network.show_active()}-{web3.eth.chain_id}.json"
     shutil.copy(system.manifest_file, target)
+    shutil.copy(airdrop_tree_path(system.manifest_file), airdrop_tree_path(target))
     return {"DEPLOYMENTS_DIR": str(tmp_path)}
 
 
