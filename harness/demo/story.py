@@ -8,7 +8,7 @@
    into their locks with the bonus for the time left (the permanent lock gets the full 50%).
 3. For 20 weeks the platform pays revenue every week in AIS, and in tUSD once the DAO accepts it.
 4. In week 1 the DAO runs proposals/demo-add-tusd-and-grant.yaml through propose, vote, queue and
-   execute: tUSD becomes a reward token and the treasury pays a grant. The proposer, at level 5, has
+   execute: tUSD becomes a reward token and the treasury pays a grant. The proposer, at level 4, has
    used its two proposals of the period (this one and the deal of 6b): a third is refused, by the
    script and by the governor (SPEC 5.5).
 5. Holders pay for AI services (harness/demo/services.py): plans bought at each level's discount (none
@@ -296,7 +296,7 @@ def add_stand_in_stablecoin(deployment: Deployment, platform):
 def run_proposal(protocol: Protocol, votes_cast: dict[str, str], deal: DemoDeal) -> None:
     """The DAO accepts tUSD and pays a grant: the YAML file through propose, vote, queue and execute
     (harness/governance/lifecycle.py, as the governance scripts run them). Beside it, Dev proposes the
-    early-access deal (its second proposal this month: level 5 allows two); it is voted the same way
+    early-access deal (its second proposal this month: level 4 allows two); it is voted the same way
     and executed after the first, once tUSD is a reward token."""
     dev, ben, cleo, ava = HOLDERS[3], HOLDERS[1], HOLDERS[2], HOLDERS[0]
     governor = protocol.governor
@@ -323,7 +323,8 @@ def run_proposal(protocol: Protocol, votes_cast: dict[str, str], deal: DemoDeal)
 
 
 # how each demo holder takes its airdrop: liquid, or into its lock (the bonus grows with the time left)
-AIRDROP_CLAIMS = {"Ava": "liquid", "Ben": "lock", "Cleo": "liquid", "Dev": "lock", "Eli": "lock", "Fay": "liquid", "Gus": "lock"}
+# (Dev takes it liquid: its level stays 4, whose deal window the demo shows opening after level 5's)
+AIRDROP_CLAIMS = {"Ava": "liquid", "Ben": "lock", "Cleo": "lock", "Dev": "liquid", "Eli": "lock", "Fay": "liquid", "Gus": "lock"}
 
 
 def claim_airdrop(protocol: Protocol) -> None:

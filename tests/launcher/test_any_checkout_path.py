@@ -142,7 +142,7 @@ def test_scripts_run_from_the_dotted_path(dotted_checkout, brownie_cli, tmp_path
 
     deployed = launch("scripts/deploy.py", network=cli_network, env=env, repo=dotted_checkout)
     assert deployed.returncode == 0, deployed.stdout + deployed.stderr
-    assert "21 step(s) sent" in deployed.stdout
+    assert "24 step(s) sent" in deployed.stdout
     locked = launch("scripts/lock.py", "create", "1000", "52w", network=cli_network, env={**env, "SIGNER": "2"}, repo=dotted_checkout)
     assert locked.returncode == 0, locked.stdout + locked.stderr
     status = launch("scripts/status.py", accounts[2].address, network=cli_network, env=env, repo=dotted_checkout)

@@ -72,7 +72,7 @@ def test_the_readme_operate_path_works_against_a_plain_anvil(plain_anvil):
     assert int(genesis["baseFeePerGas"], 16) == GWEI  # what the scripts must pay from the first transaction
 
     deployed = user(plain_anvil, "scripts/deploy.py")
-    assert "Attached to local RPC client" in deployed and "21 step(s) sent" in deployed
+    assert "Attached to local RPC client" in deployed and "24 step(s) sent" in deployed
     manifest = json.loads((Path(plain_anvil["env"]["DEPLOYMENTS_DIR"]) / "development-31337.json").read_text())
     assert manifest["complete"] is True
 

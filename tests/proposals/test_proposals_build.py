@@ -101,7 +101,7 @@ def test_proposer_suffix(catalog, accounts):
 @pytest.mark.parametrize(
     "action, expected",
     [
-        (dict(contract="Nope", function="x"), "actions[0].contract: 'Nope' is not a contract of the manifest (known: EarlyAccessDeals, RevenueDistributor, ServiceAccess, ServiceGovernor, ServiceToken, StakingLevels"),
+        (dict(contract="Nope", function="x"), "actions[0].contract: 'Nope' is not a contract of the manifest (known: CommunityAirdrop, EarlyAccessDeals, RevenueDistributor, ServiceAccess, ServiceGovernor, ServiceToken, StakingLevels"),
         (dict(contract="ServiceToken", function="mint", args=[1]), "actions[0].function: ServiceToken has no function 'mint' (state-changing ones: approve, burn, burnFrom, permit, transfer, transferFrom)"),
         (dict(contract="ServiceToken", function="balanceOf", args=[GRANTEE]), "actions[0].function: ServiceToken.balanceOf(address) is a view function"),
         (dict(contract="ServiceGovernor", function="queue", args=[1]), "actions[0].function: ServiceGovernor.queue is overloaded: write the full signature, 'queue(address[],uint256[],bytes[],bytes32)' or 'queue(uint256)'"),

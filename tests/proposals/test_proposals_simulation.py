@@ -93,6 +93,7 @@ def test_simulation_voters_reach_the_default_minimum_quorum_on_a_fresh_deploymen
 
     config = yaml.safe_load((REPO / "config" / "local.yaml").read_text())
     del config["governance"]["minimum_quorum"]  # the default: 1% of the 1B supply
+    config["airdrop"]["csv"] = str(REPO / "config" / "airdrop-local.csv")  # the config moves to tmp_path
     config_path = tmp_path / "public-like.yaml"
     config_path.write_text(yaml.safe_dump(config))
     live = json.loads(next(Path(deployments).glob("*.json")).read_text())

@@ -76,7 +76,7 @@ class World:
         self.vesting = list(s.manifest.vesting_wallets().values())
         self.tracked = [A(a) for a in accounts] + [A(x) for x in (s.escrow, s.distributor, s.timelock, s.governor, s.access)] + [
             A(v) for v in self.vesting
-        ] + [A(self.airdrop)] + [a for a, _ in AIRDROP_OUTSIDERS]
+        ] + [A(self.airdrop), A(s.airdrop)] + [a for a, _ in AIRDROP_OUTSIDERS]  # s.airdrop: the deployment's
         g = s.governor
         self.model = SystemModel(
             token=s.token, token2=self.token2, escrow=s.escrow, distributor=s.distributor, governor=g,
