@@ -188,13 +188,18 @@ def sign_usage(
     return bytes(Account.sign_message(signable, private_key).signature)
 
 
+def claim_and_lock_message(account: str, amount: int, unlock_time: int, deadline: int) -> dict:
+    """The ClaimAndLock message of CLAIM_AND_LOCK_TYPES."""
+    return {"account": str(account), "amount": amount, "unlockTime": unlock_time, "deadline": deadline}
+
+
 def sign_claim_and_lock(
     private_key: str, chain_id: int, airdrop: str, account: str, amount: int, unlock_time: int, deadline: int
 ) -> bytes:
     """The 65-byte signature r || s || v of CommunityAirdrop's ClaimAndLock(account, amount, unlockTime,
     deadline) (SPEC 5.4), for `claimAndLockBySig`."""
-    message = {"account": str(account), "amount": amount, "unlockTime": unlock_time, "deadline": deadline}
     v, r, s = sign_typed(
-        private_key, domain(AIRDROP_DOMAIN_NAME, DOMAIN_VERSION, chain_id, str(airdrop)), CLAIM_AND_LOCK_TYPES, message
+        private_key, domain(AIRDROP_DOMAIN_NAME, DOMAIN_VERSION, chain_id, str(airdrop)), CLAIM_AND_LOCK_TYPES,
+        claim_and_lock_message(account, amount, unlock_time, deadline),
     )
     return r + s + bytes([v])

@@ -13,7 +13,7 @@ from web3 import Web3
 
 from harness.chain.time import mine_at, now
 from harness.core.merkle import AIRDROP_LEAF_ENCODING, StandardMerkleTree
-from harness.core.signing import AIRDROP_DOMAIN_NAME, CLAIM_AND_LOCK_TYPES, DOMAIN_VERSION, domain  # noqa: F401
+from harness.core.signing import AIRDROP_DOMAIN_NAME, CLAIM_AND_LOCK_TYPES, DOMAIN_VERSION, claim_and_lock_message, domain  # noqa: F401
 from harness.core.signing import sign_claim_and_lock as sign_claim_and_lock_with
 from harness.core.staking import week_start
 from harness.core.units import DAY, MAX_LOCK, MAX_UINT256, UNIT, WEEK
@@ -50,10 +50,6 @@ class User:
 
     def __str__(self):
         return self.address
-
-
-def claim_and_lock_message(account: str, amount: int, unlock_time: int, deadline: int) -> dict:
-    return {"account": str(account), "amount": amount, "unlockTime": unlock_time, "deadline": deadline}
 
 
 def sign_claim_and_lock(key: str, airdrop: str, account: str, amount: int, unlock_time: int, deadline: int) -> bytes:
