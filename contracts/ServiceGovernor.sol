@@ -123,8 +123,7 @@ contract ServiceGovernor is
 
     /// @inheritdoc IServiceGovernor
     function proposalsUsed(address proposer) public view returns (uint256) {
-        QuotaUsage memory usage = _quotaUsage[proposer];
-        return usage.period == clock() / QUOTA_PERIOD ? usage.used : 0;
+        return _usedIn(_quotaUsage[proposer], clock() / QUOTA_PERIOD);
     }
 
     /// @inheritdoc IServiceGovernor
@@ -135,19 +134,26 @@ contract ServiceGovernor is
         return Math.saturatingSub(quota, proposalsUsed(proposer));
     }
 
-
     /// @dev Counts one proposal of `proposer` in the current period, reverting past its quota. Counted
     /// even when quotas are off, so that a cancel always gives back a slot that was taken.
     function _useQuota(address proposer) private returns (uint256 period) {
-        period = clock() / QUOTA_PERIOD;
-        uint256 used = proposalsUsed(proposer);
+        // one clock() (an external call to the escrow) serves the period and the level's timestamp
+        uint256 now_ = clock();
+        period = now_ / QUOTA_PERIOD;
+        uint256 used = _usedIn(_quotaUsage[proposer], period);
         IStakingLevels levels = _stakingLevels;
-        if (address(levels) != address(0)) {
-            (uint8 level, uint256 quota) = levels.proposalQuotaAt(proposer, clock() - 1);
-            if (used >= quota) revert ProposalQuotaExceeded(proposer, level, quota);
+        // the cheap yes/no first (one threshold read); the level and quota only to explain a refusal
+        if (address(levels) != address(0) && !levels.allowsProposalAt(proposer, now_ - 1, used)) {
+            (uint8 level, uint256 quota) = levels.proposalQuotaAt(proposer, now_ - 1);
+            revert ProposalQuotaExceeded(proposer, level, quota);
         }
         // a period (30 days) fits 32 bits until year 10^7; a quota is at most 255 (uint8)
         _quotaUsage[proposer] = QuotaUsage({period: uint32(period), used: uint32(used + 1)});
+    }
+
+    /// @dev Proposals `usage` records in `period`: none if it last counted an earlier period.
+    function _usedIn(QuotaUsage memory usage, uint256 period) private pure returns (uint256) {
+        return usage.period == period ? usage.used : 0;
     }
 
     /// @dev Gives the slot of `proposalId` back if it is still Pending (its vote not started) and was

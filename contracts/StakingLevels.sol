@@ -91,6 +91,16 @@ contract StakingLevels is IStakingLevels, Ownable {
     }
 
     /// @inheritdoc IStakingLevels
+    function allowsProposalAt(address account, uint256 timestamp, uint256 used) external view returns (bool) {
+        // the table ascends with the level: the quota exceeds `used` from the lowest such level up, so
+        // the account needs only that level's threshold (one slot) and the escrow is asked only then
+        for (uint256 i; i < MAX_LEVEL; ++i) {
+            if (_benefits.proposalsPerMonth[i] > used) return IVotingEscrow(votingEscrow).balanceOfAt(account, timestamp) >= _thresholds[i];
+        }
+        return false;
+    }
+
+    /// @inheritdoc IStakingLevels
     function levelForScore(uint256 score) external view returns (uint8) {
         return _levelForScore(score);
     }

@@ -77,6 +77,17 @@ interface IStakingLevels is IServiceErrors {
     /// @return quota Proposals per period at that level (level 0: 0).
     function proposalQuotaAt(address account, uint256 timestamp) external view returns (uint8 level, uint8 quota);
 
+    /// @notice Whether `account`'s level at `timestamp` allows a proposal after `used` in the period:
+    /// `used < proposalsPerMonth(levelAt(account, timestamp))`, what the governor checks on every
+    /// `propose`. Cheaper than `proposalQuotaAt`: it reads the quota table, then at most one threshold
+    /// (the lowest level whose quota exceeds `used`), instead of every threshold up to the level.
+    /// @param account Any address.
+    /// @param timestamp A time up to the current block's (the escrow reverts for a later one, when asked:
+    /// a `used` no level's quota exceeds returns false without asking it).
+    /// @param used Proposals already made in the period.
+    /// @return True if one more proposal fits the level's quota.
+    function allowsProposalAt(address account, uint256 timestamp, uint256 used) external view returns (bool);
+
     /// @notice Level that a Staking Score of `score` reaches with the current thresholds.
     /// @param score Staking Score (18 decimals).
     /// @return level 0..10.

@@ -1,6 +1,8 @@
 """StakingLevels (SPEC 5.1) unit tests: deployment, every view, every setter and every custom error,
 with expected values from tests/models/levels_model.py."""
 
+from dataclasses import replace
+
 import pytest
 from brownie import ZERO_ADDRESS
 
@@ -168,6 +170,39 @@ def test_proposal_quota_at_is_the_level_at_and_its_quota(levels, ve, holders):
     t = now() + 1000
     with reverts("FutureLookup", t, now()):
         levels.proposalQuotaAt(a, t)
+
+
+PLATEAU_QUOTAS = (0, 0, 1, 1, 2, 3, 5, 8, 10, 10)  # zeros, plateaus and the cap: the lowest-level search
+
+
+@pytest.mark.parametrize("quotas", [DEFAULT_BENEFITS.proposalsPerMonth, PLATEAU_QUOTAS], ids=["default", "plateaus"])
+@pytest.mark.parametrize("level", range(0, MAX_LEVEL + 1))
+def test_allows_proposal_at_is_used_below_the_levels_quota(levels, ve, holders, deployer, level, quotas):
+    """The governor's cheap check: allowsProposalAt(a, t, used) == used < proposalsPerMonth(levelAt(a, t)),
+    for a score exactly at the level's threshold and for one two wei short of it."""
+    levels.setBenefits(replace(DEFAULT_BENEFITS, proposalsPerMonth=quotas).as_tuple(), {"from": deployer})
+    at, below = holders[0], holders[1]
+    if level:
+        threshold = DEFAULT_THRESHOLDS[level - 1]
+        permanent_lock(ve, at, threshold // 2)
+        permanent_lock(ve, below, threshold // 2 - 1)
+    t = now()
+    mine_at(t + 1)
+    model = LevelsModel(benefits=replace(DEFAULT_BENEFITS, proposalsPerMonth=quotas))
+    for account in (at, below) if level else (at,):
+        account_level = model.level_for_score(ve.balanceOfAt(account, t))
+        assert account_level == (level if account == at else level - 1)
+        quota = model.proposals_per_month(account_level)
+        for used in range(0, 12):
+            assert levels.allowsProposalAt(account, t, used) == (used < quota), (account_level, used)
+
+
+def test_allows_proposal_at_asks_the_escrow_only_for_a_quota_above_used(levels, holders):
+    """A future time reverts as the escrow does, unless no level's quota exceeds `used` (then: false)."""
+    t = now() + 1000
+    with reverts("FutureLookup", t, now()):
+        levels.allowsProposalAt(holders[0], t, 0)
+    assert levels.allowsProposalAt(holders[0], t, 10) is False  # the cap: no level allows an 11th
 
 
 def test_level_counts_own_score_not_delegated_votes(levels, ve, holders):
