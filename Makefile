@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 SOURCES := $(wildcard contracts/*.sol contracts/**/*.sol interfaces/*.sol) brownie-config.yaml
 
-.PHONY: help setup compile test fuzz demo gas gas-update clean slither slither-permissions coverage
+.PHONY: help setup compile test fuzz demo gas gas-update gateway clean slither slither-permissions coverage
 
 help:
 	@echo "make demo        the whole system at work on a local Anvil chain it starts itself; report in reports/"
@@ -23,6 +23,7 @@ help:
 	@echo "make test        run the test suite on Anvil (TEST_WORKERS=2 xdist workers, TEST_ARGS=... for pytest)"
 	@echo "make gas         gas per user-facing operation, checked against gas-snapshot.json"
 	@echo "make gas-update  rewrite gas-snapshot.json (commit it with the reason)"
+	@echo "make gateway     the AI-service gateway (docs/gateway.md; GATEWAY_CONFIG=<file>, default config/gateway.yaml)"
 	@echo "make slither     static analysis gate (security/slither-triage.yaml, docs/permissions.md)"
 	@echo "make coverage    line/branch coverage of contracts/, floor 95% of branches"
 	@echo "make fuzz        the system-wide stateful fuzz with the deep profile (20x the steps)"
@@ -67,6 +68,12 @@ fuzz: setup
 
 gas: setup
 	tools/run scripts/gas_benchmark.py $(NETWORK_OPTION)
+
+# The AI-service gateway (docs/gateway.md) in the foreground, with settlement; GATEWAY_CONFIG=<file>
+# for another config (default config/gateway.yaml: the `development` deployment on a plain anvil).
+GATEWAY_CONFIG ?= config/gateway.yaml
+gateway: setup
+	. tools/env.sh && .venv/bin/python -m gateway serve config=$(GATEWAY_CONFIG)
 
 gas-update: setup
 	GAS_SNAPSHOT_UPDATE=1 tools/run scripts/gas_benchmark.py $(NETWORK_OPTION)

@@ -3,6 +3,7 @@
 above 2^53 in most clients). Every refusal is `{"error": {"code", "message", ...}}` with the status of
 gateway/errors.py, and charges nothing.
 
+    GET  /v1/info                              chain id, ServiceAccess (the receipts' domain), staking token
     GET  /v1/services                          the catalog: services and list prices per pay token
     GET  /v1/quote?service=&account=&token=    price for this account, and the cumulative to sign
     POST /v1/call/{service}                    a metered call: the service's input and the Usage receipt
@@ -118,6 +119,16 @@ class QuoteOut(BaseModel):
     price: str
     base: str
     next_cumulative: str
+    min_deadline: str  # the earliest deadline the receipt may carry (chain time + min_receipt_lifetime)
+
+
+class InfoOut(BaseModel):
+    """What a client signs receipts over: the EIP-712 domain's chain and contract, and the staking token."""
+
+    chain_id: int
+    service_access: str
+    staking_token: str
+    min_receipt_lifetime: int
 
 
 class PriceOut(BaseModel):
@@ -136,6 +147,8 @@ class ReceiptOut(BaseModel):
     token: str
     cumulative: str
     settled: str
+    deadline: str  # the stored receipt's, with its signature: a client checks it signed this cumulative
+    signature: str  # "0x" when none is stored
 
 
 class ErrorBody(BaseModel):
@@ -236,14 +249,23 @@ def create_app(meter: Meter, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) ->
         q, _, _ = meter.quote(service, account, token)
         return QuoteOut(service=q.service, account=q.account, token=q.token, level=q.level,
                         discount_bps=q.discount_bps, list_price=str(q.list_price), price=str(q.price),
-                        base=str(q.base), next_cumulative=str(q.next_cumulative))
+                        base=str(q.base), next_cumulative=str(q.next_cumulative),
+                        min_deadline=str(meter.chain.timestamp() + meter.min_receipt_lifetime))
+
+    @app.get("/v1/info", response_model=InfoOut)
+    def info() -> InfoOut:
+        """The chain id and ServiceAccess address receipts are signed over, and the staking token."""
+        return InfoOut(chain_id=meter.chain.chain_id, service_access=meter.chain.access.address,
+                       staking_token=meter.chain.staking_token, min_receipt_lifetime=meter.min_receipt_lifetime)
 
     @app.get("/v1/receipts/{account}/{token}", response_model=ReceiptOut, responses=ERROR_RESPONSES)
     def latest_receipt(account: AddressText, token: AddressText) -> ReceiptOut:
         """The latest receipt the gateway accepted from `account` in `token` (zeros: none yet)."""
         stored = meter.store.latest(account, token)
-        return ReceiptOut(account=account, token=token, cumulative=str(stored.cumulative if stored else 0),
-                          settled=str(stored.settled if stored else 0))
+        if stored is None:
+            return ReceiptOut(account=account, token=token, cumulative="0", settled="0", deadline="0", signature="0x")
+        return ReceiptOut(account=account, token=token, cumulative=str(stored.cumulative), settled=str(stored.settled),
+                          deadline=str(stored.deadline), signature=stored.signature)
 
     def answer(service: str, receipt: ReceiptIn, run: Any) -> CallOut:
         result, charge = meter.serve(service, receipt.usage(), run)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from gateway.config import load_yaml_mapping, validated
 from harness.core.errors import ProblemsError
 from harness.core.units import BPS, DECIMALS, parse_address, parse_token_amount
 
@@ -107,24 +107,9 @@ def parse_catalog(data: Any, source: str | Path = "<catalog>") -> Catalog:
     """Validate already-loaded YAML data; raise CatalogError naming every broken field."""
     if not isinstance(data, dict):
         raise CatalogError(source, [f"(top level): must be a mapping of fields, got {type(data).__name__}"])
-    try:
-        return Catalog.model_validate(data)
-    except ValidationError as error:
-        problems = []
-        for item in error.errors():
-            where = ".".join(str(part) for part in item["loc"])
-            message = item["msg"].removeprefix("Value error, ")
-            problems.append(f"{where}: {message}" if where else message)
-        raise CatalogError(source, problems) from None
+    return validated(Catalog, data, source, CatalogError)
 
 
 def load_catalog(path: str | Path) -> Catalog:
     """Read and validate a catalog file."""
-    path = Path(path)
-    if not path.is_file():
-        raise CatalogError(path, ["(file): no such file"])
-    try:
-        data = yaml.safe_load(path.read_text())
-    except yaml.YAMLError as error:
-        raise CatalogError(path, [f"(file): not valid YAML: {error}"]) from None
-    return parse_catalog(data, path)
+    return parse_catalog(load_yaml_mapping(Path(path), CatalogError), path)

@@ -153,13 +153,14 @@ def resolve(
     return FeePolicy(eip1559=True, max_fee=max_fee, priority_fee=priority_fee)
 
 
-def node_fees() -> NodeFees:
-    """The connected node's latest base fee and suggested priority fee."""
-    base_fee = web3.eth.get_block("latest").get("baseFeePerGas")
+def node_fees(node: Any = None) -> NodeFees:
+    """The latest base fee and suggested priority fee of `node` (a Web3; default brownie's connection)."""
+    node = node or web3
+    base_fee = node.eth.get_block("latest").get("baseFeePerGas")
     if base_fee is None:
         return NodeFees(base_fee=None, priority_fee=None)
     try:
-        priority_fee = int(web3.eth.max_priority_fee)
+        priority_fee = int(node.eth.max_priority_fee)
     except ValueError:  # a node without eth_maxPriorityFeePerGas (nor fee history)
         priority_fee = None
     return NodeFees(base_fee=int(base_fee), priority_fee=priority_fee)
@@ -198,14 +199,16 @@ def restore_settings(saved: Mapping[str, Any]) -> None:
     CONFIG.active_network["settings"].update(saved)
 
 
-def transaction_fields() -> dict[str, int]:
-    """Fee fields for a transaction sent with web3 directly (not through a brownie account), by the
-    installed policy, computed now the way brownie computes them for its own transactions."""
-    policy = active_policy()
+def transaction_fields(policy: FeePolicy | None = None, node: Any = None) -> dict[str, int]:
+    """Fee fields for a transaction sent with web3 directly (not through a brownie account), by
+    `policy` (default the installed one) and `node` (a Web3; default brownie's connection), computed
+    now the way brownie computes them for its own transactions."""
+    policy = policy or active_policy()
+    node = node or web3
     if not policy.eip1559:
-        return {"gasPrice": int(web3.eth.gas_price)}
-    priority_fee = policy.priority_fee or int(web3.eth.max_priority_fee)
-    max_fee = policy.max_fee or HEADROOM * int(web3.eth.get_block("latest")["baseFeePerGas"]) + priority_fee
+        return {"gasPrice": int(node.eth.gas_price)}
+    priority_fee = policy.priority_fee or int(node.eth.max_priority_fee)
+    max_fee = policy.max_fee or HEADROOM * int(node.eth.get_block("latest")["baseFeePerGas"]) + priority_fee
     return {"maxFeePerGas": max_fee, "maxPriorityFeePerGas": priority_fee}
 
 

@@ -112,6 +112,7 @@ class Command:
     arguments: tuple[Argument, ...] = ()
     actions: tuple[Action, ...] = ()
     options: tuple[Option, ...] = ()
+    prefix: str = "scripts/"  # how the usage line starts the command (`python -m ` for a module)
 
     def usage(self, action: Action | None = None) -> str:
         options = " ".join(option.shown() for option in self.options)
@@ -120,7 +121,7 @@ class Command:
         else:
             arguments = action.arguments if action else self.arguments
             words = " ".join(([action.name] if action else []) + [argument.shown() for argument in arguments])
-        return " ".join(part for part in (f"scripts/{self.script}", words, options) if part)
+        return " ".join(part for part in (f"{self.prefix}{self.script}", words, options) if part)
 
     def parse(self, words: Sequence[Any]) -> Call:
         """Split `words` into the action, its arguments and the options; raise ScriptError naming the

@@ -1,10 +1,12 @@
 """Fixtures for the gateway tests: the protocol as scripts/deploy.py deploys it (tests/conftest.py
 `system`), callers with known Anvil keys (they sign Usage receipts) funded from the community
 allocation, a caller locked into level 3 and one at level 0, an ERC-1271 wallet caller, and a Meter on
-a fresh SQLite file reading the chain through web3, as the running gateway does."""
+a fresh database (a SQLite file, and PostgreSQL: each such test runs on both) reading the chain
+through web3, as the running gateway does."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -17,6 +19,15 @@ from gateway.store import ReceiptStore
 from harness.core.paths import REPO_ROOT
 from harness.core.signing import anvil_private_key, sign_usage
 from harness.core.units import DAY, UNIT, WEEK
+from tests.support.databases import (
+    REQUIRE_VARIABLE,
+    URL_VARIABLE,
+    PostgresServer,
+    create_database,
+    empty_tables,
+    postgres_available,
+    wait_until_accepting,
+)
 from tests.support.wallet import wallet_container
 
 CATALOG = REPO_ROOT / "config" / "gateway-catalog.yaml"
@@ -72,9 +83,50 @@ class GatewayWorld:
         return UsageReceipt(caller.address, token, cumulative, deadline, signature)
 
 
+# the same suite on both databases (tests/support/databases.py): every test that uses `store`, `meter`,
+# `server` or `database_url` runs once on a SQLite file and once on the suite's PostgreSQL server
+DATABASES = ["sqlite"] + (["postgresql"] if postgres_available() else [])
+if os.environ.get(REQUIRE_VARIABLE) == "1" and "postgresql" not in DATABASES:
+    raise RuntimeError(f"{REQUIRE_VARIABLE}=1 but no PostgreSQL: install Debian's postgresql or set {URL_VARIABLE}")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if "postgresql" not in DATABASES:
+        terminalreporter.write_line("gateway tests ran on SQLite only: no PostgreSQL binaries (apt-get install "
+                                    f"postgresql) and no {URL_VARIABLE}", yellow=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """The URL of a PostgreSQL server: $GATEWAY_TEST_POSTGRES_URL's, else one this session starts."""
+    if os.environ.get(URL_VARIABLE):
+        wait_until_accepting(os.environ[URL_VARIABLE])
+        yield os.environ[URL_VARIABLE]
+        return
+    server = PostgresServer()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_database(postgres_server):
+    """This test worker's own database on the server (xdist workers run side by side)."""
+    return create_database(postgres_server, f"gateway_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request, tmp_path):
+    """An empty gateway database: a fresh SQLite file, or the worker's PostgreSQL database emptied."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'gateway.db'}"
+    url = request.getfixturevalue("postgres_database")
+    empty_tables(url)
+    return url
+
+
 @pytest.fixture
-def store(tmp_path):
-    s = ReceiptStore(tmp_path / "gateway.db")
+def store(database_url):
+    s = ReceiptStore.from_url(database_url)
     yield s
     s.close()
 

@@ -37,7 +37,8 @@ def test_quote_then_call_then_recover_the_cumulative(server, gw, meter):
                                        "level": 3, "discount_bps": 1500, "cumulative": quote["price"]}
     assert answer.json()["result"]["action"] == "hold" and answer.json()["result"]["rsi"] == 100.0
     latest = requests.get(f"{server.url}/v1/receipts/{caller.address.lower()}/{gw.token}").json()
-    assert latest == {"account": caller.address, "token": gw.token, "cumulative": quote["price"], "settled": "0"}
+    assert latest == {"account": caller.address, "token": gw.token, "cumulative": quote["price"], "settled": "0",
+                      "deadline": str(receipt.deadline), "signature": "0x" + receipt.signature.hex()}
 
 
 def test_the_catalog_lists_prices_in_base_units(server, gw):

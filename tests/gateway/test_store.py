@@ -1,4 +1,4 @@
-"""The gateway's receipt store (gateway/store.py) on a real SQLite file: the compare-and-set that lets
+"""The gateway's receipt store (gateway/store.py) on a real SQLite file and a real PostgreSQL server: the compare-and-set that lets
 exactly one of several concurrent calls on the same base cumulative pass (threads of one process and
 separate processes), durability across a kill, and settlement bookkeeping that never goes backwards."""
 
@@ -22,13 +22,6 @@ PRICE = 2 * UNIT
 
 def call(account: str = ALICE, cumulative: int = PRICE, price: int = PRICE, service: str = "sentiment") -> CallRecord:
     return CallRecord(account, TOKEN, service, price, cumulative, level=3)
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = ReceiptStore(tmp_path / "gateway.db")
-    yield s
-    s.close()
 
 
 def accept(store: ReceiptStore, record: CallRecord, expected: int | None, settled_if_new: int = 0) -> bool:
@@ -87,17 +80,17 @@ def test_concurrent_calls_on_one_base_in_one_process_exactly_one_passes(store, t
     assert len(store.calls()) == 2 and store.latest(ALICE, TOKEN).cumulative == 2 * PRICE
 
 
-def _accept_in_process(path: str, barrier, results, index: int) -> None:
-    s = ReceiptStore(path)
+def _accept_in_process(url: str, barrier, results, index: int) -> None:
+    s = ReceiptStore.from_url(url)
     barrier.wait()
     results.put(accept(s, call(cumulative=2 * PRICE, service=f"p{index}"), expected=PRICE))
 
 
-def test_concurrent_calls_on_one_base_from_several_processes_exactly_one_passes(tmp_path):
-    """Several gateway processes on one database file: the write lock and the compare-and-set hold
-    across processes."""
-    path = str(tmp_path / "gateway.db")
-    accept(ReceiptStore(path), call(), expected=None)
+def test_concurrent_calls_on_one_base_from_several_processes_exactly_one_passes(database_url):
+    """Several gateway processes on one database: the write lock (SQLite) or the row's update lock
+    (PostgreSQL) and the compare-and-set hold across processes."""
+    path = database_url
+    accept(ReceiptStore.from_url(path), call(), expected=None)
     context = multiprocessing.get_context("spawn")
     processes = 4
     barrier, results = context.Barrier(processes), context.Queue()
@@ -109,22 +102,22 @@ def test_concurrent_calls_on_one_base_from_several_processes_exactly_one_passes(
         assert w.exitcode == 0
     outcomes = sorted(results.get(timeout=5) for _ in range(processes))
     assert outcomes == [False] * (processes - 1) + [True]
-    assert len(ReceiptStore(path).calls()) == 2
+    assert len(ReceiptStore.from_url(path).calls()) == 2
 
 
-def _accept_and_die(path: str) -> None:
-    s = ReceiptStore(path)
+def _accept_and_die(url: str) -> None:
+    s = ReceiptStore.from_url(url)
     assert accept(s, call(), expected=None)
     os.kill(os.getpid(), signal.SIGKILL)  # no close, no clean exit: as a crashed gateway
 
 
-def test_an_accepted_receipt_survives_a_killed_process(tmp_path):
-    path = str(tmp_path / "gateway.db")
+def test_an_accepted_receipt_survives_a_killed_process(database_url):
+    path = database_url
     process = multiprocessing.get_context("spawn").Process(target=_accept_and_die, args=(path,))
     process.start()
     process.join(60)
     assert process.exitcode == -signal.SIGKILL
-    reopened = ReceiptStore(path)
+    reopened = ReceiptStore.from_url(path)
     assert reopened.latest(ALICE, TOKEN).cumulative == PRICE
     assert [r.account for r in reopened.unsettled()] == [ALICE]
 
@@ -158,7 +151,7 @@ def test_amounts_beyond_64_bits_are_exact(store):
     assert store.latest(ALICE, TOKEN).unsettled == big - 7
 
 
-@pytest.mark.parametrize("url", ["postgres://x", "sqlite:///", "sqlite://relative.db", ""])
+@pytest.mark.parametrize("url", ["mysql://x", "sqlite:///", "sqlite://relative.db", ""])
 def test_from_url_refuses_what_it_does_not_serve(url):
     with pytest.raises(ValueError, match="database_url"):
         ReceiptStore.from_url(url)
