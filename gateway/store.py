@@ -156,9 +156,11 @@ class ReceiptStore:
         if url is not None and url.startswith(("postgresql://", "postgres://")):
             self.dialect: _Sqlite | _Postgres = _Postgres(url)
             self.path = None
-        else:
+        elif path is not None:
             self.path = str(path)
             self.dialect = _Sqlite(self.path)
+        else:
+            raise ValueError("database_url: neither a SQLite file nor a postgresql:// URL")
         self.url = url or f"sqlite:///{self.path}"
         self._local = threading.local()
         self.dialect.create_schema(self._connection())
